@@ -1,0 +1,90 @@
+"""Một Cửa: the application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, request, session
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings read from the environment (tests pass their own)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MOTCUA_INSTANCE") or os.path.join(os.getcwd(), "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
+        static_folder="static",
+    )
+    from core.config import load_config
+
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    _init_extensions(app)
+    _init_models()
+    _init_plugins(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_extensions(app: Flask) -> None:
+    from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories="../translations")
+    limiter.init_app(app)
+    from core.users import auth
+
+    auth.init_login(app)
+
+
+def _init_models() -> None:
+    # Import every model module so metadata is complete for create_all and Alembic.
+    import core.catalog.models  # noqa: F401
+    import core.dossiers.models  # noqa: F401
+    import core.tenancy.models  # noqa: F401
+    import core.users.models  # noqa: F401
+    from core.modelsets import import_optional_models
+
+    import_optional_models()
+
+
+def _init_plugins(app: Flask) -> None:
+    from core.plugins.manager import PluginHost
+
+    host = PluginHost()
+    host.load(tuple(app.config["INSTALLED_PLUGINS"]), app.config["LOAD_ENTRYPOINT_PLUGINS"])
+    app.extensions["motcua"] = host
+    host.collect(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from core.web import register_web
+
+    register_web(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from core.cli import register_cli
+
+    register_cli(app)

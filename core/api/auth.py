@@ -1,0 +1,34 @@
+"""POST /api/v1/auth/token: exchange a username and password for a bearer token."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+
+from core.api import bp, json_body
+from core.api.errors import ApiError
+from core.extensions import db, limiter
+from core.users.security import authenticate, issue_token
+
+
+def _login_key() -> str:
+    payload = request.get_json(silent=True) if request.is_json else None
+    username = payload.get("username", "") if isinstance(payload, dict) else ""
+    return f"{request.remote_addr}|{str(username).lower()}"
+
+
+@bp.post("/auth/token")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_key,
+               deduct_when=lambda response: response.status_code == 401)
+def issue_api_token():
+    payload = json_body()
+    username, password = payload.get("username"), payload.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise ApiError(400, "invalid", _("Cần có tên đăng nhập và mật khẩu."),
+                       {k: _("Bắt buộc.") for k in ("username", "password") if not isinstance(payload.get(k), str)})
+    user = authenticate(username, password)
+    if user is None:
+        raise ApiError(401, "invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."))
+    token, expires_at = issue_token(user, current_app.config["API_TOKEN_HOURS"])
+    db.session.commit()
+    return jsonify({"token": token, "expires_at": expires_at.isoformat()})

@@ -1,0 +1,33 @@
+"""Public unit and catalogue endpoints."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify
+from sqlalchemy import select
+
+from core.api import bp
+from core.catalog.services import catalogue_for
+from core.extensions import db
+from core.plugins.manager import enabled_plugins
+from core.tenancy.models import Unit
+from core.tenancy.services import get_unit_or_none
+
+
+@bp.get("/units")
+def list_units():
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code, Unit.slug)).all()
+    by_id = {u.id: u for u in units}
+    return jsonify({"units": [
+        {"slug": u.slug, "code": u.code, "name": u.name, "kind": u.kind,
+         "parent": by_id[u.parent_id].slug if u.parent_id in by_id else None,
+         "fields": sorted(enabled_plugins(u))}
+        for u in units
+    ]})
+
+
+@bp.get("/units/<slug>/procedures")
+def list_procedures(slug: str):
+    unit = get_unit_or_none(slug)
+    if unit is None or not unit.active:
+        abort(404)
+    return jsonify({"procedures": catalogue_for(unit)})

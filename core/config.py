@@ -1,0 +1,64 @@
+"""Settings from the environment with safe defaults (SQLite in instance/)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Misconfiguration found at start-up; the message says how to fix it."""
+
+
+DEFAULT_PLUGINS = ("civil_status", "land", "social_welfare")
+
+
+def _secret_key(instance_path: Path, env: str) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set. In production set SECRET_KEY to a long random string, "
+            "e.g. `export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`."
+        )
+    # Development: generate once and keep it, so sessions survive restarts and every worker agrees.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    instance = Path(instance_path)
+    env = os.environ.get("MOTCUA_ENV", "development")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'motcua.sqlite'}"
+    plugins = os.environ.get("MOTCUA_PLUGINS")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": _secret_key(instance, env),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORT": int(os.environ.get("PORT", "8000")),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance / "uploads"),
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "INSTALLED_PLUGINS": tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS,
+        "LOAD_ENTRYPOINT_PLUGINS": os.environ.get("MOTCUA_ENTRYPOINT_PLUGINS", "1") != "0",
+        "COMMUNES_DIR": os.environ.get("COMMUNES_DIR") or str(Path(__file__).resolve().parent.parent / "communes"),
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ("vi", "en"),
+        "API_TOKEN_HOURS": int(os.environ.get("API_TOKEN_HOURS", "12")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

@@ -1,0 +1,83 @@
+"""flask demo seed: the Tiên Du demo (units from communes/, invented accounts, and history when available).
+
+Demo accounts exist only through this command; their shared password is public and for demonstration only.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from core.catalog.services import sync_catalog
+from core.extensions import db
+from core.modelsets import import_optional
+from core.tenancy.cli import _specs
+from core.tenancy.loader import apply_specs
+from core.tenancy.models import Unit
+from core.users.models import Membership, User
+from core.users.security import hash_password
+
+DEMO_PASSWORD = "motcua-demo"
+DISTRICT = "tien-du"
+LAND_OFFICE = "vpdkdd-tien-du"
+STAFF_ROLES = (("tiepnhan", "reception", "Cán bộ tiếp nhận"), ("chuyenvien", "specialist", "Chuyên viên"),
+               ("lanhdao", "leader", "Lãnh đạo"))
+
+
+def demo_accounts() -> list[tuple[str, str, str, str]]:
+    """(username, full name, role, unit slug) of every demo account."""
+    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    accounts = [(f"{DISTRICT}.admin", "Quản trị huyện Tiên Du", "district_admin", DISTRICT)]
+    for unit in units:
+        if unit.kind == "commune" and unit.parent and unit.parent.slug == DISTRICT:
+            for suffix, role, title in STAFF_ROLES:
+                accounts.append((f"{unit.slug}.{suffix}", f"{title} {unit.name}", role, unit.slug))
+    for suffix, role, title in STAFF_ROLES[1:]:
+        accounts.append((f"{LAND_OFFICE}.{suffix}", f"{title} VPĐKĐĐ Tiên Du", role, LAND_OFFICE))
+    return accounts
+
+
+def seed_accounts() -> int:
+    created = 0
+    units = {u.slug: u for u in db.session.scalars(select(Unit))}
+    existing = {u.username: u for u in db.session.scalars(select(User))}
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash for all: Argon2 is slow on purpose
+    for username, full_name, role, slug in demo_accounts():
+        user = existing.get(username)
+        if user is None:
+            user = User(username=username, full_name=full_name, password_hash=password_hash)
+            db.session.add(user)
+            created += 1
+        if not any(m.unit_id == units[slug].id and m.role == role for m in user.memberships):
+            user.memberships.append(Membership(unit_id=units[slug].id, role=role))
+    db.session.flush()
+    return created
+
+
+@click.group("demo", help="Demo data (invented) for trying Một Cửa.")
+def demo_cli():
+    pass
+
+
+@demo_cli.command("seed")
+@click.option("--history/--no-history", default=True, help="Also create about twelve months of dossier history.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units (used by make run).")
+@with_appcontext
+def seed(history, if_empty):
+    """Create or complete the Tiên Du demo; running it again changes nothing."""
+    if if_empty and db.session.scalar(select(func.count(Unit.id))):
+        click.echo("Database already has units: demo seed skipped.")
+        return
+    apply_specs(_specs(None))
+    sync_catalog()
+    created = seed_accounts()
+    db.session.commit()
+    click.echo(f"Units: {db.session.scalar(select(func.count(Unit.id)))}; demo accounts created: {created}.")
+    if history:
+        module = import_optional("core.demo.history")
+        if module is None:
+            return
+        made = module.seed_history(current_app)
+        click.echo(f"Demo history: {made} dossier(s) created.")

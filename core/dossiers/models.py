@@ -1,0 +1,195 @@
+"""Dossiers and everything that hangs off them. Only core/dossiers/services.py changes these rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db_types import JSONType, UTCDateTime, utcnow
+from core.extensions import db
+
+CHANNELS = ("counter", "postal", "online")
+
+# State → national status code (domain.md 2.1).
+NATIONAL_STATUS = {
+    "submitted": 1,
+    "received": 2,
+    "refused": 3,
+    "in_progress": 4,
+    "supplement_requested": 5,
+    "awaiting_payment": 6,
+    "withdrawal_requested": 7,
+    "stopped": 8,
+    "result_ready": 9,
+    "returned": 10,
+}
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_receiving_received", "receiving_unit_id", "received_at"),
+        Index("ix_dossiers_competent_status_due", "competent_unit_id", "status", "due_at"),
+        Index("ix_dossiers_competent_finished", "competent_unit_id", "finished_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    competent_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    procedure_key: Mapped[str] = mapped_column(ForeignKey("procedures.key"), index=True)
+    procedure_version: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(100), default="")  # the procedure's field, for reports
+    form_set: Mapped[str] = mapped_column(String(8), default="2025")
+    time_limit_value: Mapped[float] = mapped_column(Float, default=0)
+    time_limit_unit: Mapped[str] = mapped_column(String(16), default="working_days")
+    time_limit_cutoff: Mapped[str] = mapped_column(String(5), default="")
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    step: Mapped[str] = mapped_column(String(32), default="")  # in_progress sub-step
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_name_folded: Mapped[str] = mapped_column(String(200), index=True)  # lower-case, no diacritics
+    applicant_id_number: Mapped[str] = mapped_column(String(12), index=True)
+    applicant_phone: Mapped[str] = mapped_column(String(10), index=True)
+    applicant_address: Mapped[str] = mapped_column(String(300), default="")
+    applicant_email: Mapped[str] = mapped_column(String(200), default="")
+
+    data: Mapped[dict] = mapped_column(JSONType, default=dict)
+    fee: Mapped[int] = mapped_column(Integer, default=0)
+    supplement_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # legal due moment (moved only by pauses)
+    extended_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # new appointment after an apology
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # result_ready, refused or stopped
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completion: Mapped[str] = mapped_column(String(10), default="")  # early | on_time | late, set at result_ready
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    receiving_unit = relationship("Unit", foreign_keys=[receiving_unit_id], lazy="joined")
+    competent_unit = relationship("Unit", foreign_keys=[competent_unit_id], lazy="joined")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    events: Mapped[list[DossierEvent]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.id", cascade="save-update, merge"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier", order_by="Attachment.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_STATUS[self.status]
+
+
+class DossierEvent(db.Model):
+    """Append-only history; the control sheet (Mẫu 05) and the tracking book (Mẫu 06) read it."""
+
+    __tablename__ = "dossier_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str] = mapped_column(String(32), default="")
+    to_status: Mapped[str] = mapped_column(String(32), default="")
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict] = mapped_column(JSONType, default=dict)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+    actor = relationship("User", foreign_keys=[actor_id])
+
+
+class DossierCounter(db.Model):
+    """The running number of dossier codes per receiving unit per day (domain.md 1.4)."""
+
+    __tablename__ = "dossier_counters"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+
+class Rating(db.Model):
+    """A citizen's satisfaction rating of a returned dossier (domain.md 3.4)."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CalendarDay(db.Model):
+    """An extra day off or a make-up working day, for every unit (unit_id NULL) or one unit."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (UniqueConstraint("unit_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "off" | "work"
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Outbox(db.Model):
+    """Notifications written in the same transaction as the dossier change; a worker delivers them."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))  # "sms" | "email"
+    recipient: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    dead: Mapped[bool] = mapped_column(Boolean, default=False)

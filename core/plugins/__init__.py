@@ -1,0 +1,50 @@
+"""The public face of the plugin system: what plugins import."""
+
+from __future__ import annotations
+
+import pluggy
+
+from core.plugins.manager import (
+    PluginInfo,
+    enabled_plugins,
+    get_procedure,
+    hooks_for,
+    host,
+    is_enabled,
+    procedures_for,
+)
+from core.plugins.types import (
+    DocumentTemplate,
+    Issue,
+    Panel,
+    Procedure,
+    ProcedureVersion,
+    ProcessingTime,
+    RequiredDocument,
+    RuleContext,
+    Veto,
+    Widget,
+)
+
+hookimpl = pluggy.HookimplMarker("motcua")
+
+__all__ = [
+    "DocumentTemplate",
+    "Issue",
+    "Panel",
+    "PluginInfo",
+    "Procedure",
+    "ProcedureVersion",
+    "ProcessingTime",
+    "RequiredDocument",
+    "RuleContext",
+    "Veto",
+    "Widget",
+    "enabled_plugins",
+    "get_procedure",
+    "hookimpl",
+    "hooks_for",
+    "host",
+    "is_enabled",
+    "procedures_for",
+]

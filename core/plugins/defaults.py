@@ -1,0 +1,28 @@
+"""Core's own hook implementations: the defaults that plugins may override."""
+
+from __future__ import annotations
+
+import logging
+
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("motcua")
+log = logging.getLogger("motcua.notifications")
+
+
+def _log_transport(channel: str):
+    def send(recipient: str, subject: str, body: str) -> None:
+        log.info("[%s] to %s: %s %s", channel, recipient, subject, body)
+
+    return send
+
+
+@hookimpl(trylast=True)
+def register_notification_transports():
+    # Without a gateway plugin, messages are written to the log so the outbox still drains.
+    return {"sms": _log_transport("sms"), "email": _log_transport("email")}
+
+
+@hookimpl(trylast=True)
+def route_dossier(procedure, data, receiving_unit):
+    return None

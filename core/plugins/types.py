@@ -1,0 +1,137 @@
+"""Data types that plugins return from hooks. Core validates and applies them; plugins never mutate core state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A finding of a validation rule. level "error" blocks; "warning" informs the officer."""
+
+    field: str | None  # form field name the issue is about, or None for the whole dossier
+    message: str  # Vietnamese, user-facing (wrap with flask_babel.lazy_gettext)
+    level: str = "error"  # "error" | "warning"
+    code: str = ""  # stable machine code, e.g. "birth_date_in_future"
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    """One component of a procedure's dossier (thành phần hồ sơ)."""
+
+    name: str
+    kind: str = "original"  # "original" | "copy" | "certified_copy" | "present"
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class ProcessingTime:
+    """The legal time limit: working days, working hours, or same day with a cut-off hour."""
+
+    value: float
+    unit: str = "working_days"  # "working_days" | "working_hours" | "same_day"
+    cutoff: time | None = None
+
+
+@dataclass(frozen=True)
+class ProcedureVersion:
+    """The rules of a procedure in force from ``effective_from`` (the law changes; dossiers keep their version)."""
+
+    version: str
+    effective_from: date
+    legal_basis: str
+    processing_time: ProcessingTime
+    fee_description: str = ""
+    form_set: str = "2025"  # which official form set (TT 01/2018 → "2018", TT 03/2025 → "2025") applies
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A procedure declared by exactly one plugin (its owner).
+
+    ``form_class`` is a WTForms ``Form`` subclass whose field names are the API's ``data`` keys. ``fee`` is a
+    callable ``fee(data: dict, unit_settings: dict) -> int`` (đồng) and ``rules`` a callable
+    ``rules(data: dict, context: RuleContext) -> list[Issue]``. ``transfer_to_kind`` names the unit kind a dossier is
+    transferred on to (liên thông), e.g. ``"office"`` for land registration.
+    """
+
+    key: str
+    national_code: str
+    name: str
+    field: str
+    versions: tuple[ProcedureVersion, ...]
+    form_class: type
+    required_documents: tuple[RequiredDocument, ...] = ()
+    fee: Callable[[dict, dict], int] | None = None
+    rules: Callable[..., list[Issue]] | None = None
+    output_documents: tuple[str, ...] = ()
+    transfer_to_kind: str | None = None
+    description: str = ""
+    order: int = 100
+
+    @property
+    def plugin(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def version_at(self, on: date) -> ProcedureVersion:
+        """The version in force on ``on``: the latest whose effective date is not after it (else the oldest)."""
+        ordered = sorted(self.versions, key=lambda v: v.effective_from)
+        current = ordered[0]
+        for version in ordered:
+            if version.effective_from <= on:
+                current = version
+        return current
+
+    @property
+    def current_version(self) -> ProcedureVersion:
+        return self.version_at(date.today())
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know beyond the form data: the date, the unit's settings and a read-only lookup helper."""
+
+    on: date
+    unit_slug: str
+    unit_settings: dict = field(default_factory=dict)
+    lookups: Any = None
+
+
+@dataclass(frozen=True)
+class DocumentTemplate:
+    """An output document a plugin can print for a dossier (e.g. the birth certificate extract)."""
+
+    key: str  # "<plugin>.<name>"
+    title: str
+    template: str  # Jinja template path
+    procedures: tuple[str, ...] = ()
+    available_in: tuple[str, ...] = ("result_ready", "returned")
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A dashboard tile contributed by a plugin."""
+
+    title: str
+    value: str
+    url: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of HTML shown on the dossier page (already escaped/safe markup)."""
+
+    title: str
+    html: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A reason a plugin refuses a workflow transition."""
+
+    message: str
+    code: str = "plugin_veto"

@@ -1,0 +1,219 @@
+"""communes/*.toml: one file per unit. Validate every file, then apply them idempotently in one transaction.
+
+A file looks like::
+
+    slug = "lim"
+    code = "09319"
+    name = "Trung tâm Phục vụ hành chính công Thị trấn Lim"
+    kind = "commune"              # province | district | commune | office
+    parent = "tien-du"            # slug of the parent unit (omit for the root)
+    agency_code = "DEMO.09319"    # agency identifier used in dossier codes
+    office_hours = "07:30-11:30,13:30-17:00"
+
+    [plugins.civil_status]        # one table per enabled plugin; keys are that plugin's settings
+    late_fee = 8000
+    [plugins.land]
+    enabled = false               # listed but disabled
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.dossiers.clock import OfficeHours
+from core.extensions import db
+from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
+
+UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
+             "settings", "plugins"}
+CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": ""}
+
+
+class UnitFileError(ValueError):
+    """A problem in one communes/*.toml file, with the file and line it is on."""
+
+    def __init__(self, path: Path, line: int | None, message: str):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class UnitSpec:
+    path: Path
+    slug: str
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    agency_code: str
+    office_hours: str
+    address: str
+    phone: str
+    active: bool
+    settings: dict
+    plugins: dict[str, dict] = field(default_factory=dict)  # name -> {"enabled": bool, "settings": {...}}
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
+    """Parse and check one file against the installed plugins and their declared settings."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise UnitFileError(path, line, f"invalid TOML ({exc})") from exc
+
+    def fail(message: str, needle: str | None = None):
+        raise UnitFileError(path, _line_of(text, needle) if needle else None, message)
+
+    for key in raw:
+        if key not in UNIT_KEYS:
+            fail(f"unknown key '{key}' (allowed: {', '.join(sorted(UNIT_KEYS))})", key)
+    for required in ("slug", "code", "name", "kind"):
+        if not isinstance(raw.get(required), str) or not raw[required].strip():
+            fail(f"'{required}' is required and must be a non-empty string", required)
+    if raw["kind"] not in UNIT_KINDS:
+        fail(f"unknown kind '{raw['kind']}' (allowed: {', '.join(UNIT_KINDS)})", "kind")
+    hours = raw.get("office_hours", "")
+    try:
+        OfficeHours.parse(hours)
+    except ValueError as exc:
+        fail(f"bad office_hours '{hours}': {exc}", "office_hours")
+    settings = raw.get("settings", {})
+    for key in settings:
+        if key not in CORE_UNIT_SETTINGS:
+            fail(f"unknown setting '{key}' in [settings]", key)
+    plugins: dict[str, dict] = {}
+    for name, table in (raw.get("plugins") or {}).items():
+        if name not in plugin_settings:
+            fail(f"unknown plugin '{name}' (installed: {', '.join(sorted(plugin_settings)) or 'none'})", name)
+        if not isinstance(table, dict):
+            fail(f"[plugins.{name}] must be a table", name)
+        declared = plugin_settings[name]
+        values = {}
+        for key, value in table.items():
+            if key == "enabled":
+                continue
+            if key not in declared:
+                fail(f"unknown setting '{key}' for plugin '{name}' (known: {', '.join(sorted(declared)) or 'none'})", key)
+            default = declared[key]
+            if default is not None and not isinstance(value, type(default)):
+                fail(f"setting '{key}' of plugin '{name}' must be of type {type(default).__name__}", key)
+            values[key] = value
+        plugins[name] = {"enabled": bool(table.get("enabled", True)), "settings": values}
+    return UnitSpec(
+        path=path, slug=raw["slug"], code=raw["code"], name=raw["name"], kind=raw["kind"], parent=raw.get("parent"),
+        agency_code=raw.get("agency_code", ""), office_hours=hours, address=raw.get("address", ""),
+        phone=raw.get("phone", ""), active=bool(raw.get("active", True)), settings=settings, plugins=plugins,
+    )
+
+
+def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]:
+    """Parse every file; check slugs are unique and parents exist (in the files or the database)."""
+    specs = [parse_file(p, plugin_settings) for p in sorted(folder.glob("*.toml"))]
+    seen: dict[str, Path] = {}
+    for spec in specs:
+        if spec.slug in seen:
+            raise UnitFileError(spec.path, None, f"slug '{spec.slug}' is also used by {seen[spec.slug]}")
+        seen[spec.slug] = spec.path
+    known = set(seen) | set(db.session.scalars(select(Unit.slug)))
+    for spec in specs:
+        if spec.parent is not None and spec.parent not in known:
+            text = spec.path.read_text(encoding="utf-8")
+            raise UnitFileError(spec.path, _line_of(text, "parent"), f"parent '{spec.parent}' is not a known unit")
+        if spec.parent == spec.slug:
+            raise UnitFileError(spec.path, None, "a unit cannot be its own parent")
+    return _parents_first(specs)
+
+
+def _parents_first(specs: list[UnitSpec]) -> list[UnitSpec]:
+    by_slug = {s.slug: s for s in specs}
+    ordered, placed = [], set()
+
+    def place(spec: UnitSpec, trail: tuple[str, ...] = ()):
+        if spec.slug in placed:
+            return
+        if spec.slug in trail:
+            raise UnitFileError(spec.path, None, f"cycle in parents: {' > '.join(trail + (spec.slug,))}")
+        if spec.parent in by_slug:
+            place(by_slug[spec.parent], trail + (spec.slug,))
+        ordered.append(spec)
+        placed.add(spec.slug)
+
+    for spec in specs:
+        place(spec)
+    return ordered
+
+
+def diff_specs(specs: list[UnitSpec]) -> list[str]:
+    """Human-readable differences between the files and the database (empty list: no drift)."""
+    lines = []
+    units = {u.slug: u for u in db.session.scalars(select(Unit))}
+    for spec in specs:
+        unit = units.get(spec.slug)
+        if unit is None:
+            lines.append(f"+ {spec.slug}: in {spec.path.name}, not in the database")
+            continue
+        for attr, wanted in _attributes(spec, units).items():
+            current = getattr(unit, attr)
+            if current != wanted:
+                lines.append(f"~ {spec.slug}.{attr}: database {current!r}, file {wanted!r}")
+        current_plugins = {p.plugin: {"enabled": p.enabled, "settings": dict(p.settings or {})} for p in unit.plugins}
+        for name in sorted(set(current_plugins) | set(spec.plugins)):
+            if current_plugins.get(name) != spec.plugins.get(name):
+                lines.append(f"~ {spec.slug}.plugins.{name}: database {current_plugins.get(name)!r}, "
+                             f"file {spec.plugins.get(name)!r}")
+    for slug in sorted(set(units) - {s.slug for s in specs}):
+        lines.append(f"- {slug}: in the database, no file")
+    return lines
+
+
+def _attributes(spec: UnitSpec, units: dict[str, Unit]) -> dict:
+    parent = units.get(spec.parent) if spec.parent else None
+    return {
+        "code": spec.code, "name": spec.name, "kind": spec.kind,
+        "parent_id": parent.id if parent else None, "agency_code": spec.agency_code,
+        "office_hours": spec.office_hours, "address": spec.address, "phone": spec.phone,
+        "active": spec.active, "settings": spec.settings,
+    }
+
+
+def apply_specs(specs: list[UnitSpec]) -> list[str]:
+    """Create or update units and their plugins to match the files; returns what changed. Caller commits."""
+    changes = diff_specs(specs)
+    units = {u.slug: u for u in db.session.scalars(select(Unit))}
+    for spec in specs:
+        unit = units.get(spec.slug)
+        if unit is None:
+            unit = Unit(slug=spec.slug)
+            db.session.add(unit)
+            units[spec.slug] = unit
+        for attr, value in _attributes(spec, units).items():
+            if attr == "parent_id":
+                unit.parent = units.get(spec.parent) if spec.parent else None
+            elif getattr(unit, attr) != value:
+                setattr(unit, attr, value)
+        existing = {p.plugin: p for p in unit.plugins}
+        for name, wanted in spec.plugins.items():
+            row = existing.get(name)
+            if row is None:
+                unit.plugins.append(UnitPlugin(plugin=name, enabled=wanted["enabled"], settings=wanted["settings"]))
+            else:
+                row.enabled, row.settings = wanted["enabled"], wanted["settings"]
+        for name, row in existing.items():
+            if name not in spec.plugins:
+                unit.plugins.remove(row)
+        db.session.flush()
+    return changes

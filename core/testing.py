@@ -1,0 +1,213 @@
+"""Pytest fixtures for Một Cửa and for plugin authors.
+
+Use in a ``conftest.py``::
+
+    pytest_plugins = ["core.testing"]
+
+Fixtures: ``app`` (a fresh application on a clean database), ``client``, ``runner``, ``factory`` (units, users,
+logins, tokens). The database is SQLite in a temporary folder, or PostgreSQL when ``TEST_DATABASE_URL`` is set (one
+database per pytest-xdist worker). Every table is emptied after each test.
+
+Mark a test with ``@pytest.mark.app_config(INSTALLED_PLUGINS=("civil_status",))`` to change settings, and with
+``@pytest.mark.enabled_plugins("land")`` to choose what ``factory.commune()`` enables by default.
+
+The app context is NOT pushed for the test body (requests must not share ``g`` or the session with the test): wrap
+direct database work in ``with app.app_context():``.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+TEST_PASSWORD = "motcua-test-pass"
+
+
+@lru_cache(maxsize=1)
+def _test_password_hash() -> str:
+    from core.users.security import hash_password
+
+    return hash_password(TEST_PASSWORD)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_url(base: str) -> str:
+    """A database of this worker's own next to TEST_DATABASE_URL's, created when missing."""
+    url = make_url(base)
+    name = f"{url.database}_{_worker()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        return _postgres_url(base)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Create every table once per session (fresh: drop what an earlier run left)."""
+    from core import create_app
+    from core.extensions import db
+
+    app = create_app(_base_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return True
+
+
+def _base_config(database_url: str, instance) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "LOAD_ENTRYPOINT_PLUGINS": True,
+        "SERVER_NAME": None,
+    }
+
+
+def _empty_tables(db) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(request, database_url, _schema, tmp_path):
+    from core import create_app
+    from core.extensions import db
+
+    config = _base_config(database_url, tmp_path)
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        config.update(marker.kwargs)
+    os.environ.setdefault("MOTCUA_INSTANCE", str(tmp_path / "instance"))
+    application = create_app(config)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        _empty_tables(db)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class Factory:
+    """Builds units, users and logins for a test; every call runs in its own app context and commits."""
+
+    app: object
+    default_plugins: tuple[str, ...]
+
+    def unit(self, slug: str, kind: str = "commune", parent: str | None = None, plugins=None, name: str | None = None,
+             code: str | None = None, agency_code: str | None = None, settings: dict | None = None):
+        from core.extensions import db
+        from core.tenancy.models import Unit, UnitPlugin
+        from core.tenancy.services import get_unit_or_none
+
+        with self.app.app_context():
+            parent_unit = get_unit_or_none(parent) if parent else None
+            unit = Unit(slug=slug, kind=kind, name=name or f"Xã {slug.replace('-', ' ').title()}",
+                        code=code or str(10000 + zlib.crc32(slug.encode()) % 89999), parent=parent_unit,
+                        agency_code=agency_code if agency_code is not None else f"TEST.{slug.upper()}")
+            chosen = self.default_plugins if plugins is None else plugins
+            for name_ in chosen:
+                unit.plugins.append(UnitPlugin(plugin=name_, enabled=True,
+                                               settings=(settings or {}).get(name_, {})))
+            db.session.add(unit)
+            db.session.commit()
+            return unit.id
+
+    def district(self, slug: str = "huyen-test", **kwargs):
+        return self.unit(slug, kind="district", plugins=(), **kwargs)
+
+    def commune(self, slug: str = "xa-test", parent: str | None = None, plugins=None, **kwargs):
+        return self.unit(slug, kind="commune", parent=parent, plugins=plugins, **kwargs)
+
+    def user(self, username: str, *roles: tuple[str, str], full_name: str | None = None, active: bool = True):
+        """``roles`` are (role, unit slug) pairs."""
+        from core.extensions import db
+        from core.tenancy.services import get_unit_or_none
+        from core.users.models import Membership, User
+
+        with self.app.app_context():
+            user = User(username=username, full_name=full_name or username.replace(".", " ").title(),
+                        password_hash=_test_password_hash(), active=active)
+            for role, slug in roles:
+                user.memberships.append(Membership(unit_id=get_unit_or_none(slug).id, role=role))
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def set_plugin(self, slug: str, plugin: str, enabled: bool, settings: dict | None = None) -> None:
+        from core.extensions import db
+        from core.tenancy.models import UnitPlugin
+        from core.tenancy.services import get_unit_or_none
+
+        with self.app.app_context():
+            unit = get_unit_or_none(slug)
+            row = next((p for p in unit.plugins if p.plugin == plugin), None)
+            if row is None:
+                unit.plugins.append(UnitPlugin(plugin=plugin, enabled=enabled, settings=settings or {}))
+            else:
+                row.enabled = enabled
+                if settings is not None:
+                    row.settings = settings
+            db.session.commit()
+
+    def login(self, client, username: str, password: str = TEST_PASSWORD):
+        response = client.post("/login", data={"username": username, "password": password})
+        assert response.status_code in (302, 303), f"login of {username} failed: {response.status_code}"
+        return client
+
+    def token(self, client, username: str, password: str = TEST_PASSWORD) -> dict:
+        response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def factory(app, request):
+    marker = request.node.get_closest_marker("enabled_plugins")
+    plugins = tuple(marker.args) if marker else tuple(app.extensions["motcua"].plugin_names())
+    return Factory(app, plugins)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "app_config(**settings): override application settings for a test")
+    config.addinivalue_line("markers", "enabled_plugins(*names): plugins that factory.commune() enables")

@@ -1,0 +1,63 @@
+"""Password hashing (Argon2id) and API tokens (random, stored as SHA-256)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from core.db_types import utcnow
+from core.extensions import db
+from core.users.models import ApiToken, User
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the response time of an unknown username close to a wrong password's.
+_DUMMY_HASH = _hasher.hash("motcua-timing-guard")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        verify_password(_DUMMY_HASH, password or "")
+        return None
+    if not verify_password(user.password_hash, password or "") or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, hours: int) -> tuple[str, datetime]:
+    """Create a token for ``user``; the clear text is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=hours)
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < utcnow()))
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
+    return token, expires_at
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at <= utcnow() or not row.user.active:
+        return None
+    return row.user

@@ -1,0 +1,71 @@
+"""Blueprints and error pages. Each area module exposes ``register(app)``; optional areas join when present."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from core.extensions import csrf, db
+from core.modelsets import import_optional
+
+# Areas that add pages or API routes. Order matters only for URL rules that could overlap: specific first,
+# the officer area (/<unit_slug>/...) last.
+AREA_MODULES = (
+    "core.dossiers.api",
+    "core.documents.views",
+    "core.reports.views",
+    "core.admin.views",
+    "core.portal.views",
+    "core.officer.views",
+)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def register_web(app: Flask) -> None:
+    from core import api
+    from core.api.errors import http_error_response
+    from core.users.views import bp as users_bp
+
+    api.load_routes()
+    for name in AREA_MODULES:
+        module = import_optional(name)
+        if module is not None:
+            module.register(app)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # the API authenticates with bearer tokens; cookies are SameSite=Lax
+    app.register_blueprint(users_bp)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not healthy", never a 500
+            db.session.rollback()
+            return jsonify({"status": "unavailable"}), 503
+        return jsonify({"status": "ok"})
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        if _wants_json():
+            return http_error_response(exc)
+        return render_template("errors/error.html", error=exc), exc.code
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        if _wants_json():
+            from core.api.errors import error_response
+
+            return error_response(500, "server_error", "Lỗi máy chủ.")
+        return render_template("errors/error.html", error=None), 500
+
+    @app.context_processor
+    def inject_globals():
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale())}
