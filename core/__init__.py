@@ -56,6 +56,10 @@ def _init_extensions(app: Flask) -> None:
     from core.users import auth
 
     auth.init_login(app)
+    from core.dbutil import install_sqlite_tuning
+
+    with app.app_context():
+        install_sqlite_tuning(db.engine)
 
 
 def _init_models() -> None:

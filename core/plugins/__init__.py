@@ -22,6 +22,7 @@ from core.plugins.types import (
     ProcessingTime,
     RequiredDocument,
     RuleContext,
+    Step,
     Veto,
     Widget,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "ProcessingTime",
     "RequiredDocument",
     "RuleContext",
+    "Step",
     "Veto",
     "Widget",
     "enabled_plugins",

@@ -48,13 +48,28 @@ class ProcedureVersion:
 
 
 @dataclass(frozen=True)
+class Step:
+    """An intermediate step of a procedure, recorded in the history (e.g. "posting_started" for a public posting).
+
+    ``duration`` with ``duration_unit`` ("calendar_days" | "working_days") is how long the step lasts, for timers.
+    """
+
+    key: str
+    label: str
+    duration: float | None = None
+    duration_unit: str = "calendar_days"
+
+
+@dataclass(frozen=True)
 class Procedure:
     """A procedure declared by exactly one plugin (its owner).
 
     ``form_class`` is a WTForms ``Form`` subclass whose field names are the API's ``data`` keys. ``fee`` is a
-    callable ``fee(data: dict, unit_settings: dict) -> int`` (đồng) and ``rules`` a callable
-    ``rules(data: dict, context: RuleContext) -> list[Issue]``. ``transfer_to_kind`` names the unit kind a dossier is
-    transferred on to (liên thông), e.g. ``"office"`` for land registration.
+    callable ``fee(data: dict, context: RuleContext) -> int`` (đồng) and ``rules`` a callable
+    ``rules(data: dict, context: RuleContext) -> list[Issue]``; both receive the cleaned form data (dates as
+    ``datetime.date``). ``transfer_to_kind`` names the unit kind a dossier is transferred on to (liên thông), e.g.
+    ``"office"`` for land registration. ``steps`` are the procedure's own intermediate steps (e.g. a public
+    posting) that a specialist records with the ``record_step`` action.
     """
 
     key: str
@@ -64,10 +79,11 @@ class Procedure:
     versions: tuple[ProcedureVersion, ...]
     form_class: type
     required_documents: tuple[RequiredDocument, ...] = ()
-    fee: Callable[[dict, dict], int] | None = None
+    fee: Callable[..., int] | None = None
     rules: Callable[..., list[Issue]] | None = None
     output_documents: tuple[str, ...] = ()
     transfer_to_kind: str | None = None
+    steps: tuple[Step, ...] = ()
     description: str = ""
     order: int = 100
 

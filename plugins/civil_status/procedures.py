@@ -18,11 +18,11 @@ def _versions(legal_basis: str, pt: ProcessingTime, fee: str) -> tuple[Procedure
     )
 
 
-def _birth_fee(data: dict, settings: dict) -> int:
+def _birth_fee(data: dict, context) -> int:
     from plugins.civil_status.rules import birth_registration_fee
 
-    return birth_registration_fee(data["child_birth_date"], data["_received_on"], bool(data.get("exemption")),
-                                  settings.get("late_fee", 8000))
+    return birth_registration_fee(data["child_birth_date"], context.on, bool(data.get("exemption")),
+                                  context.unit_settings.get("late_fee", 8000))
 
 
 PROCEDURES = [

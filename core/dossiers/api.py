@@ -1,0 +1,157 @@
+"""Dossier endpoints of the JSON API (thin: every change goes through services)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.api import bp, json_body, require_user
+from core.api.errors import ApiError
+from core.dossiers import public, queries, services
+from core.dossiers.clock import VN_TZ
+from core.dossiers.models import NATIONAL_STATUS, Dossier
+from core.dossiers.serializers import dossier_json, dossier_summary
+from core.extensions import db, limiter
+from core.plugins.manager import get_procedure, is_enabled
+from core.tenancy.services import get_unit_or_none
+from core.users.permissions import can
+
+
+def register(app: Flask) -> None:
+    """Routes live on the shared API blueprint; nothing else to register."""
+
+
+def _raise(exc: services.ServiceError):
+    raise ApiError(exc.status, exc.code, exc.message, exc.fields, **exc.extra) from exc
+
+
+def _unit(slug: str):
+    unit = get_unit_or_none(slug)
+    if unit is None or not unit.active:
+        raise ApiError(404, "not_found", _("Không tìm thấy đơn vị."))
+    return unit
+
+
+def _user_or_none():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+@bp.post("/units/<slug>/dossiers")
+def create_dossier(slug: str):
+    unit = _unit(slug)
+    payload = json_body()
+    try:
+        outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
+                                          payload.get("applicant"), payload.get("data", {}), _user_or_none())
+    except services.ServiceError as exc:
+        _raise(exc)
+    body = dossier_json(outcome.dossier, _user_or_none())
+    body["warnings"] = [{"field": w.field, "message": str(w.message), "code": w.code} for w in outcome.warnings]
+    if outcome.dossier.channel == "online" and not services.may_view(_user_or_none(), outcome.dossier):
+        # The citizen learns the code and what happens next, not the officers' view of the dossier.
+        body = {k: body[k] for k in ("code", "status", "status_label", "national_status", "procedure", "channel",
+                                     "receiving_unit", "fee", "submitted_at", "version")}
+    return jsonify(body), 201
+
+
+def _parse_day(name: str) -> date | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid", _("Ngày không hợp lệ."), {name: _("Định dạng YYYY-MM-DD.")}) from None
+
+
+@bp.get("/units/<slug>/dossiers")
+def list_dossiers(slug: str):
+    user = require_user()
+    unit = _unit(slug)
+    if not can(user, "dossier.view", unit):
+        raise ApiError(403, "forbidden", _("Bạn không có quyền xem hồ sơ của đơn vị này."))
+    status = request.args.get("status") or None
+    if status and status not in NATIONAL_STATUS:
+        raise ApiError(422, "invalid", _("Trạng thái không hợp lệ."), {"status": ", ".join(NATIONAL_STATUS)})
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        raise ApiError(422, "invalid", _("Số trang không hợp lệ."), {"page": _("Nhập số nguyên dương.")}) from None
+    query = queries.filtered(user, unit, status, request.args.get("procedure") or None, request.args.get("q"),
+                             _parse_day("from"), _parse_day("to"))
+    rows, total = queries.page_of(db.session, query, page, (Dossier.submitted_at.desc(), Dossier.id.desc()))
+    return jsonify({"dossiers": [dossier_summary(d) for d in rows], "total": total, "page": page,
+                    "page_size": queries.PAGE_SIZE})
+
+
+@bp.get("/dossiers/<code>")
+def get_dossier(code: str):
+    user = require_user()
+    try:
+        dossier = services.get_for_user(user, code)
+    except services.ServiceError as exc:
+        _raise(exc)
+    return jsonify(dossier_json(dossier, user))
+
+
+@bp.post("/dossiers/<code>/actions")
+def act_on_dossier(code: str):
+    user = require_user()
+    payload = json_body()
+    version = payload.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise ApiError(422, "invalid", _("Phiên bản hồ sơ không hợp lệ."), {"version": _("Nhập số nguyên.")})
+    try:
+        dossier = services.get_for_user(user, code)
+        arguments = {k: v for k, v in payload.items() if k not in ("action", "version")}
+        dossier = services.perform_action(user, dossier, payload.get("action"), arguments, version)
+    except services.ServiceError as exc:
+        _raise(exc)
+    return jsonify(dossier_json(dossier, user))
+
+
+@bp.get("/units/<slug>/due-date")
+def due_date(slug: str):
+    unit = _unit(slug)
+    procedure = get_procedure(request.args.get("procedure", ""))
+    if procedure is None or not is_enabled(unit, procedure.plugin):
+        raise ApiError(404, "procedure_not_offered", _("Đơn vị không cung cấp thủ tục này."))
+    raw = request.args.get("received_at")
+    try:
+        received_at = datetime.fromisoformat(raw) if raw else datetime.now(VN_TZ)
+    except ValueError:
+        raise ApiError(422, "invalid", _("Thời điểm tiếp nhận không hợp lệ."),
+                       {"received_at": _("Định dạng ISO 8601, ví dụ 2026-11-30T09:00:00+07:00.")}) from None
+    if received_at.tzinfo is None:
+        received_at = received_at.replace(tzinfo=VN_TZ)
+    due = services.preview_due_at(unit, procedure, received_at)
+    return jsonify({"due_at": due.isoformat(), "procedure": procedure.key, "received_at": received_at.isoformat()})
+
+
+def _track_limit() -> str:
+    return current_app.config["TRACK_RATE_LIMIT"]
+
+
+@bp.get("/track/<code>")
+@limiter.limit(_track_limit)
+def track(code: str):
+    try:
+        dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
+    except services.ServiceError as exc:
+        _raise(exc)
+    return jsonify(public.tracking_json(dossier))
+
+
+@bp.post("/track/<code>/rating")
+@limiter.limit(_track_limit)
+def rate(code: str):
+    payload = json_body()
+    try:
+        dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
+        rating = public.rate(dossier, payload.get("level"), payload.get("comment"))
+    except services.ServiceError as exc:
+        _raise(exc)
+    return jsonify({"code": code, "level": rating.level, "created_at": rating.created_at.isoformat()}), 201

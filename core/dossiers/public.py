@@ -1,0 +1,74 @@
+"""What the public may do without logging in: track a dossier by code and phone, and rate it once returned."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.db_types import utcnow
+from core.dbutil import write_transaction
+from core.dossiers import workflow
+from core.dossiers.models import Dossier, Rating
+from core.dossiers.serializers import iso
+from core.dossiers.services import ServiceError
+from core.extensions import db
+from core.plugins.manager import get_procedure
+from core.validators import normalize_phone
+
+RATING_LEVELS = {"rat_hai_long": "Rất hài lòng", "hai_long": "Hài lòng", "khong_hai_long": "Không hài lòng"}
+
+# What a citizen sees of each step: plain words, never the officers' notes or the form data.
+PUBLIC_STEPS = {
+    "submit": "Nộp hồ sơ trực tuyến", "receive": "Tiếp nhận hồ sơ", "refuse": "Từ chối tiếp nhận",
+    "assign": "Chuyển cán bộ chuyên môn xử lý", "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement_received": "Nhận hồ sơ bổ sung", "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính",
+    "payment_received": "Hoàn thành nghĩa vụ tài chính", "transfer": "Chuyển liên thông",
+    "submit_for_approval": "Trình lãnh đạo ký duyệt", "approve": "Đã có kết quả",
+    "send_back": "Bổ sung xử lý", "apologize": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "withdraw": "Dừng xử lý theo yêu cầu", "return_result": "Đã trả kết quả", "record_step": "Xử lý nghiệp vụ",
+}
+
+
+def find_by_code_and_phone(code: str, phone: str) -> Dossier:
+    """The dossier, or 404 — a wrong phone answers exactly like an unknown code."""
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code == (code or "").strip()))
+    if dossier is None or not phone or dossier.applicant_phone != normalize_phone(phone):
+        raise ServiceError(404, "not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+    return dossier
+
+
+def tracking_json(dossier: Dossier) -> dict:
+    procedure = get_procedure(dossier.procedure_key)
+    rating = db.session.scalar(select(Rating).where(Rating.dossier_id == dossier.id))
+    return {
+        "code": dossier.code,
+        "procedure": {"key": dossier.procedure_key, "name": procedure.name if procedure else dossier.procedure_key},
+        "receiving_unit": dossier.receiving_unit.name,
+        "status": dossier.status,
+        "status_label": workflow.state_label(dossier.status),
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "extended_due_at": iso(dossier.extended_due_at),
+        "returned_at": iso(dossier.returned_at),
+        "steps": [{"at": iso(e.at), "action": e.action, "label": _(PUBLIC_STEPS.get(e.action, e.action))}
+                  for e in dossier.events if e.action != "record_step"],
+        "can_rate": dossier.status == "returned" and rating is None,
+        "rating": rating.level if rating else None,
+    }
+
+
+def rate(dossier: Dossier, level: str, comment: str | None) -> Rating:
+    if level not in RATING_LEVELS:
+        raise ServiceError(422, "invalid", _("Mức đánh giá không hợp lệ."),
+                           {"level": _("Chọn: rat_hai_long, hai_long hoặc khong_hai_long.")})
+    if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):
+        raise ServiceError(422, "invalid", _("Nhận xét không hợp lệ."), {"comment": _("Tối đa 2000 ký tự.")})
+    if dossier.status != "returned":
+        raise ServiceError(409, "not_returned", _("Chỉ đánh giá được sau khi đã nhận kết quả."))
+    with write_transaction():
+        if db.session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None:
+            raise ServiceError(409, "already_rated", _("Hồ sơ này đã được đánh giá."))
+        rating = Rating(dossier_id=dossier.id, unit_id=dossier.competent_unit_id, level=level,
+                        comment=(comment or "").strip(), created_at=utcnow())
+        db.session.add(rating)
+    return rating

@@ -1,0 +1,67 @@
+"""The JSON shape of a dossier (GET /api/v1/dossiers/<code>), shared by every endpoint that returns one."""
+
+from __future__ import annotations
+
+from core.dossiers import workflow
+from core.dossiers.clock import VN_TZ
+from core.dossiers.models import Dossier
+
+
+def iso(moment) -> str | None:
+    """ISO 8601 in Vietnam's time (+07:00), as officers and citizens read it."""
+    return moment.astimezone(VN_TZ).isoformat() if moment else None
+
+
+def history_json(dossier: Dossier) -> list[dict]:
+    return [{
+        "at": iso(e.at), "action": e.action, "from": e.from_status or None, "to": e.to_status or None,
+        "actor": e.actor_name, "note": e.note, "payload": e.payload or {},
+    } for e in dossier.events]
+
+
+def dossier_summary(dossier: Dossier) -> dict:
+    return {
+        "code": dossier.code, "status": dossier.status, "status_label": workflow.state_label(dossier.status),
+        "step": dossier.step or None, "national_status": dossier.national_status,
+        "procedure": dossier.procedure_key, "channel": dossier.channel,
+        "receiving_unit": dossier.receiving_unit.slug, "competent_unit": dossier.competent_unit.slug,
+        "applicant": {"full_name": dossier.applicant_name, "phone": dossier.applicant_phone},
+        "received_at": iso(dossier.received_at), "due_at": iso(dossier.due_at),
+        "extended_due_at": iso(dossier.extended_due_at), "version": dossier.version,
+    }
+
+
+def dossier_json(dossier: Dossier, user) -> dict:
+    from core.dossiers.services import allowed_actions
+
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": workflow.state_label(dossier.status),
+        "step": dossier.step or None,
+        "national_status": dossier.national_status,
+        "receiving_unit": dossier.receiving_unit.slug,
+        "competent_unit": dossier.competent_unit.slug,
+        "procedure": dossier.procedure_key,
+        "procedure_version": dossier.procedure_version,
+        "channel": dossier.channel,
+        "applicant": {
+            "full_name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone, "address": dossier.applicant_address,
+            "email": dossier.applicant_email or None,
+        },
+        "data": dossier.data or {},
+        "fee": dossier.fee,
+        "assignee": dossier.assignee.username if dossier.assignee else None,
+        "submitted_at": iso(dossier.submitted_at),
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "extended_due_at": iso(dossier.extended_due_at),
+        "paused": dossier.paused_at is not None,
+        "finished_at": iso(dossier.finished_at),
+        "returned_at": iso(dossier.returned_at),
+        "completion": dossier.completion or None,
+        "version": dossier.version,
+        "allowed_actions": allowed_actions(user, dossier),
+        "history": history_json(dossier),
+    }

@@ -1,0 +1,552 @@
+"""The ONLY place a dossier changes.
+
+Each public function checks permission and state, applies the change, appends the history row and the outbox rows,
+and lets enabled plugins react, all in one transaction (``write_transaction``). Errors are ``ServiceError`` with an
+HTTP status, a stable code, a Vietnamese message and per-field messages; on any error nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import EmailField, Form, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from core.catalog.forms import bind_form, form_to_data, json_value
+from core.catalog.services import ensure_procedure_row
+from core.db_types import utcnow
+from core.dbutil import write_transaction
+from core.dossiers import workflow
+from core.dossiers.calendar import calendar_for
+from core.dossiers.clock import VN_TZ, TimeLimit, classify_completion, compute_due_at, resume_due_at
+from core.dossiers.codes import new_code
+from core.dossiers.models import CHANNELS, Dossier, DossierEvent
+from core.extensions import db
+from core.notifications.outbox import notify_applicant
+from core.plugins.manager import get_procedure, hooks_for, is_enabled
+from core.plugins.types import Issue, Procedure, RuleContext, Veto
+from core.tenancy.models import Unit
+from core.tenancy.services import get_unit_or_none
+from core.users.models import User
+from core.users.permissions import can, roles_over, unit_ids_with
+from core.validators import fold, id_number_validator, phone_validator
+
+
+class ServiceError(Exception):
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None, **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields, self.extra = status, code, message, fields or {}, extra
+
+
+@dataclass
+class Outcome:
+    dossier: Dossier
+    warnings: list[Issue] = field(default_factory=list)
+
+
+class ApplicantForm(Form):
+    full_name = StringField("full_name", [DataRequired(), Length(max=200)])
+    id_number = StringField("id_number", [id_number_validator])
+    phone = StringField("phone", [phone_validator])
+    address = StringField("address", [DataRequired(), Length(max=300)])
+    email = EmailField("email", [Optional(), Email(), Length(max=200)])
+
+
+APPLICANT_LABELS = {"full_name": "Họ và tên", "id_number": "Số CCCD", "phone": "Số điện thoại",
+                    "address": "Địa chỉ", "email": "Thư điện tử"}
+
+
+def _field_messages(form: Form, prefix: str = "") -> dict[str, str]:
+    messages = {}
+    for name, errors in form.errors.items():
+        message = str(errors[0])
+        if message in ("This field is required.", "Trường này là bắt buộc."):
+            message = _("Trường này là bắt buộc.")
+        elif message == "Invalid email address.":
+            message = _("Địa chỉ thư điện tử không hợp lệ.")
+        messages[f"{prefix}{name}"] = message
+    return messages
+
+
+def local_date(moment: datetime):
+    return moment.astimezone(VN_TZ).date()
+
+
+def time_limit_of(dossier: Dossier) -> TimeLimit:
+    cutoff = time.fromisoformat(dossier.time_limit_cutoff) if dossier.time_limit_cutoff else None
+    return TimeLimit(dossier.time_limit_value, dossier.time_limit_unit, cutoff)
+
+
+def procedure_limit(procedure: Procedure, on) -> TimeLimit:
+    pt = procedure.version_at(on).processing_time
+    return TimeLimit(pt.value, pt.unit, pt.cutoff)
+
+
+def rule_context(unit: Unit, procedure: Procedure, on) -> RuleContext:
+    return RuleContext(on=on, unit_slug=unit.slug, unit_settings=unit.plugin_settings(procedure.plugin))
+
+
+def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data: dict, on):
+    """Check the applicant and the procedure's form and rules; returns (clean data, warnings) or raises 422."""
+    errors: dict[str, str] = {}
+    if not isinstance(applicant, dict):
+        errors["applicant"] = _("Thiếu thông tin người nộp hồ sơ.")
+        applicant = {}
+    applicant_form = ApplicantForm(data={k: (str(v) if v is not None else None) for k, v in applicant.items()})
+    if not applicant_form.validate():
+        errors.update(_field_messages(applicant_form, "applicant."))
+    if not isinstance(data, dict):
+        raise ServiceError(422, "invalid", _("Dữ liệu hồ sơ không hợp lệ."), {"data": _("Cần một đối tượng JSON.")})
+    form = bind_form(procedure, unit, obj_data=data)
+    if not form.validate():
+        errors.update(_field_messages(form))
+    if errors:
+        raise ServiceError(422, "invalid", _("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."), errors)
+    clean = {name: f.data for name, f in form._fields.items() if name not in ("csrf_token", "submit")}
+    context = rule_context(unit, procedure, on)
+    issues = list(procedure.rules(clean, context)) if procedure.rules else []
+    for found in hooks_for(unit).validate_dossier(procedure=procedure, data=clean, context=context):
+        issues.extend(found or [])
+    blocking = [i for i in issues if i.level == "error"]
+    if blocking:
+        fields = {}
+        for issue in blocking:
+            fields.setdefault(issue.field or "data", str(issue.message))
+        raise ServiceError(422, "rule_violation", str(blocking[0].message), fields)
+    applicant_clean = {k: applicant_form[k].data or "" for k in APPLICANT_LABELS}
+    return clean, form_to_data(form), applicant_clean, [i for i in issues if i.level != "error"]
+
+
+def compute_fee(procedure: Procedure, unit: Unit, clean: dict, on) -> int:
+    if procedure.fee is None:
+        return 0
+    return int(procedure.fee(clean, rule_context(unit, procedure, on)))
+
+
+def preview_due_at(unit: Unit, procedure: Procedure, received_at: datetime) -> datetime:
+    return compute_due_at(received_at, procedure_limit(procedure, local_date(received_at)), calendar_for(unit))
+
+
+def _competent_unit(procedure: Procedure, data: dict, unit: Unit) -> Unit:
+    slug = hooks_for(unit).route_dossier(procedure=procedure, data=data, receiving_unit=unit)
+    if not slug:
+        return unit
+    target = get_unit_or_none(slug)
+    if target is None or not target.active or not is_enabled(target, procedure.plugin):
+        raise ServiceError(422, "no_competent_unit", _("Không xác định được đơn vị có thẩm quyền giải quyết."))
+    return target
+
+
+def _event(dossier: Dossier, action: str, actor: User | None, now: datetime, from_status: str, note: str = "",
+           payload: dict | None = None, from_unit_id=None, to_unit_id=None) -> DossierEvent:
+    event = DossierEvent(
+        dossier=dossier, unit_id=dossier.competent_unit_id, at=now, action=action, from_status=from_status,
+        to_status=dossier.status, actor_id=actor.id if actor else None,
+        actor_name=actor.full_name if actor else _("Công dân"), note=note or "", payload=payload or {},
+        from_unit_id=from_unit_id, to_unit_id=to_unit_id,
+    )
+    db.session.add(event)
+    return event
+
+
+def _after_event(dossier: Dossier, event: DossierEvent, citizen_facing: bool) -> None:
+    db.session.flush()
+    unit = db.session.get(Unit, dossier.competent_unit_id)
+    for update in hooks_for(unit).on_dossier_event(dossier=dossier, event=event):
+        if update:
+            dossier.data = {**(dossier.data or {}), **{k: json_value(v) for k, v in update.items()}}
+    if citizen_facing:
+        notify_applicant(dossier, event)
+
+
+def _start_clock(dossier: Dossier, unit: Unit, now: datetime) -> None:
+    dossier.received_at = now
+    dossier.due_at = compute_due_at(now, time_limit_of(dossier), calendar_for(unit))
+
+
+def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
+                   now: datetime | None = None) -> Outcome:
+    """Receive (counter, postal) or submit (online) a dossier."""
+    now = now or utcnow()
+    procedure = get_procedure(procedure_key or "")
+    if procedure is None or unit is None or not unit.active or not is_enabled(unit, procedure.plugin):
+        raise ServiceError(404, "procedure_not_offered", _("Đơn vị không cung cấp thủ tục này."))
+    if channel not in CHANNELS:
+        raise ServiceError(422, "invalid", _("Kênh nộp không hợp lệ."),
+                           {"channel": _("Chọn một trong: counter, postal, online.")})
+    if channel != "online":
+        if actor is None:
+            raise ServiceError(401, "unauthorized", _("Cần đăng nhập để tiếp nhận hồ sơ tại quầy hoặc qua bưu chính."))
+        if not can(actor, "dossier.receive", unit):
+            raise ServiceError(403, "forbidden", _("Bạn không có quyền tiếp nhận hồ sơ tại đơn vị này."))
+    on = local_date(now)
+    clean, stored, applicant_clean, warnings = validate_submission(unit, procedure, applicant, data, on)
+    competent = _competent_unit(procedure, clean, unit)
+    version = procedure.version_at(on)
+    pt = version.processing_time
+    with write_transaction():
+        ensure_procedure_row(procedure)
+        dossier = Dossier(
+            code=new_code(unit, now), receiving_unit_id=unit.id, competent_unit_id=competent.id,
+            procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
+            form_set=version.form_set, time_limit_value=pt.value, time_limit_unit=pt.unit,
+            time_limit_cutoff=pt.cutoff.strftime("%H:%M") if pt.cutoff else "", channel=channel,
+            status="submitted" if channel == "online" else "received", step="",
+            applicant_name=applicant_clean["full_name"], applicant_name_folded=fold(applicant_clean["full_name"]),
+            applicant_id_number=applicant_clean["id_number"], applicant_phone=applicant_clean["phone"],
+            applicant_address=applicant_clean["address"], applicant_email=applicant_clean["email"],
+            data=stored, fee=compute_fee(procedure, unit, clean, on), submitted_at=now, created_at=now,
+            updated_at=now,
+        )
+        if channel != "online":
+            _start_clock(dossier, unit, now)
+            dossier.received_by_id = actor.id
+        db.session.add(dossier)
+        payload = {"channel": channel, "warnings": [{"field": w.field, "message": str(w.message), "code": w.code}
+                                                    for w in warnings]}
+        event = _event(dossier, "submit" if channel == "online" else "receive", actor, now, "", payload=payload)
+        _after_event(dossier, event, citizen_facing=True)
+    return Outcome(dossier, warnings)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+def may_view(user, dossier: Dossier) -> bool:
+    return can(user, "dossier.view", dossier.receiving_unit_id) or can(user, "dossier.view", dossier.competent_unit_id)
+
+
+def get_for_user(user, code: str) -> Dossier:
+    """The dossier if ``user`` may see it; otherwise 404 (never reveal that a code exists elsewhere)."""
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+    if dossier is None or not may_view(user, dossier):
+        raise ServiceError(404, "not_found", _("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
+    units = [dossier.competent_unit_id]
+    if action.where == "either":
+        units.append(dossier.receiving_unit_id)
+    if action.name == "receive":
+        units = [dossier.receiving_unit_id]
+    return any(roles_over(user, u) & action.roles for u in units)
+
+
+def allowed_actions(user, dossier: Dossier) -> list[str]:
+    if user is None:
+        return []
+    names = []
+    for action in workflow.ACTIONS.values():
+        if workflow.action_applies(action, dossier.status, dossier.step) and _role_ok(user, action, dossier):
+            if action.name == "request_supplement" and dossier.status != "submitted" and dossier.supplement_count:
+                continue
+            names.append(action.name)
+    return names
+
+
+# --- actions ---------------------------------------------------------------------------------------------------------
+
+
+def _required_text(arguments: dict, name: str, errors: dict) -> str:
+    value = arguments.get(name)
+    if not isinstance(value, str) or not value.strip():
+        errors[name] = _("Trường này là bắt buộc.")
+        return ""
+    return value.strip()
+
+
+def _parse_moment(value) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment
+
+
+def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | None = None,
+                   expected_version: int | None = None, now: datetime | None = None) -> Dossier:
+    """Apply a workflow action for ``user`` (see workflow.ACTIONS)."""
+    now = now or utcnow()
+    arguments = arguments or {}
+    action = workflow.ACTIONS.get(action_name or "")
+    if action is None:
+        raise ServiceError(422, "unknown_action", _("Thao tác không hợp lệ."),
+                           {"action": _("Thao tác không tồn tại.")}, allowed_actions=allowed_actions(user, dossier))
+    if not workflow.action_applies(action, dossier.status, dossier.step):
+        raise ServiceError(409, "invalid_transition",
+                           _("Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ."),
+                           allowed_actions=allowed_actions(user, dossier))
+    if not _role_ok(user, action, dossier):
+        raise ServiceError(403, "forbidden", _("Vai trò của bạn không được thực hiện thao tác này."))
+    if expected_version is not None and expected_version != dossier.version:
+        raise ServiceError(409, "stale_version",
+                           _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thử lại."),
+                           current_version=dossier.version)
+    apply = _APPLY[action.name]
+    prepared = apply.prepare(user, dossier, arguments, now)
+    competent = db.session.get(Unit, dossier.competent_unit_id)
+    for veto in hooks_for(competent).check_transition(dossier=dossier, action=action.name, actor=user,
+                                                      arguments=arguments):
+        if isinstance(veto, Veto):
+            raise ServiceError(409, veto.code, veto.message, allowed_actions=allowed_actions(user, dossier))
+    try:
+        with write_transaction():
+            dossier = db.session.merge(dossier)
+            if expected_version is not None and expected_version != dossier.version:
+                raise ServiceError(409, "stale_version", _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại."),
+                                   current_version=dossier.version)
+            if not workflow.action_applies(action, dossier.status, dossier.step):
+                raise ServiceError(409, "invalid_transition",
+                                   _("Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ."),
+                                   allowed_actions=allowed_actions(user, dossier))
+            from_status, from_unit = dossier.status, dossier.competent_unit_id
+            note, payload = apply.run(user, dossier, prepared, now)
+            dossier.updated_at = now
+            event = _event(dossier, action.name, user, now, from_status, note=note, payload=payload,
+                           from_unit_id=from_unit if action.name == "transfer" else None,
+                           to_unit_id=dossier.competent_unit_id if action.name == "transfer" else None)
+            _after_event(dossier, event, action.citizen_facing)
+    except StaleDataError as exc:
+        raise ServiceError(409, "stale_version",
+                           _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thử lại.")) from exc
+    return dossier
+
+
+@dataclass(frozen=True)
+class _Apply:
+    prepare: callable  # (user, dossier, arguments, now) -> prepared values; raises 422 on bad arguments
+    run: callable  # (user, dossier, prepared, now) -> (note, payload)
+
+
+def _no_args(user, dossier, arguments, now):
+    return {"note": str(arguments.get("note") or "")}
+
+
+def _pause(dossier: Dossier, now: datetime) -> None:
+    if dossier.received_at is not None and dossier.paused_at is None:
+        dossier.paused_at = now
+
+
+def _resume(dossier: Dossier, now: datetime) -> int:
+    """Restart the clock; returns the working minutes the due moment moved by."""
+    if dossier.paused_at is None or dossier.due_at is None:
+        dossier.paused_at = None
+        return 0
+    calendar = calendar_for(dossier.receiving_unit)
+    before = dossier.due_at
+    if dossier.paused_at < dossier.due_at:
+        dossier.due_at = resume_due_at(dossier.due_at, dossier.paused_at, now, calendar)
+    dossier.paused_at = None
+    return round(calendar.working_minutes_between(before, dossier.due_at))
+
+
+def _run_receive(user, dossier, prepared, now):
+    dossier.status = "received"
+    dossier.received_by_id = user.id
+    _start_clock(dossier, dossier.receiving_unit, now)
+    return prepared["note"], {}
+
+
+def _prep_reason(user, dossier, arguments, now):
+    errors = {}
+    reason = _required_text(arguments, "reason", errors)
+    if errors:
+        raise ServiceError(422, "invalid", _("Vui lòng nêu lý do."), errors)
+    return {"reason": reason}
+
+
+def _run_refuse(user, dossier, prepared, now):
+    dossier.status = "refused"
+    dossier.finished_at = now
+    dossier.paused_at = None
+    return prepared["reason"], {"reason": prepared["reason"]}
+
+
+def _prep_assign(user, dossier, arguments, now):
+    username = arguments.get("assignee")
+    assignee = db.session.scalar(select(User).where(User.username == username)) if isinstance(username, str) else None
+    if assignee is None or not assignee.active or not (
+            roles_over(assignee, dossier.competent_unit_id) & {"specialist", "leader"}):
+        raise ServiceError(422, "invalid", _("Người được giao phải là chuyên viên của đơn vị giải quyết."),
+                           {"assignee": _("Chọn một chuyên viên của đơn vị giải quyết.")})
+    return {"assignee": assignee, "note": str(arguments.get("note") or "")}
+
+
+def _run_assign(user, dossier, prepared, now):
+    dossier.status, dossier.step, dossier.assignee_id = "in_progress", "assigned", prepared["assignee"].id
+    return prepared["note"], {"assignee": prepared["assignee"].username,
+                              "assignee_name": prepared["assignee"].full_name}
+
+
+def _prep_supplement(user, dossier, arguments, now):
+    errors = {}
+    reason = _required_text(arguments, "reason", errors)
+    missing = arguments.get("missing_documents")
+    if not isinstance(missing, list) or not [m for m in missing if isinstance(m, str) and m.strip()]:
+        errors["missing_documents"] = _("Liệt kê ít nhất một giấy tờ cần bổ sung.")
+    if errors:
+        raise ServiceError(422, "invalid", _("Yêu cầu bổ sung chưa đủ thông tin."), errors)
+    if dossier.status != "submitted" and dossier.supplement_count >= 1:
+        raise ServiceError(409, "supplement_once",
+                           _("Trong quá trình giải quyết chỉ được yêu cầu bổ sung hồ sơ một lần."))
+    return {"reason": reason, "missing": [m.strip() for m in missing if isinstance(m, str) and m.strip()]}
+
+
+def _run_supplement(user, dossier, prepared, now):
+    resume_to = "submitted" if dossier.status == "submitted" else "in_progress"
+    if dossier.status != "submitted":
+        dossier.supplement_count += 1
+        _pause(dossier, now)
+    dossier.status = "supplement_requested"
+    return prepared["reason"], {"reason": prepared["reason"], "missing_documents": prepared["missing"],
+                                "resume_to": resume_to, "step": dossier.step}
+
+
+def _run_supplement_received(user, dossier, prepared, now):
+    last = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
+                                                        DossierEvent.action == "request_supplement")
+                             .order_by(DossierEvent.id.desc()))
+    resume_to = (last.payload or {}).get("resume_to", "in_progress") if last else "in_progress"
+    moved = _resume(dossier, now)
+    dossier.status = resume_to
+    if resume_to == "in_progress" and not dossier.step:
+        dossier.step = "assigned" if dossier.assignee_id else ""
+    return prepared["note"], {"due_moved_minutes": moved}
+
+
+def _prep_payment(user, dossier, arguments, now):
+    amount = arguments.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0 or int(amount) != amount:
+        raise ServiceError(422, "invalid", _("Số tiền không hợp lệ."),
+                           {"amount": _("Nhập số tiền (đồng), là số nguyên không âm.")})
+    return {"amount": int(amount), "note": str(arguments.get("note") or "")}
+
+
+def _run_payment(user, dossier, prepared, now):
+    dossier.status = "awaiting_payment"
+    _pause(dossier, now)
+    return prepared["note"], {"amount": prepared["amount"]}
+
+
+def _run_payment_received(user, dossier, prepared, now):
+    moved = _resume(dossier, now)
+    dossier.status = "in_progress"
+    return prepared["note"], {"due_moved_minutes": moved}
+
+
+def _prep_transfer(user, dossier, arguments, now):
+    target = get_unit_or_none(arguments.get("to_unit") if isinstance(arguments.get("to_unit"), str) else "")
+    procedure = get_procedure(dossier.procedure_key)
+    if (target is None or not target.active or target.id == dossier.competent_unit_id or procedure is None
+            or not is_enabled(target, procedure.plugin)):
+        raise ServiceError(422, "invalid", _("Đơn vị nhận liên thông không hợp lệ."),
+                           {"to_unit": _("Chọn một đơn vị đang hoạt động có giải quyết thủ tục này.")})
+    return {"target": target, "note": str(arguments.get("note") or "")}
+
+
+def _run_transfer(user, dossier, prepared, now):
+    dossier.competent_unit_id = prepared["target"].id
+    dossier.status, dossier.step, dossier.assignee_id = "in_progress", "transferred", None
+    return prepared["note"], {"to_unit": prepared["target"].slug}
+
+
+def _prep_step(user, dossier, arguments, now):
+    procedure = get_procedure(dossier.procedure_key)
+    steps = {s.key for s in (procedure.steps if procedure else ())}
+    step = arguments.get("step")
+    if step not in steps:
+        raise ServiceError(422, "invalid", _("Bước xử lý không hợp lệ cho thủ tục này."),
+                           {"step": _("Chọn một bước của thủ tục.")})
+    return {"step": step, "note": str(arguments.get("note") or "")}
+
+
+def _run_step(user, dossier, prepared, now):
+    return prepared["note"], {"step": prepared["step"]}
+
+
+def _run_submit(user, dossier, prepared, now):
+    dossier.step = "pending_approval"
+    return prepared["note"], {}
+
+
+def _run_approve(user, dossier, prepared, now):
+    dossier.status, dossier.step = "result_ready", ""
+    dossier.finished_at = now
+    dossier.completion = classify_completion(now, dossier.due_at) if dossier.due_at else ""
+    return prepared["note"], {"completion": dossier.completion}
+
+
+def _run_send_back(user, dossier, prepared, now):
+    dossier.step = "assigned"
+    return prepared["reason"], {"reason": prepared["reason"]}
+
+
+def _prep_apologize(user, dossier, arguments, now):
+    errors = {}
+    reason = _required_text(arguments, "reason", errors)
+    new_due = _parse_moment(arguments.get("new_due_at"))
+    appointment = dossier.extended_due_at or dossier.due_at
+    if new_due is None:
+        errors["new_due_at"] = _("Ngày hẹn mới không hợp lệ (ISO 8601, ví dụ 2026-12-01T16:00).")
+    elif appointment is not None and new_due <= appointment:
+        errors["new_due_at"] = _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
+    if errors:
+        raise ServiceError(422, "invalid", _("Văn bản xin lỗi chưa đủ thông tin."), errors)
+    if appointment is not None and now > appointment:
+        raise ServiceError(409, "deadline_passed",
+                           _("Văn bản xin lỗi và hẹn lại phải gửi trước khi hết hạn giải quyết."))
+    return {"reason": reason, "new_due_at": new_due}
+
+
+def _run_apologize(user, dossier, prepared, now):
+    previous = dossier.extended_due_at or dossier.due_at
+    dossier.extended_due_at = prepared["new_due_at"]
+    return prepared["reason"], {"reason": prepared["reason"], "new_due_at": prepared["new_due_at"].isoformat(),
+                                "previous_due_at": previous.isoformat() if previous else None}
+
+
+def _run_withdraw(user, dossier, prepared, now):
+    dossier.status, dossier.step = "stopped", ""
+    dossier.finished_at = now
+    dossier.paused_at = None
+    return prepared["note"], {}
+
+
+def _prep_return(user, dossier, arguments, now):
+    errors = {}
+    received_by = _required_text(arguments, "received_by", errors)
+    if errors:
+        raise ServiceError(422, "invalid", _("Ghi rõ người nhận kết quả."), errors)
+    return {"received_by": received_by, "note": str(arguments.get("note") or "")}
+
+
+def _run_return(user, dossier, prepared, now):
+    dossier.status = "returned"
+    dossier.returned_at = now
+    return prepared["note"], {"received_by": prepared["received_by"]}
+
+
+_APPLY: dict[str, _Apply] = {
+    "receive": _Apply(_no_args, _run_receive),
+    "refuse": _Apply(_prep_reason, _run_refuse),
+    "assign": _Apply(_prep_assign, _run_assign),
+    "request_supplement": _Apply(_prep_supplement, _run_supplement),
+    "supplement_received": _Apply(_no_args, _run_supplement_received),
+    "request_payment": _Apply(_prep_payment, _run_payment),
+    "payment_received": _Apply(_no_args, _run_payment_received),
+    "transfer": _Apply(_prep_transfer, _run_transfer),
+    "record_step": _Apply(_prep_step, _run_step),
+    "submit_for_approval": _Apply(_no_args, _run_submit),
+    "approve": _Apply(_no_args, _run_approve),
+    "send_back": _Apply(_prep_reason, _run_send_back),
+    "apologize": _Apply(_prep_apologize, _run_apologize),
+    "withdraw": _Apply(_no_args, _run_withdraw),
+    "return_result": _Apply(_prep_return, _run_return),
+}

@@ -1,0 +1,104 @@
+"""The dossier state machine, shared by every channel (counter, post, online, pages and API).
+
+States carry the national status codes of domain.md 2.1 (see ``models.NATIONAL_STATUS``). ``in_progress`` has a
+sub-step: ``assigned`` (a specialist handles it), ``pending_approval`` (waiting for a leader), ``transferred``
+(liên thông: another unit handles it now).
+
+An action names the states it starts from, the roles that may take it and where the role must be held
+(``"competent"``: the unit handling the dossier; ``"either"``: that unit or the receiving one), its required
+arguments, and its target state. Services apply actions; this module only describes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+STATE_LABELS = {
+    "submitted": _l("Chờ tiếp nhận trực tuyến"),
+    "received": _l("Đã tiếp nhận"),
+    "refused": _l("Từ chối tiếp nhận"),
+    "in_progress": _l("Đang xử lý"),
+    "supplement_requested": _l("Yêu cầu bổ sung hồ sơ"),
+    "awaiting_payment": _l("Chờ thực hiện nghĩa vụ tài chính"),
+    "withdrawal_requested": _l("Công dân yêu cầu rút hồ sơ"),
+    "stopped": _l("Dừng xử lý"),
+    "result_ready": _l("Đã có kết quả, chờ trả"),
+    "returned": _l("Đã trả kết quả"),
+}
+
+STEP_LABELS = {
+    "assigned": _l("Chuyên viên đang xử lý"),
+    "pending_approval": _l("Chờ lãnh đạo phê duyệt"),
+    "transferred": _l("Đã chuyển liên thông"),
+    "": "",
+}
+
+OPEN_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment")
+PAUSED_STATES = ("supplement_requested", "awaiting_payment")
+CLOCK_STATES = ("received", "in_progress", "supplement_requested", "awaiting_payment")
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    roles: frozenset[str]
+    target: str | None  # None: the state does not change
+    where: str = "competent"
+    arguments: tuple[str, ...] = ()  # required argument names
+    steps: tuple[str, ...] | None = None  # allowed in_progress sub-steps (None: any)
+    citizen_facing: bool = False  # writes a notification to the applicant
+
+
+def _a(name, label, sources, roles, target, **kw) -> Action:
+    return Action(name, label, tuple(sources), frozenset(roles), target, **kw)
+
+
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    _a("receive", _l("Tiếp nhận hồ sơ"), ["submitted"], ["reception"], "received", citizen_facing=True),
+    _a("refuse", _l("Từ chối tiếp nhận"), ["submitted", "received"], ["reception"], "refused",
+       arguments=("reason",), citizen_facing=True),
+    _a("assign", _l("Chuyển chuyên viên xử lý"), ["received", "in_progress"], ["reception", "leader", "specialist"],
+       "in_progress", arguments=("assignee",), steps=("assigned", "transferred", "")),
+    _a("request_supplement", _l("Yêu cầu bổ sung hồ sơ"), ["submitted", "received", "in_progress"],
+       ["reception", "specialist"], "supplement_requested", arguments=("missing_documents", "reason"),
+       where="either", citizen_facing=True),
+    _a("supplement_received", _l("Đã nhận hồ sơ bổ sung"), ["supplement_requested"], ["reception", "specialist"],
+       None, where="either", citizen_facing=True),
+    _a("request_payment", _l("Yêu cầu thực hiện nghĩa vụ tài chính"), ["in_progress"], ["specialist", "reception"],
+       "awaiting_payment", arguments=("amount",), citizen_facing=True),
+    _a("payment_received", _l("Đã hoàn thành nghĩa vụ tài chính"), ["awaiting_payment"], ["reception", "specialist"],
+       "in_progress", where="either"),
+    _a("transfer", _l("Chuyển liên thông"), ["received", "in_progress"], ["reception", "specialist", "leader"],
+       "in_progress", arguments=("to_unit",), citizen_facing=True),
+    _a("record_step", _l("Ghi nhận bước xử lý"), ["in_progress"], ["specialist"], None, arguments=("step",),
+       steps=("assigned",)),
+    _a("submit_for_approval", _l("Trình lãnh đạo phê duyệt"), ["in_progress"], ["specialist"], "in_progress",
+       steps=("assigned",)),
+    _a("approve", _l("Phê duyệt, ký kết quả"), ["in_progress"], ["leader"], "result_ready",
+       steps=("pending_approval",), citizen_facing=True),
+    _a("send_back", _l("Trả lại chuyên viên"), ["in_progress"], ["leader"], "in_progress", arguments=("reason",),
+       steps=("pending_approval",)),
+    _a("apologize", _l("Xin lỗi và hẹn lại ngày trả"), ["received", "in_progress", "supplement_requested",
+       "awaiting_payment"], ["reception", "specialist", "leader"], None, where="either",
+       arguments=("reason", "new_due_at"), citizen_facing=True),
+    _a("withdraw", _l("Dừng xử lý theo yêu cầu rút hồ sơ"), ["submitted", "received", "in_progress",
+       "supplement_requested", "awaiting_payment"], ["reception"], "stopped", where="either", citizen_facing=True),
+    _a("return_result", _l("Trả kết quả"), ["result_ready"], ["reception"], "returned", where="either",
+       arguments=("received_by",), citizen_facing=True),
+)}
+
+
+def action_applies(action: Action, status: str, step: str) -> bool:
+    if status not in action.sources:
+        return False
+    if status == "in_progress" and action.steps is not None and step not in action.steps:
+        return False
+    return True
+
+
+def state_label(status: str) -> str:
+    return str(STATE_LABELS.get(status, status))

@@ -1,0 +1,68 @@
+"""Notifications to the applicant, written to the outbox in the dossier's own transaction."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from core.dossiers.clock import VN_TZ
+from core.dossiers.models import Outbox
+
+
+def tracking_url(code: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or (request.host_url.rstrip("/") if has_request_context() else "")
+    return f"{base}/tra-cuu?code={code}"
+
+
+def _fmt(moment) -> str:
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def message_for(dossier, event) -> str | None:
+    """The Vietnamese text for an event that concerns the citizen, or None."""
+    with force_locale("vi"):
+        code = dossier.code
+        texts = {
+            "submit": _("Hồ sơ %(code)s đã được nộp trực tuyến, đang chờ tiếp nhận.", code=code),
+            "receive": _("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả: %(due)s.", code=code,
+                         due=_fmt(dossier.due_at)),
+            "refuse": _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s", code=code, reason=event.note),
+            "request_supplement": _("Hồ sơ %(code)s cần bổ sung: %(missing)s. Lý do: %(reason)s", code=code,
+                                    missing=", ".join(event.payload.get("missing_documents", [])), reason=event.note),
+            "supplement_received": _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết.",
+                                     code=code),
+            "request_payment": _("Hồ sơ %(code)s: vui lòng thực hiện nghĩa vụ tài chính %(amount)s đồng.", code=code,
+                                 amount=f"{event.payload.get('amount', 0):,}".replace(",", ".")),
+            "transfer": _("Hồ sơ %(code)s đã được chuyển liên thông đến đơn vị có thẩm quyền.", code=code),
+            "approve": _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đến nhận kết quả.", code=code),
+            "apologize": _("Xin lỗi ông/bà: hồ sơ %(code)s chậm trả kết quả. Lý do: %(reason)s. Hẹn lại: %(due)s.",
+                           code=code, reason=event.note, due=_fmt(dossier.extended_due_at)),
+            "withdraw": _("Hồ sơ %(code)s đã dừng xử lý theo yêu cầu rút hồ sơ.", code=code),
+            "return_result": _("Hồ sơ %(code)s đã trả kết quả. Mời ông/bà đánh giá mức độ hài lòng.", code=code),
+        }
+        text = texts.get(event.action)
+        if text is None:
+            return None
+        return f"{text} {_('Tra cứu')}: {tracking_url(code)}"
+
+
+def notify_applicant(dossier, event) -> list[Outbox]:
+    """Queue an SMS (and an e-mail when the applicant gave one) in the current transaction."""
+    from core.extensions import db
+
+    body = message_for(dossier, event)
+    if body is None:
+        return []
+    rows = []
+    with force_locale("vi"):
+        subject = _("Một Cửa: hồ sơ %(code)s", code=dossier.code)
+    targets = [("sms", dossier.applicant_phone)]
+    if dossier.applicant_email:
+        targets.append(("email", dossier.applicant_email))
+    for channel, recipient in targets:
+        row = Outbox(dossier_id=dossier.id, unit_id=dossier.competent_unit_id, created_at=event.at,
+                     kind=event.action, channel=channel, recipient=recipient, subject=subject, body=body)
+        db.session.add(row)
+        rows.append(row)
+    return rows
