@@ -11,8 +11,10 @@ set -euo pipefail
 # postgresql: the server for the PostgreSQL half of the test suite (scripts/ci_postgres.sh starts it).
 # chromium: /usr/bin/chromium for the browser tests; its package depends on every library it loads.
 # fonts-dejavu-core: a font with full Vietnamese coverage, so pages render the same everywhere.
+# libatomic1: the Node.js driver bundled in the `playwright` pip package links libatomic.so.1 (a minimal Debian
+#   lacks it: "error while loading shared libraries: libatomic.so.1").
 # make: `make test` is the test entry point.
-PACKAGES=(postgresql chromium fonts-dejavu-core make)
+PACKAGES=(postgresql chromium fonts-dejavu-core libatomic1 make)
 # shellcheck disable=SC2206
 PACKAGES+=(${MOTCUA_EXTRA_APT_PACKAGES:-})
 
