@@ -43,7 +43,8 @@ def _worker() -> str:
 def _postgres_url(base: str) -> str:
     """A database of this worker's own next to TEST_DATABASE_URL's, created when missing."""
     url = make_url(base)
-    name = f"{url.database}_{_worker()}"
+    # TEST_DB_SUFFIX keeps suites run side by side on one server (several developers, one machine) apart.
+    name = f"{url.database}_{os.environ.get('TEST_DB_SUFFIX', '')}{_worker()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
