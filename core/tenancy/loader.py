@@ -18,6 +18,7 @@ A file looks like::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,9 +60,38 @@ class UnitSpec:
     plugins: dict[str, dict] = field(default_factory=dict)  # name -> {"enabled": bool, "settings": {...}}
 
 
-def _line_of(text: str, needle: str) -> int | None:
+_HEADER_RE = re.compile(r"^\s*\[\[?([^\]]*)\]\]?")
+_TOML_LINE_RE = re.compile(r"at line (\d+)")
+
+
+def _table_name(header: str) -> str:
+    return header.replace('"', "").replace("'", "").replace(" ", "")
+
+
+def _table_line(text: str, table: str) -> int | None:
+    """Line of the header ``[table]``."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
+        match = _HEADER_RE.match(line)
+        if match and _table_name(match.group(1)) == table:
+            return number
+    return None
+
+
+def _line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """Line where ``key`` is assigned inside ``[table]`` (None: the top level), else a header or any mention."""
+    current: str | None = None
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER_RE.match(line)
+        if match:
+            current = _table_name(match.group(1))
+        elif current == table and assignment.match(line):
+            return number
+    found = _table_line(text, f"{table}.{key}" if table else key)
+    if found:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        if key in line:
             return number
     return None
 
@@ -72,11 +102,13 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None)  # Python 3.14+; before, the line is only in the message
+        if line is None and (match := _TOML_LINE_RE.search(str(exc))):
+            line = int(match.group(1))
         raise UnitFileError(path, line, f"invalid TOML ({exc})") from exc
 
-    def fail(message: str, needle: str | None = None):
-        raise UnitFileError(path, _line_of(text, needle) if needle else None, message)
+    def fail(message: str, key: str | None = None, table: str | None = None):
+        raise UnitFileError(path, _line_of(text, key, table) if key else None, message)
 
     for key in raw:
         if key not in UNIT_KEYS:
@@ -86,6 +118,14 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
             fail(f"'{required}' is required and must be a non-empty string", required)
     if raw["kind"] not in UNIT_KINDS:
         fail(f"unknown kind '{raw['kind']}' (allowed: {', '.join(UNIT_KINDS)})", "kind")
+    for key in ("parent", "agency_code", "office_hours", "address", "phone"):
+        if key in raw and not isinstance(raw[key], str):
+            fail(f"'{key}' must be a string", key)
+    if not isinstance(raw.get("active", True), bool):
+        fail("'active' must be true or false", "active")
+    for key in ("settings", "plugins"):
+        if not isinstance(raw.get(key, {}), dict):
+            fail(f"'{key}' must be a table ([{key}])", key)
     hours = raw.get("office_hours", "")
     try:
         OfficeHours.parse(hours)
@@ -94,23 +134,29 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     settings = raw.get("settings", {})
     for key in settings:
         if key not in CORE_UNIT_SETTINGS:
-            fail(f"unknown setting '{key}' in [settings]", key)
+            fail(f"unknown setting '{key}' in [settings] (known: {', '.join(sorted(CORE_UNIT_SETTINGS))})", key,
+                 "settings")
     plugins: dict[str, dict] = {}
     for name, table in (raw.get("plugins") or {}).items():
         if name not in plugin_settings:
-            fail(f"unknown plugin '{name}' (installed: {', '.join(sorted(plugin_settings)) or 'none'})", name)
+            fail(f"unknown plugin '{name}' (installed: {', '.join(sorted(plugin_settings)) or 'none'})", name,
+                 "plugins")
         if not isinstance(table, dict):
-            fail(f"[plugins.{name}] must be a table", name)
+            fail(f"[plugins.{name}] must be a table", name, "plugins")
         declared = plugin_settings[name]
         values = {}
+        where = f"plugins.{name}"
         for key, value in table.items():
             if key == "enabled":
+                if not isinstance(value, bool):
+                    fail(f"'enabled' of plugin '{name}' must be true or false", key, where)
                 continue
             if key not in declared:
-                fail(f"unknown setting '{key}' for plugin '{name}' (known: {', '.join(sorted(declared)) or 'none'})", key)
+                fail(f"unknown setting '{key}' for plugin '{name}' (known: {', '.join(sorted(declared)) or 'none'})",
+                     key, where)
             default = declared[key]
-            if default is not None and not isinstance(value, type(default)):
-                fail(f"setting '{key}' of plugin '{name}' must be of type {type(default).__name__}", key)
+            if default is not None and not _same_type(value, default):
+                fail(f"setting '{key}' of plugin '{name}' must be of type {type(default).__name__}", key, where)
             values[key] = value
         plugins[name] = {"enabled": bool(table.get("enabled", True)), "settings": values}
     return UnitSpec(
@@ -120,13 +166,23 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     )
 
 
+def _same_type(value, default) -> bool:
+    """TOML value of the default's type; a bool is not an int here, an int is accepted where a float is."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
 def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]:
     """Parse every file; check slugs are unique and parents exist (in the files or the database)."""
     specs = [parse_file(p, plugin_settings) for p in sorted(folder.glob("*.toml"))]
     seen: dict[str, Path] = {}
     for spec in specs:
         if spec.slug in seen:
-            raise UnitFileError(spec.path, None, f"slug '{spec.slug}' is also used by {seen[spec.slug]}")
+            line = _line_of(spec.path.read_text(encoding="utf-8"), "slug")
+            raise UnitFileError(spec.path, line, f"slug '{spec.slug}' is also used by {seen[spec.slug]}")
         seen[spec.slug] = spec.path
     known = set(seen) | set(db.session.scalars(select(Unit.slug)))
     for spec in specs:
@@ -134,7 +190,8 @@ def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]
             text = spec.path.read_text(encoding="utf-8")
             raise UnitFileError(spec.path, _line_of(text, "parent"), f"parent '{spec.parent}' is not a known unit")
         if spec.parent == spec.slug:
-            raise UnitFileError(spec.path, None, "a unit cannot be its own parent")
+            line = _line_of(spec.path.read_text(encoding="utf-8"), "parent")
+            raise UnitFileError(spec.path, line, "a unit cannot be its own parent")
     return _parents_first(specs)
 
 
@@ -146,7 +203,8 @@ def _parents_first(specs: list[UnitSpec]) -> list[UnitSpec]:
         if spec.slug in placed:
             return
         if spec.slug in trail:
-            raise UnitFileError(spec.path, None, f"cycle in parents: {' > '.join(trail + (spec.slug,))}")
+            line = _line_of(spec.path.read_text(encoding="utf-8"), "parent")
+            raise UnitFileError(spec.path, line, f"cycle in parents: {' > '.join(trail + (spec.slug,))}")
         if spec.parent in by_slug:
             place(by_slug[spec.parent], trail + (spec.slug,))
         ordered.append(spec)
