@@ -17,12 +17,7 @@ logger = logging.getLogger('alembic.env')
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+    return current_app.extensions['migrate'].db.engine
 
 
 def get_engine_url():
@@ -48,6 +43,20 @@ for _loaded in current_app.extensions['motcua'].plugins.values():
         _version_dirs.append(_dir)
 config.set_main_option('version_locations', ' '.join(_version_dirs))
 target_db = current_app.extensions['migrate'].db
+
+# When writing a revision for one branch, MOTCUA_MIGRATION_SCOPE=core|<plugin> keeps the other branches' tables out
+# of autogenerate (a plugin owns the tables prefixed with its name). Unset, every table is compared (flask db check).
+_plugin_prefixes = tuple(f"{name}_" for name in current_app.extensions['motcua'].plugins)
+_scope = os.environ.get('MOTCUA_MIGRATION_SCOPE')
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    if not _scope:
+        return True
+    table = obj.table.name if type_ not in ('table',) and hasattr(obj, 'table') else name
+    if _scope == 'core':
+        return not table.startswith(_plugin_prefixes)
+    return table.startswith(f"{_scope}_")
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -100,7 +109,8 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info('No changes in schema detected.')
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    conf_args = dict(current_app.extensions['migrate'].configure_args)
+    conf_args["include_object"] = include_object
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
