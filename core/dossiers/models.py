@@ -93,7 +93,9 @@ class Dossier(db.Model):
     )
     attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier", order_by="Attachment.id")
 
-    __mapper_args__ = {"version_id_col": version}
+    # Optimistic locking: every UPDATE checks the version read; services bump it exactly once per action (a plugin's
+    # data update in the same action must not count as a second change).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     @property
     def national_status(self) -> int:

@@ -309,6 +309,7 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
             from_status, from_unit = dossier.status, dossier.competent_unit_id
             note, payload = apply.run(user, dossier, prepared, now)
             dossier.updated_at = now
+            dossier.version = dossier.version + 1
             event = _event(dossier, action.name, user, now, from_status, note=note, payload=payload,
                            from_unit_id=from_unit if action.name == "transfer" else None,
                            to_unit_id=dossier.competent_unit_id if action.name == "transfer" else None)
