@@ -18,7 +18,7 @@ def get_unit_or_none(slug: str) -> Unit | None:
 def _parent_map() -> dict[int, int | None]:
     cache = g.get("_unit_parents") if _has_g() else None
     if cache is None:
-        cache = dict(db.session.execute(select(Unit.id, Unit.parent_id)).tuples().all())
+        cache = {unit_id: parent_id for unit_id, parent_id in db.session.execute(select(Unit.id, Unit.parent_id))}
         if _has_g():
             g._unit_parents = cache
     return cache
@@ -72,7 +72,9 @@ def designated_office(unit: Unit, kind: str = "office") -> Unit | None:
     """The nearest unit of ``kind`` among the siblings of ``unit`` and its ancestors' children (liên thông target)."""
     for ancestor_id in ancestor_ids(unit.id):
         found = db.session.scalar(
-            select(Unit).where(Unit.parent_id == ancestor_id, Unit.kind == kind, Unit.active.is_(True)).order_by(Unit.id)
+            select(Unit)
+            .where(Unit.parent_id == ancestor_id, Unit.kind == kind, Unit.active.is_(True))
+            .order_by(Unit.id)
         )
         if found is not None:
             return found
