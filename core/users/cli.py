@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -17,6 +19,25 @@ def _user(username: str) -> User:
     if user is None:
         raise click.ClickException(f"No user '{username}'.")
     return user
+
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+
+
+def _username_ok(username: str) -> str:
+    if not USERNAME_RE.match(username or ""):
+        raise click.ClickException(
+            f"Bad username {username!r}: use 3 to 80 lower-case letters without accents, digits, '.', '-' or '_', "
+            "starting with a letter or digit (e.g. lim.tiepnhan)."
+        )
+    return username
+
+
+def _unit(slug: str):
+    unit = get_unit_or_none(slug)
+    if unit is None:
+        raise click.ClickException(f"No unit '{slug}'.")
+    return unit
 
 
 def _password_ok(password: str) -> str:
@@ -38,6 +59,10 @@ def users_cli():
 @click.option("--role", type=click.Choice(ROLES))
 @with_appcontext
 def create_user(username, full_name, password, unit_slug, role):
+    _username_ok(username)
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise click.ClickException("The full name must not be blank.")
     if db.session.scalar(select(User).where(User.username == username)) is not None:
         raise click.ClickException(f"User '{username}' already exists.")
     if bool(unit_slug) != bool(role):
@@ -45,9 +70,7 @@ def create_user(username, full_name, password, unit_slug, role):
     user = User(username=username, full_name=full_name, password_hash=hash_password(_password_ok(password)))
     db.session.add(user)
     if unit_slug:
-        unit = get_unit_or_none(unit_slug)
-        if unit is None:
-            raise click.ClickException(f"No unit '{unit_slug}'.")
+        unit = _unit(unit_slug)
         user.memberships.append(Membership(unit_id=unit.id, role=role))
     db.session.commit()
     click.echo(f"Created {username}.")
@@ -71,9 +94,7 @@ def set_password(username, password):
 @with_appcontext
 def grant(username, role, unit_slug):
     user = _user(username)
-    unit = get_unit_or_none(unit_slug)
-    if unit is None:
-        raise click.ClickException(f"No unit '{unit_slug}'.")
+    unit = _unit(unit_slug)
     if any(m.unit_id == unit.id and m.role == role for m in user.memberships):
         click.echo(f"{username} already has {role} on {unit_slug}.")
         return
@@ -89,8 +110,8 @@ def grant(username, role, unit_slug):
 @with_appcontext
 def revoke(username, role, unit_slug):
     user = _user(username)
-    unit = get_unit_or_none(unit_slug)
-    found = [m for m in user.memberships if unit is not None and m.unit_id == unit.id and m.role == role]
+    unit = _unit(unit_slug)
+    found = [m for m in user.memberships if m.unit_id == unit.id and m.role == role]
     if not found:
         raise click.ClickException(f"{username} has no role {role} on {unit_slug}.")
     for membership in found:
@@ -105,11 +126,10 @@ def revoke(username, role, unit_slug):
 def list_users(unit_slug):
     query = select(User).order_by(User.username)
     if unit_slug:
-        unit = get_unit_or_none(unit_slug)
-        if unit is None:
-            raise click.ClickException(f"No unit '{unit_slug}'.")
+        unit = _unit(unit_slug)
         query = query.join(Membership).where(Membership.unit_id == unit.id).distinct()
     for user in db.session.scalars(query):
-        roles = ", ".join(f"{m.role}@{m.unit.slug}" for m in user.memberships) or "-"
+        held = sorted(user.memberships, key=lambda m: (m.unit.slug, m.role))
+        roles = ", ".join(f"{m.role}@{m.unit.slug}" for m in held) or "-"
         state = "" if user.active else " (inactive)"
         click.echo(f"{user.username}\t{user.full_name}\t{roles}{state}")
