@@ -1,0 +1,126 @@
+"""Which documents a dossier has, building them, and rendering a ``Document`` to printable HTML.
+
+Official forms come from ``forms.py`` (and the tracking book from ``book.py``); plugin result documents are the
+``DocumentTemplate``s plugins declare through ``register_document_templates``: their Jinja template receives
+``dossier``, ``unit``, ``data`` and ``procedure`` and is placed inside the same print layout. Documents are built
+under the ``vi`` locale whatever the reader's language: they are legal papers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from core.documents import formats as fmt
+from core.documents.forms import (
+    SPECS,
+    agency_lines,
+    applicable_forms,
+    build_form,
+    document_settings,
+    form_label,
+    form_set_of,
+)
+from core.documents.model import Document, nfc
+from core.dossiers.clock import VN_TZ
+from core.dossiers.models import Dossier
+from core.notifications.outbox import tracking_url
+from core.plugins.manager import enabled_plugins, get_procedure
+from core.plugins.types import DocumentTemplate
+
+OFFICIAL_FORMS = tuple(SPECS)
+
+
+def qr_code(data: str) -> segno.QRCode:
+    """The QR code printed on receipts (error correction M, enough for a smudged paper)."""
+    return segno.make(data, error="m", micro=False)
+
+
+def qr_svg(data: str) -> Markup:
+    """``data`` as an inline SVG QR code (safe markup; segno escapes the title)."""
+    svg = qr_code(data).svg_inline(scale=4, border=2, title=data, svgclass="qr-code", omitsize=False)
+    return Markup(svg)
+
+
+# --- plugin result documents ----------------------------------------------------------------------------------------
+
+def plugin_documents_for(dossier: Dossier) -> list[DocumentTemplate]:
+    """Plugin documents that apply: the plugin is enabled at the competent unit, the procedure and status match."""
+    registry: dict[str, DocumentTemplate] = current_app.extensions["motcua"].documents
+    enabled = enabled_plugins(dossier.competent_unit)
+    found = []
+    for template in registry.values():
+        plugin = template.key.split(".", 1)[0]
+        if plugin not in enabled or dossier.status not in template.available_in:
+            continue
+        if template.procedures:
+            if dossier.procedure_key not in template.procedures:
+                continue
+        elif dossier.procedure_key.split(".", 1)[0] != plugin:
+            continue
+        found.append(template)
+    return sorted(found, key=lambda t: t.key)
+
+
+def build_plugin_document(dossier: Dossier, template: DocumentTemplate) -> Document:
+    """A plugin's result document inside the print layout: header of the competent unit, then the plugin's body."""
+    unit = dossier.competent_unit
+    procedure = get_procedure(dossier.procedure_key)
+    body = render_template(template.template, dossier=dossier, unit=unit, data=dict(dossier.data or {}),
+                           procedure=procedure)
+    place = document_settings(unit).get("place") or fmt.place_name(unit.name)
+    issued = dossier.finished_at or dossier.returned_at or datetime.now(VN_TZ)
+    form_set = form_set_of(dossier)
+    return Document(
+        key=template.key, title=nfc(template.title).upper(), agency_lines=agency_lines(unit, form_set, False),
+        reference_lines=[_("Mã hồ sơ: %(code)s", code=dossier.code)],
+        place_date=fmt.place_date(place, issued), body_html=Markup(nfc(body)),
+        filename=f"{template.key.replace('.', '-')}-{dossier.code}",
+    )
+
+
+# --- the public entry points -------------------------------------------------------------------------------------
+
+def available_documents(dossier: Dossier) -> list[tuple[str, str]]:
+    """(key, title) of every document printable for ``dossier`` now: official forms first, then plugin papers.
+
+    The dossier page lists these; each key works in ``/<unit>/dossiers/<code>/documents/<key>`` (and ``.pdf``).
+    """
+    with force_locale("vi"):
+        form_set = form_set_of(dossier)
+        found = [(spec.key, form_label(spec, form_set)) for spec in applicable_forms(dossier)]
+        found += [(t.key, nfc(t.title)) for t in plugin_documents_for(dossier)]
+    return found
+
+
+def build_document(dossier: Dossier, key: str) -> Document | None:
+    """The document ``key`` of ``dossier`` (official form or plugin paper), or None when it does not apply."""
+    with force_locale("vi"):
+        if key in SPECS:
+            return build_form(key, dossier, tracking_url)
+        for template in plugin_documents_for(dossier):
+            if template.key == key:
+                return build_plugin_document(dossier, template)
+    return None
+
+
+def build_book(unit, date_from: date, date_to: date) -> Document:
+    """The tracking book of ``unit`` for a period (see ``book.py``)."""
+    from core.documents.book import build_tracking_book
+
+    with force_locale("vi"):
+        return build_tracking_book(unit, date_from, date_to)
+
+
+def render_html(document: Document, *, code: str = "", toolbar: dict | None = None) -> str:
+    """``document`` as a standalone printable HTML page (A4 print CSS).
+
+    ``toolbar`` (screen only) is ``{"label", "pdf_url", "back_url"}``; leave it out for a bare page.
+    """
+    with force_locale("vi"):
+        return render_template("documents/print.html", doc=document, code=code, toolbar=toolbar, qr_svg=qr_svg)
