@@ -25,6 +25,7 @@ from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import VN_TZ, TimeLimit, classify_completion, compute_due_at, resume_due_at
 from core.dossiers.codes import new_code
 from core.dossiers.models import CHANNELS, Dossier, DossierEvent
+from core.dossiers.serializers import iso
 from core.extensions import db
 from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
@@ -401,7 +402,7 @@ def _prep_supplement(user, dossier, arguments, now):
 
 
 def _run_supplement(user, dossier, prepared, now):
-    resume_to = "submitted" if dossier.status == "submitted" else "in_progress"
+    resume_to = dossier.status  # submitted, received or in_progress: the state the complete dossier returns to
     if dossier.status != "submitted":
         dossier.supplement_count += 1
         _pause(dossier, now)
@@ -509,8 +510,8 @@ def _prep_apologize(user, dossier, arguments, now):
 def _run_apologize(user, dossier, prepared, now):
     previous = dossier.extended_due_at or dossier.due_at
     dossier.extended_due_at = prepared["new_due_at"]
-    return prepared["reason"], {"reason": prepared["reason"], "new_due_at": prepared["new_due_at"].isoformat(),
-                                "previous_due_at": previous.isoformat() if previous else None}
+    return prepared["reason"], {"reason": prepared["reason"], "new_due_at": iso(prepared["new_due_at"]),
+                                "previous_due_at": iso(previous)}
 
 
 def _run_withdraw(user, dossier, prepared, now):

@@ -104,7 +104,8 @@ def svc_create(world: World, now: datetime, unit: str = "xa-a", username: str | 
     """Create a dossier through the service with a controlled clock; returns its code."""
     from core.dossiers import services
 
-    with world.app.app_context():
+    # A request context: messages are translated with the request's locale (core's selector needs a request).
+    with world.app.test_request_context():
         actor = world.user(username) if username else None
         outcome = services.create_dossier(world.unit(unit), procedure, channel, dict(APPLICANT),
                                           dict(PERMIT_DATA if data is None else data), actor, now=now)
@@ -120,7 +121,7 @@ def svc_act(world: World, code: str, username: str, action: str, now: datetime, 
     from core.dossiers.models import Dossier
     from core.extensions import db
 
-    with world.app.app_context():
+    with world.app.test_request_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
         dossier = services.perform_action(world.user(username), dossier, action, arguments, version, now=now)
         return snapshot(dossier)
