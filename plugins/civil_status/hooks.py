@@ -1,10 +1,15 @@
-"""Hook implementations of the civil-status plugin (thin: the work is in procedures.py and rules.py)."""
+"""Hook implementations of the civil-status plugin (thin: the work is in procedures.py, register.py and rules.py)."""
 
 from __future__ import annotations
 
-from core.plugins import hookimpl
-from plugins.civil_status import rules
-from plugins.civil_status.procedures import PROCEDURES
+from flask import render_template
+from flask_babel import gettext as _
+
+from core.plugins import DocumentTemplate, Panel, hookimpl
+from plugins.civil_status import register, rules
+from plugins.civil_status.procedures import DEFAULT_MARITAL_STATUS_FEE, PROCEDURES
+
+PREFIX = "civil_status."
 
 
 @hookimpl
@@ -14,11 +19,64 @@ def register_procedures():
 
 @hookimpl
 def register_unit_settings():
-    return {"late_fee": rules.DEFAULT_LATE_FEE}
+    return {"late_fee": rules.DEFAULT_LATE_FEE, "copy_fee": rules.DEFAULT_COPY_FEE,
+            "marital_status_fee": DEFAULT_MARITAL_STATUS_FEE}
 
 
 @hookimpl
-def validate_dossier(procedure, data, context):
-    if procedure.key == "civil_status.birth_registration":
-        return rules.check_birth(data["child_birth_date"], context.on)
-    return []
+def register_document_templates():
+    def doc(name: str, title: str, procedure: str) -> DocumentTemplate:
+        return DocumentTemplate(key=f"civil_status.{name}", title=title, template=f"civil_status/{name}.html",
+                                procedures=(f"civil_status.{procedure}",))
+
+    return [
+        doc("birth_extract", "Trích lục khai sinh", "birth_registration"),
+        doc("death_extract", "Trích lục khai tử", "death_registration"),
+        doc("marriage_certificate", "Giấy chứng nhận kết hôn", "marriage_registration"),
+        doc("marital_status_certificate", "Giấy xác nhận tình trạng hôn nhân", "marital_status_certificate"),
+        doc("extract_copy", "Bản sao trích lục hộ tịch", "extract_copy"),
+    ]
+
+
+@hookimpl
+def route_dossier(procedure, data, receiving_unit):
+    """A death is registered where the deceased last resided (Law on Civil Status 2014 art. 32)."""
+    if procedure.key != "civil_status.death_registration":
+        return None
+    slug = (data.get("residence_unit") or "").strip()
+    return slug if slug and slug != receiving_unit.slug else None
+
+
+@hookimpl
+def on_dossier_event(dossier, event):
+    """On approval, write the dossier into its register book and give the number to the result documents."""
+    if event.action != "approve" or not dossier.procedure_key.startswith(PREFIX):
+        return None
+    entry = register.record(dossier, event.at)
+    if entry is None:
+        return None
+    book = register.BOOKS[dossier.procedure_key]
+    update = {"register_number": entry.number, "register_book": register.book_label(book, entry.year),
+              "registered_on": entry.registered_on.isoformat()}
+    data = dossier.data or {}
+    if dossier.procedure_key == "civil_status.birth_registration" and entry.event_date:
+        update["child_birth_date_in_words"] = rules.date_in_words(entry.event_date)
+    if dossier.procedure_key == "civil_status.marital_status_certificate":
+        update["valid_until"] = rules.marital_status_certificate_valid_until(entry.registered_on).isoformat()
+    if dossier.procedure_key == "civil_status.extract_copy":
+        source = register.find_entry(data.get("original_unit") or "", data.get("original_register_book") or "",
+                                     data.get("original_register_number"))
+        if source is not None:
+            update["source_record"] = (source.details or {}).get("data", {})
+    return update
+
+
+@hookimpl
+def dossier_panels(dossier, user):
+    if not dossier.procedure_key.startswith(PREFIX):
+        return []
+    book = register.BOOKS.get(dossier.procedure_key)
+    entry = register.entry_for_dossier(dossier.id) if dossier.id else None
+    html = render_template("civil_status/panel_register.html", dossier=dossier, book=book, entry=entry,
+                           label=register.book_label(book, entry.year) if entry else "")
+    return [Panel(title=_("Sổ hộ tịch"), html=html, order=50)]

@@ -237,3 +237,58 @@ def extract_copy_fee(copies: int, exempt: bool, per_copy: int = DEFAULT_COPY_FEE
     if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
         raise ValueError(f"copies must be an integer >= 1, got {copies!r}")
     return 0 if exempt else copies * per_copy
+
+
+# --- dates in words --------------------------------------------------------------------------------------------
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _tens_in_words(n: int, after_higher: bool) -> str:
+    """0–99 in words; ``after_higher`` when a hundreds/thousands part precedes (05 → "linh năm")."""
+    tens, unit = divmod(n, 10)
+    if tens == 0:
+        if unit == 0:
+            return ""
+        return f"linh {_DIGITS[unit]}" if after_higher else _DIGITS[unit]
+    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+    if unit == 0:
+        return head
+    if unit == 5:
+        tail = "lăm"
+    elif unit == 1 and tens > 1:
+        tail = "mốt"
+    else:
+        tail = _DIGITS[unit]
+    return f"{head} {tail}"
+
+
+def number_in_words(n: int) -> str:
+    """A whole number from 0 to 9999 in Vietnamese words, as written on civil-status papers.
+
+    2026 → "hai nghìn không trăm hai mươi sáu"; 2005 → "hai nghìn không trăm linh năm"; 15 → "mười lăm";
+    21 → "hai mươi mốt". Raises ``ValueError`` outside 0–9999.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 9999:
+        raise ValueError(f"number out of range 0-9999: {n!r}")
+    if n == 0:
+        return _DIGITS[0]
+    thousands, rest = divmod(n, 1000)
+    hundreds, tens = divmod(rest, 100)
+    parts = []
+    if thousands:
+        parts.append(f"{_DIGITS[thousands]} nghìn")
+    if hundreds or (thousands and tens):
+        parts.append(f"{_DIGITS[hundreds]} trăm")
+    tail = _tens_in_words(tens, after_higher=bool(parts))
+    if tail:
+        parts.append(tail)
+    return " ".join(parts)
+
+
+def date_in_words(d: date) -> str:
+    """A date written in words ("ghi bằng chữ") on the birth extract.
+
+    5/3/2026 → "Ngày năm, tháng ba, năm hai nghìn không trăm hai mươi sáu".
+    """
+    return f"Ngày {number_in_words(d.day)}, tháng {number_in_words(d.month)}, năm {number_in_words(d.year)}"
