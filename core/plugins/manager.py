@@ -95,7 +95,9 @@ class PluginHost:
         for procedures, plugin in self._results_by_plugin("register_procedures"):
             for procedure in procedures or []:
                 if not procedure.key.startswith(f"{plugin}."):
-                    raise ConfigError(f"Procedure key '{procedure.key}' of plugin '{plugin}' must start with '{plugin}.'")
+                    raise ConfigError(
+                        f"Procedure key '{procedure.key}' of plugin '{plugin}' must start with '{plugin}.'"
+                    )
                 if procedure.key in self.procedures:
                     raise ConfigError(f"Procedure '{procedure.key}' is declared twice. Each key has exactly one owner.")
                 if not procedure.versions:
@@ -115,8 +117,10 @@ class PluginHost:
                 app.cli.add_command(command)
         for blueprints, plugin in self._results_by_plugin("register_blueprints"):
             for blueprint in blueprints or []:
-                blueprint.before_request(_require_enabled(plugin))
                 app.register_blueprint(blueprint, url_prefix=f"/<unit_slug>/{plugin}")
+                # The check is attached to this app, not to the blueprint: a plugin's module (and so its blueprint)
+                # serves every app built in the process, and Flask forbids changing a blueprint once registered.
+                app.before_request_funcs.setdefault(blueprint.name, []).insert(0, _require_enabled(plugin))
         loaders = [app.jinja_loader]
         for loaded in self.plugins.values():
             folder = Path(loaded.package.__file__).parent / "templates"
