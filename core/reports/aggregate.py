@@ -1,0 +1,134 @@
+"""Keeps ``report_counts`` in step with the dossier history, in the same transaction.
+
+Four history actions change a period flow, and each happens at most once per dossier: ``receive`` (a new reception,
+counted on the Vietnam date of ``received_at`` at the receiving unit, by channel), ``approve`` (a result, counted on
+the date of ``finished_at`` at the competent unit as early / on time / late), ``refuse`` (counted at the receiving
+unit: refusing is a reception act) and ``withdraw`` (stopped, counted at the competent unit). Refusals and stops of
+online submissions that were never received are not counted, so that for a set of units closed under transfers
+``received = resolved + in progress + refused + stopped``.
+
+A SQLAlchemy ``after_flush`` listener sees the new history rows of every flush and adds one to the daily and the
+monthly bucket with an upsert (``INSERT … ON CONFLICT DO UPDATE``), in a fixed key order so concurrent transactions
+cannot deadlock on two buckets. The services write one history row per change, so the counts are exact; rows written
+around the services (bulk loads, repairs) are recounted with :func:`rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from core.dossiers.clock import VN_TZ
+from core.dossiers.models import Dossier, DossierEvent
+
+COUNTED_ACTIONS = frozenset({"receive", "approve", "refuse", "withdraw"})
+RESOLVED_STATES = ("result_ready", "returned")
+COMPLETIONS = ("early", "on_time", "late")
+
+Bucket = tuple[date, int, str, str, str]  # (day, unit id, procedure key, field, column)
+
+
+def vn_day(moment) -> date:
+    return moment.astimezone(VN_TZ).date()
+
+
+def reception_bucket(d) -> Bucket | None:
+    """Where a dossier's reception is counted (None when it was never received)."""
+    if d.received_at is None or d.channel not in ("online", "counter", "postal"):
+        return None
+    return (vn_day(d.received_at), d.receiving_unit_id, d.procedure_key, d.field or "", f"new_{d.channel}")
+
+
+def outcome_bucket(d) -> Bucket | None:
+    """Where a received dossier's end is counted: its result, refusal or stop (None while open)."""
+    if d.received_at is None or d.finished_at is None:
+        return None
+    day = vn_day(d.finished_at)
+    if d.status in RESOLVED_STATES and d.completion in COMPLETIONS:
+        return (day, d.competent_unit_id, d.procedure_key, d.field or "", d.completion)
+    if d.status == "refused":
+        return (day, d.receiving_unit_id, d.procedure_key, d.field or "", "refused")
+    if d.status == "stopped":
+        return (day, d.competent_unit_id, d.procedure_key, d.field or "", "stopped")
+    return None
+
+
+def buckets_of(d) -> list[Bucket]:
+    return [b for b in (reception_bucket(d), outcome_bucket(d)) if b is not None]
+
+
+def _keyed(buckets: Counter) -> dict[tuple, dict]:
+    """Bucket counts → {(grain, day, unit id, procedure key): {"field": …, column: n, …}} for both grains."""
+    rows: dict[tuple, dict] = defaultdict(dict)
+    for (day, unit_id, key, field, column), n in buckets.items():
+        for grain, bucket_day in (("D", day), ("M", day.replace(day=1))):
+            row = rows[(grain, bucket_day, unit_id, key)]
+            row["field"] = field
+            row[column] = row.get(column, 0) + n
+    return rows
+
+
+def _upsert(connection, rows: dict[tuple, dict]) -> None:
+    from core.reports.models import FLOW_COLUMNS, ReportCount
+
+    table = ReportCount.__table__
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+        raise RuntimeError(f"report counts need SQLite or PostgreSQL, not {dialect}")
+    for (grain, day, unit_id, key) in sorted(rows, key=lambda k: (k[0], k[1], k[2], k[3])):
+        values = rows[(grain, day, unit_id, key)]
+        counts = {c: values.get(c, 0) for c in FLOW_COLUMNS}
+        stmt = dialect_insert(table).values(grain=grain, day=day, unit_id=unit_id, procedure_key=key,
+                                            field=values["field"], **counts)
+        changed = [c for c in FLOW_COLUMNS if counts[c]]
+        stmt = stmt.on_conflict_do_update(index_elements=["grain", "day", "unit_id", "procedure_key"],
+                                          set_={c: table.c[c] + stmt.excluded[c] for c in changed})
+        connection.execute(stmt)
+
+
+@event.listens_for(Session, "after_flush")
+def _count_new_history(session: Session, _flush_context) -> None:
+    buckets: Counter = Counter()
+    for obj in session.new:
+        if isinstance(obj, DossierEvent) and obj.action in COUNTED_ACTIONS and obj.dossier is not None:
+            d = obj.dossier
+            bucket = reception_bucket(d) if obj.action == "receive" else outcome_bucket(d)
+            if bucket is not None:
+                buckets[bucket] += 1
+    if buckets:
+        _upsert(session.connection(), _keyed(buckets))
+
+
+def count_all(rows) -> Counter:
+    """Bucket counts of dossier-like rows (attributes as on ``Dossier``)."""
+    buckets: Counter = Counter()
+    for d in rows:
+        for bucket in buckets_of(d):
+            buckets[bucket] += 1
+    return buckets
+
+
+def rebuild(session, chunk: int = 20000) -> int:
+    """Recount every bucket from the dossiers (after a bulk load or a repair); returns the number of rows written."""
+    from core.reports.models import FLOW_COLUMNS, ReportCount
+
+    columns = (Dossier.received_at, Dossier.finished_at, Dossier.status, Dossier.completion, Dossier.channel,
+               Dossier.receiving_unit_id, Dossier.competent_unit_id, Dossier.procedure_key, Dossier.field)
+    result = session.execute(select(*columns).where(Dossier.received_at.isnot(None))
+                             .execution_options(yield_per=chunk))
+    buckets = count_all(result)
+    session.execute(delete(ReportCount))
+    rows = []
+    for (grain, day, unit_id, key), values in _keyed(buckets).items():
+        rows.append({"grain": grain, "day": day, "unit_id": unit_id, "procedure_key": key, "field": values["field"],
+                     **{c: values.get(c, 0) for c in FLOW_COLUMNS}})
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(ReportCount), rows[start:start + chunk])
+    return len(rows)

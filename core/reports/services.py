@@ -1,0 +1,441 @@
+"""The figures of the standard report (domain.md 3.1), satisfaction (3.4), staff figures and dashboard lists.
+
+Definitions, for a unit U (with every unit below it) and a period [from, to] of Vietnam dates, with
+T0 = 00:00 of ``from`` and T1 = 00:00 of the day after ``to`` (the end of ``to``):
+
+received     carried_over: received before T0 and not finished before T0;
+             online / counter / postal: received in [T0, T1) through that channel.
+             Counted at the RECEIVING unit. A transfer is not a new reception.
+resolved     early / on_time / late: results approved in [T0, T1), classified when approved against the legal due
+             moment (moved only by pauses; an apology's new date does not change it, so apologised dossiers stay
+             late). Counted at the COMPETENT unit.
+in_progress  received before T1 and not finished before T1, counted at the unit handling it at T1 (transfers after
+             T1 are undone through the history). ``overdue`` when its due moment is before T1 and its clock was
+             running at T1; a dossier whose clock was paused at T1 (supplement or payment asked before the due
+             moment, not yet answered at T1) is ``within_time``: the law stops the clock while the citizen has the
+             dossier. A pause asked after the due moment does not save a late dossier.
+refused      received dossiers refused in the period (at the receiving unit); ``stopped``: received dossiers
+             stopped after a withdrawal in the period (at the competent unit). Online submissions refused or
+             withdrawn before reception were never received and are not counted.
+awaiting_supplement  in progress at T1 and waiting for the citizen's supplement at T1 (part of in_progress).
+on_time_rate (early + on_time) / resolved; online_rate: online / new receptions. Fractions, None when undefined.
+
+Everything is computed from stored timestamps and the append-only history as of T1, never from today's date, so a
+period's figures change only when its dossiers change. For units closed under transfers (a district with its land
+office, a province) received.total = resolved + in_progress + refused + stopped, and the figures of a unit equal the
+sum of its children's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, literal, not_, or_, select
+from sqlalchemy.orm import aliased
+
+from core.catalog.models import ProcedureRecord
+from core.db_types import UTCDateTime
+from core.dossiers.calendar import calendar_for
+from core.dossiers.models import Dossier, DossierEvent, Rating
+from core.extensions import db
+from core.reports.models import FLOW_COLUMNS, PAUSE_ACTIONS, RESUME_ACTIONS, ReportCount, open_span
+from core.reports.periods import Period
+from core.tenancy.models import Unit
+from core.tenancy.services import descendant_ids
+from core.users.models import User
+
+BREAKDOWNS = ("unit", "field", "procedure")
+RATING_LEVELS = ("rat_hai_long", "hai_long", "khong_hai_long")
+RUNNING_STATES = ("received", "in_progress")
+
+
+@dataclass
+class Figures:
+    """The counts of one row of the standard report."""
+
+    carried_over: int = 0
+    online: int = 0
+    counter: int = 0
+    postal: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    within_time: int = 0
+    overdue: int = 0
+    refused: int = 0
+    stopped: int = 0
+    awaiting_supplement: int = 0
+
+    def add(self, other: Figures) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def new(self) -> int:
+        return self.online + self.counter + self.postal
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.new
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_progress(self) -> int:
+        return self.within_time + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round((self.early + self.on_time) / self.resolved, 4) if self.resolved else None
+
+    @property
+    def online_rate(self) -> float | None:
+        return round(self.online / self.new, 4) if self.new else None
+
+    def as_json(self) -> dict:
+        """The API shape of issue 6."""
+        return {
+            "received": {"carried_over": self.carried_over, "online": self.online, "counter": self.counter,
+                         "postal": self.postal, "total": self.received},
+            "resolved": {"early": self.early, "on_time": self.on_time, "late": self.late, "total": self.resolved},
+            "in_progress": {"within_time": self.within_time, "overdue": self.overdue, "total": self.in_progress},
+            "refused": self.refused,
+            "stopped": self.stopped,
+            "awaiting_supplement": self.awaiting_supplement,
+            "on_time_rate": self.on_time_rate,
+            "online_rate": self.online_rate,
+        }
+
+
+_FLOW_TO_FIGURE = {"new_online": "online", "new_counter": "counter", "new_postal": "postal", "early": "early",
+                   "on_time": "on_time", "late": "late", "refused": "refused", "stopped": "stopped"}
+
+
+def _moment(value: datetime):
+    return literal(value, UTCDateTime())
+
+
+# --- the three kinds of source rows ----------------------------------------------------------------------------------
+
+
+def flow_rows(unit_ids: set[int], period: Period) -> list[tuple]:
+    """(unit id, procedure key, field, {figure: n}) of the period flows, from the maintained counts."""
+    days, months = period.split_months()
+    windows = [and_(ReportCount.grain == "D", ReportCount.day >= a, ReportCount.day <= b) for a, b in days]
+    if months:
+        windows.append(and_(ReportCount.grain == "M", ReportCount.day >= months[0], ReportCount.day < months[1]))
+    sums = [func.sum(getattr(ReportCount, c)) for c in FLOW_COLUMNS]
+    query = (select(ReportCount.unit_id, ReportCount.procedure_key, func.max(ReportCount.field), *sums)
+             .where(or_(*windows), ReportCount.unit_id.in_(unit_ids))
+             .group_by(ReportCount.unit_id, ReportCount.procedure_key))
+    result = []
+    for unit_id, key, field, *values in db.session.execute(query):
+        result.append((unit_id, key, field or "", {_FLOW_TO_FIGURE[c]: int(v or 0) for c, v in zip(FLOW_COLUMNS,
+                                                                                                     values)}))
+    return result
+
+
+def open_at(moment: datetime):
+    """Condition: the dossier was received before ``moment`` and not finished before it."""
+    if db.engine.dialect.name == "postgresql":
+        return and_(Dossier.received_at.isnot(None), open_span().op("@>")(_moment(moment)))
+    return and_(Dossier.received_at.isnot(None), Dossier.received_at < moment,
+                or_(Dossier.finished_at.is_(None), Dossier.finished_at >= moment))
+
+
+def carried_rows(unit_ids: set[int], moment: datetime) -> list[tuple]:
+    """(receiving unit id, procedure key, field, n) of the dossiers open at ``moment``."""
+    query = (select(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field, func.count())
+             .where(open_at(moment), Dossier.receiving_unit_id.in_(unit_ids))
+             .group_by(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field))
+    return [(u, k, f or "", n) for u, k, f, n in db.session.execute(query)]
+
+
+def unit_at(moment: datetime):
+    """The unit handling the dossier at ``moment``: the target of the last transfer before it, else the origin of
+    the first transfer after it, else the current competent unit."""
+    e = aliased(DossierEvent)
+    last_to = (select(e.to_unit_id).where(e.dossier_id == Dossier.id, e.action == "transfer", e.at < moment)
+               .order_by(e.at.desc(), e.id.desc()).limit(1).scalar_subquery())
+    f = aliased(DossierEvent)
+    first_from = (select(f.from_unit_id).where(f.dossier_id == Dossier.id, f.action == "transfer")
+                  .order_by(f.at, f.id).limit(1).scalar_subquery())
+    return func.coalesce(last_to, first_from, Dossier.competent_unit_id)
+
+
+def _pause_pending(moment: datetime, actions: tuple[str, ...], before_due: bool):
+    """Condition: a pause (one of ``actions``) started before ``moment`` and was not answered before it."""
+    p, r = aliased(DossierEvent), aliased(DossierEvent)
+    answered = (select(r.id).where(r.dossier_id == Dossier.id, r.action.in_(RESUME_ACTIONS), r.at > p.at,
+                                   r.at < moment).exists())
+    conditions = [p.dossier_id == Dossier.id, p.action.in_(actions), p.from_status != "submitted", p.at < moment,
+                  not_(answered)]
+    if before_due:
+        conditions.append(p.at < Dossier.due_at)
+    return select(p.id).where(*conditions).exists()
+
+
+def overdue_at(moment: datetime):
+    """Condition (for dossiers open at ``moment``): its clock ran out before ``moment`` and was running then."""
+    return and_(Dossier.due_at.isnot(None), Dossier.due_at < moment,
+                not_(_pause_pending(moment, PAUSE_ACTIONS, before_due=True)))
+
+
+def progress_rows(unit_ids: set[int], moment: datetime) -> list[tuple]:
+    """(unit id at moment, procedure key, field, overdue 0/1, awaiting supplement 0/1, n) of the dossiers open at
+    ``moment`` handled then by one of ``unit_ids``."""
+    t = aliased(DossierEvent)
+    touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
+                                 or_(t.from_unit_id.in_(unit_ids), t.to_unit_id.in_(unit_ids))).exists()
+    inner = (select(unit_at(moment).label("unit_id"), Dossier.procedure_key, Dossier.field,
+                    case((overdue_at(moment), 1), else_=0).label("overdue"),
+                    case((_pause_pending(moment, ("request_supplement",), before_due=False), 1), else_=0)
+                    .label("supplement"))
+             .where(open_at(moment), or_(Dossier.competent_unit_id.in_(unit_ids), touched))
+             .subquery())
+    query = (select(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue, inner.c.supplement,
+                    func.count())
+             .where(inner.c.unit_id.in_(unit_ids))
+             .group_by(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue, inner.c.supplement))
+    return [(u, k, f or "", o, s, n) for u, k, f, o, s, n in db.session.execute(query)]
+
+
+# --- the report --------------------------------------------------------------------------------------------------------
+
+
+def _children_map(unit: Unit) -> tuple[dict[int, int], list[Unit]]:
+    """Every unit below ``unit`` → the child of ``unit`` it belongs to (``unit`` itself maps to itself)."""
+    children = sorted(unit.children, key=lambda u: (u.kind != "commune", u.code, u.name))
+    owner = {unit.id: unit.id}
+    for child in children:
+        for uid in descendant_ids({child.id}):
+            owner[uid] = child.id
+    return owner, children
+
+
+def _procedure_names(keys) -> dict[str, str]:
+    if not keys:
+        return {}
+    rows = db.session.execute(select(ProcedureRecord.key, ProcedureRecord.name)
+                              .where(ProcedureRecord.key.in_(list(keys))))
+    return dict(rows.tuples().all())
+
+
+def figures(unit: Unit, period: Period, by: str | None = None) -> tuple[Figures, list[tuple[str, str, Figures]]]:
+    """The totals of ``unit`` over ``period`` and, with ``by``, rows (key, label, Figures) per breakdown key."""
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    ids = descendant_ids({unit.id})
+    owner, children = _children_map(unit) if by == "unit" else ({}, [])
+
+    def key_of(unit_id: int, procedure_key: str, field: str) -> str:
+        if by == "unit":
+            return str(owner.get(unit_id, unit.id))
+        if by == "field":
+            return field
+        return procedure_key
+
+    total = Figures()
+    rows: dict[str, Figures] = defaultdict(Figures)
+    for unit_id, key, field, values in flow_rows(ids, period):
+        part = Figures(**values)
+        total.add(part)
+        if by:
+            rows[key_of(unit_id, key, field)].add(part)
+    for unit_id, key, field, n in carried_rows(ids, period.begins_at):
+        part = Figures(carried_over=n)
+        total.add(part)
+        if by:
+            rows[key_of(unit_id, key, field)].add(part)
+    for unit_id, key, field, overdue, supplement, n in progress_rows(ids, period.ends_at):
+        part = Figures(overdue=n) if overdue else Figures(within_time=n)
+        if supplement:
+            part.awaiting_supplement = n
+        total.add(part)
+        if by:
+            rows[key_of(unit_id, key, field)].add(part)
+
+    ordered: list[tuple[str, str, Figures]] = []
+    if by == "unit":
+        for child in children:
+            ordered.append((child.slug, child.name, rows.pop(str(child.id), Figures())))
+        own = rows.pop(str(unit.id), None)
+        if own is not None or not children:
+            ordered.insert(0, (unit.slug, unit.name, own or Figures()))
+    elif by == "field":
+        ordered = [(k, k or "—", rows[k]) for k in sorted(rows)]
+    elif by == "procedure":
+        names = _procedure_names(rows.keys())
+        ordered = sorted(((k, names.get(k, k), rows[k]) for k in rows), key=lambda r: (r[1], r[0]))
+    return total, ordered
+
+
+def summary(unit: Unit, period: Period, by: str | None = None) -> dict:
+    """The API body of ``GET /api/v1/reports/summary``."""
+    total, rows = figures(unit, period, by)
+    body = {"unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind},
+            "from": period.start.isoformat(), "to": period.end.isoformat(), "by": by}
+    body.update(total.as_json())
+    body["rows"] = [{"key": key, "label": label, **f.as_json()} for key, label, f in rows]
+    return body
+
+
+def monthly_resolution(unit: Unit, months: list[date]) -> list[dict]:
+    """Per month (first days given): resolved early / on time / late and the on-time rate, from the monthly counts."""
+    if not months:
+        return []
+    ids = descendant_ids({unit.id})
+    query = (select(ReportCount.day, func.sum(ReportCount.early), func.sum(ReportCount.on_time),
+                    func.sum(ReportCount.late))
+             .where(ReportCount.grain == "M", ReportCount.day >= min(months), ReportCount.day <= max(months),
+                    ReportCount.unit_id.in_(ids))
+             .group_by(ReportCount.day))
+    found = {day: (int(e or 0), int(o or 0), int(late or 0)) for day, e, o, late in db.session.execute(query)}
+    result = []
+    for month in months:
+        early, on_time, late = found.get(month, (0, 0, 0))
+        resolved = early + on_time + late
+        result.append({"month": month.isoformat()[:7], "early": early, "on_time": on_time, "late": late,
+                       "resolved": resolved,
+                       "on_time_rate": round((early + on_time) / resolved, 4) if resolved else None})
+    return result
+
+
+# --- satisfaction --------------------------------------------------------------------------------------------------------
+
+
+def satisfaction(unit: Unit, period: Period) -> dict:
+    """Citizens' ratings of the unit and the units below it in the period: count and share of each level."""
+    ids = descendant_ids({unit.id})
+    query = (select(Rating.level, func.count()).where(Rating.unit_id.in_(ids), Rating.created_at >= period.begins_at,
+                                                      Rating.created_at < period.ends_at)
+             .group_by(Rating.level))
+    counts = {level: 0 for level in RATING_LEVELS}
+    for level, n in db.session.execute(query):
+        if level in counts:
+            counts[level] += n
+    total = sum(counts.values())
+    satisfied = counts["rat_hai_long"] + counts["hai_long"]
+    return {"total": total,
+            "levels": {level: {"count": n, "share": round(n / total, 4) if total else None}
+                       for level, n in counts.items()},
+            "satisfied_rate": round(satisfied / total, 4) if total else None}
+
+
+# --- staff ---------------------------------------------------------------------------------------------------------------
+
+
+def staff_figures(unit: Unit, period: Period) -> list[dict]:
+    """Per officer over the period: dossiers received at the desk, results handled as the assigned specialist
+    (early / on time / late, average handling time in working days from reception to approval), approvals signed."""
+    ids = descendant_ids({unit.id})
+    begins, ends = period.begins_at, period.ends_at
+    people: dict[int, dict] = defaultdict(lambda: {"received": 0, "handled": 0, "early": 0, "on_time": 0, "late": 0,
+                                                   "approved": 0, "_days": []})
+    received = (select(Dossier.received_by_id, func.count())
+                .where(Dossier.receiving_unit_id.in_(ids), Dossier.received_by_id.isnot(None),
+                       Dossier.received_at >= begins, Dossier.received_at < ends)
+                .group_by(Dossier.received_by_id))
+    for user_id, n in db.session.execute(received):
+        people[user_id]["received"] += n
+    handled = (select(Dossier.assignee_id, Dossier.completion, Dossier.received_at, Dossier.finished_at,
+                      Dossier.competent_unit_id)
+               .where(Dossier.competent_unit_id.in_(ids), Dossier.assignee_id.isnot(None),
+                      Dossier.status.in_(("result_ready", "returned")), Dossier.finished_at >= begins,
+                      Dossier.finished_at < ends))
+    calendars: dict[int, object] = {}
+    for user_id, completion, received_at, finished_at, unit_id in db.session.execute(handled):
+        row = people[user_id]
+        row["handled"] += 1
+        if completion in ("early", "on_time", "late"):
+            row[completion] += 1
+        if received_at is not None:
+            if unit_id not in calendars:
+                calendars[unit_id] = calendar_for(db.session.get(Unit, unit_id))
+            row["_days"].append(calendars[unit_id].working_days_between(received_at, finished_at))
+    approvals = (select(DossierEvent.actor_id, func.count())
+                 .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+                 .where(DossierEvent.action == "approve", DossierEvent.actor_id.isnot(None),
+                        DossierEvent.at >= begins, DossierEvent.at < ends, Dossier.competent_unit_id.in_(ids))
+                 .group_by(DossierEvent.actor_id))
+    for user_id, n in db.session.execute(approvals):
+        people[user_id]["approved"] += n
+    if not people:
+        return []
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(people))))}
+    result = []
+    for user_id, row in people.items():
+        user = users.get(user_id)
+        days = row.pop("_days")
+        done = row["early"] + row["on_time"] + row["late"]
+        result.append({"username": user.username if user else "", "full_name": user.full_name if user else "",
+                       **row, "on_time_rate": round((row["early"] + row["on_time"]) / done, 4) if done else None,
+                       "average_working_days": round(sum(days) / len(days), 2) if days else None})
+    return sorted(result, key=lambda r: (r["full_name"], r["username"]))
+
+
+# --- lists for the dashboards --------------------------------------------------------------------------------------------
+
+
+def overdue_dossiers(unit: Unit, now: datetime, limit: int = 100) -> tuple[list[Dossier], int]:
+    """Dossiers handled by the unit (or below) whose clock is running and whose due moment has passed at ``now``,
+    oldest due first; and how many there are."""
+    ids = descendant_ids({unit.id})
+    condition = and_(Dossier.competent_unit_id.in_(ids), Dossier.status.in_(RUNNING_STATES),
+                     Dossier.due_at.isnot(None), Dossier.due_at < now)
+    count = db.session.scalar(select(func.count()).select_from(Dossier).where(condition))
+    rows = db.session.scalars(select(Dossier).where(condition).order_by(Dossier.due_at, Dossier.id).limit(limit))
+    return list(rows), int(count or 0)
+
+
+def tracking_book(unit: Unit, period: Period) -> list[dict]:
+    """The rows of the tracking book (Mẫu 06 of TT 01/2018, Mẫu 07 of TT 03/2025): every dossier received by the
+    unit (or below) in the period, in order of reception, with its handovers from the history."""
+    ids = descendant_ids({unit.id})
+    dossiers = list(db.session.scalars(
+        select(Dossier).where(Dossier.receiving_unit_id.in_(ids), Dossier.received_at >= period.begins_at,
+                              Dossier.received_at < period.ends_at)
+        .order_by(Dossier.received_at, Dossier.id)))
+    if not dossiers:
+        return []
+    events: dict[int, list[DossierEvent]] = defaultdict(list)
+    by_id = [d.id for d in dossiers]
+    for start in range(0, len(by_id), 500):
+        for event in db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id.in_(by_id[start:start + 500]))
+                                        .order_by(DossierEvent.at, DossierEvent.id)):
+            events[event.dossier_id].append(event)
+    names = _procedure_names({d.procedure_key for d in dossiers})
+    units = {u.id: u for u in db.session.scalars(select(Unit))}
+    rows = []
+    for n, d in enumerate(dossiers, start=1):
+        history = events.get(d.id, [])
+        handed = next((e.at for e in history if e.action in ("assign", "transfer")), None)
+        returned = next((e for e in reversed(history) if e.action == "return_result"), None)
+        notes = []
+        if d.status == "refused":
+            notes.append("Từ chối tiếp nhận")
+        elif d.status == "stopped":
+            notes.append("Dừng giải quyết")
+        if d.completion == "late":
+            notes.append("Trả quá hạn")
+        if any(e.action == "apologize" for e in history):
+            notes.append("Có văn bản xin lỗi, hẹn lại")
+        if any(e.action == "transfer" for e in history):
+            notes.append("Có liên thông")
+        competent = units.get(d.competent_unit_id)
+        rows.append({
+            "number": n, "code": d.code, "procedure": names.get(d.procedure_key, d.procedure_key), "copies": 1,
+            "applicant": d.applicant_name,
+            "contact": ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+            "competent_unit": competent.name if competent else "",
+            "received_at": d.received_at, "due_at": d.due_at, "extended_due_at": d.extended_due_at,
+            "handed_at": handed, "result_at": d.finished_at if d.status in ("result_ready", "returned") else None,
+            "returned_at": d.returned_at,
+            "returned_to": (returned.payload or {}).get("received_by", "") if returned else "",
+            "note": "; ".join(notes),
+        })
+    return rows
