@@ -83,8 +83,9 @@ def describe_fields(form: Form) -> list[dict]:
 
 
 def _choices(field):
-    for choice in field.choices:
-        if isinstance(choice, (tuple, list)):
+    """(value, label) pairs whatever form the choices were given in (pairs, plain values, SelectChoice, groups)."""
+    for choice in field.iter_choices():
+        if hasattr(choice, "value"):
+            yield choice.value, choice.label
+        else:  # older WTForms yield tuples
             yield choice[0], choice[1]
-        else:
-            yield choice, choice
