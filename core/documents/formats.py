@@ -57,6 +57,14 @@ def place_name(unit_name: str) -> str:
     return unit_name
 
 
+def in_text(unit_name: str) -> str:
+    """A unit's name inside a sentence: its kind in lower case ("Xã Hoàn Sơn" → "xã Hoàn Sơn")."""
+    for prefix in _PLACE_PREFIXES:
+        if unit_name.startswith(prefix):
+            return unit_name[0].lower() + unit_name[1:]
+    return unit_name
+
+
 def place_date(place: str, value: date | datetime) -> str:
     """"Hoàn Sơn, ngày 03 tháng 3 năm 2026"."""
     return f"{place}, {long_date(value)}" if place else long_date(value)

@@ -161,7 +161,7 @@ def _result_place(facts: Facts) -> str:
     d = facts.dossier
     if d.channel == "postal":
         return _("Qua dịch vụ bưu chính công ích, tại địa chỉ: %(address)s", address=d.applicant_address)
-    place = f"{facts.desk_name()}, {facts.receiving.name}"
+    place = f"{facts.desk_name()} {fmt.in_text(facts.receiving.name)}"
     return f"{place} ({facts.receiving.address})" if facts.receiving.address else place
 
 
@@ -171,7 +171,7 @@ def build_receipt(facts: Facts) -> Document:
     d = facts.dossier
     volume, ordinal = book_position(d)
     blocks = [
-        Paragraph(_("%(desk)s %(unit)s", desk=facts.desk_name(), unit=facts.receiving.name)),
+        Paragraph(_("%(desk)s %(unit)s", desk=facts.desk_name(), unit=fmt.in_text(facts.receiving.name))),
         *facts.applicant_rows(_("Tiếp nhận hồ sơ của:")),
         facts.request_row(),
         Heading(_("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ:")),
@@ -225,7 +225,7 @@ def build_supplement_request(facts: Facts) -> Document:
         Paragraph(event.note, label=_("Lý do:")),
         Paragraph(_("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(person)s, %(unit)s%(phone)s "
                     "để được hướng dẫn. Thông tin thủ tục hành chính được công khai tại Cổng Dịch vụ công quốc gia và "
-                    "tại nơi tiếp nhận hồ sơ.", person=event.actor_name, unit=unit.name,
+                    "tại nơi tiếp nhận hồ sơ.", person=event.actor_name, unit=fmt.in_text(unit.name),
                     phone=_(", số điện thoại %(phone)s", phone=contact) if contact else "")),
         Signatures([Signature(_("Người hướng dẫn"), str(SIGN_HINT), event.actor_name)]),
     ]
@@ -241,7 +241,7 @@ def build_refusal(facts: Facts) -> Document:
         facts.request_row(),
         Paragraph(_("Sau khi nghiên cứu, đối chiếu với quy định hiện hành, %(desk)s %(unit)s không tiếp nhận, "
                     "giải quyết hồ sơ này với lý do cụ thể như sau:", desk=facts.desk_name(),
-                    unit=facts.receiving.name)),
+                    unit=fmt.in_text(facts.receiving.name))),
         Paragraph(event.note, label=_("Lý do:"), strong=True),
         Paragraph(_("Xin thông báo để Ông/Bà được biết và thực hiện.")),
         Signatures([Signature(_("Người tiếp nhận hồ sơ"), str(SIGN_HINT), event.actor_name)]),
@@ -279,7 +279,8 @@ def build_apology(facts: Facts) -> Document:
         Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
         *([Paragraph(d.applicant_email, label=_("Thư điện tử:"))] if d.applicant_email else []),
         Paragraph(_("Ngày %(day)s, %(unit)s tiếp nhận giải quyết hồ sơ %(procedure)s của Ông/Bà, mã hồ sơ %(code)s. "
-                    "Thời gian hẹn trả kết quả: %(due)s.", day=fmt.day_text(d.received_at), unit=facts.receiving.name,
+                    "Thời gian hẹn trả kết quả: %(due)s.", day=fmt.day_text(d.received_at),
+                    unit=fmt.in_text(facts.receiving.name),
                     procedure=facts.procedure_name, code=d.code, due=fmt.moment_text(previous)), align="justify"),
         Paragraph(_("Tuy nhiên, đến nay hồ sơ của Ông/Bà chưa được giải quyết xong đúng hạn."), align="justify"),
         Paragraph(event.note, label=_("Lý do:"), strong=True),
@@ -305,13 +306,14 @@ def build_stop_notice(facts: Facts) -> Document:
         Paragraph(d.applicant_address, label=_("Địa chỉ:")),
         Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
         Paragraph(_("Ngày %(day)s, %(unit)s tiếp nhận hồ sơ %(procedure)s của Ông/Bà, mã hồ sơ %(code)s.",
-                    day=fmt.day_text(received), unit=facts.receiving.name, procedure=facts.procedure_name,
+                    day=fmt.day_text(received), unit=fmt.in_text(facts.receiving.name), procedure=facts.procedure_name,
                     code=d.code), align="justify"),
         Paragraph(_("Theo đề nghị rút hồ sơ của Ông/Bà, %(unit)s thông báo dừng giải quyết hồ sơ nêu trên kể từ "
-                    "%(at)s.", unit=unit.name, at=fmt.moment_text(event.at)), strong=True, align="justify"),
+                    "%(at)s.", unit=fmt.in_text(unit.name), at=fmt.moment_text(event.at)),
+                  strong=True, align="justify"),
         *([Paragraph(event.note, label=_("Ghi chú:"))] if event.note else []),
         Paragraph(_("Ông/Bà liên hệ %(desk)s %(unit)s để nhận lại hồ sơ (nếu có).", desk=facts.desk_name(),
-                    unit=facts.receiving.name)),
+                    unit=fmt.in_text(facts.receiving.name))),
         Signatures([Signature(_("Thủ trưởng cơ quan, đơn vị"), str(SIGN_SEAL_HINT))]),
         Paragraph(_("%(name)s, %(unit)s", name=event.actor_name, unit=unit.name), label=_("Người lập:"),
                   italic=True),
@@ -338,7 +340,7 @@ class Handover:
 def handovers(facts: Facts) -> list[Handover]:
     """The dossier's handovers in history order (append-only, so earlier rows never change)."""
     d = facts.dossier
-    desk = f"{facts.desk_name()} {facts.receiving.name}"
+    desk = f"{facts.desk_name()} {fmt.in_text(facts.receiving.name)}"
     citizen = _("Ông/Bà %(name)s", name=d.applicant_name)
     rows: list[Handover] = []
     assignee = ""
@@ -347,23 +349,27 @@ def handovers(facts: Facts) -> list[Handover]:
             continue
         payload = event.payload or {}
         unit = facts.unit(event.unit_id) or facts.competent
+        where = fmt.in_text(unit.name)
+        specialist = _("Chuyên viên xử lý, %(unit)s", unit=where)
+        leader = _("Lãnh đạo %(unit)s", unit=where)
         actor = event.actor_name
         if event.action == "receive":
             row = (citizen, desk, d.applicant_name, actor)
         elif event.action == "assign":
             assignee = payload.get("assignee_name") or payload.get("assignee", "")
-            row = (unit.name, unit.name, actor, assignee)
+            source = desk if event.from_status == "received" else unit.name
+            row = (source, specialist, actor, assignee)
         elif event.action == "transfer":
             source = facts.unit(event.from_unit_id) or unit
             target = facts.unit(event.to_unit_id) or unit
             row = (source.name, target.name, actor, "")
             assignee = ""
         elif event.action == "submit_for_approval":
-            row = (unit.name, _("Lãnh đạo %(unit)s", unit=unit.name), actor, "")
+            row = (specialist, leader, actor, "")
         elif event.action == "send_back":
-            row = (_("Lãnh đạo %(unit)s", unit=unit.name), unit.name, actor, assignee)
+            row = (leader, specialist, actor, assignee)
         elif event.action == "approve":
-            row = (_("Lãnh đạo %(unit)s", unit=unit.name), desk, actor, "")
+            row = (leader, desk, actor, "")
         elif event.action == "request_supplement":
             row = (unit.name, citizen, actor, d.applicant_name)
         elif event.action == "supplement_received":

@@ -73,12 +73,12 @@ def _header(pdf: FPDF, doc: Document) -> None:
         text = f"{doc.form_number} ({doc.circular})" if doc.circular else doc.form_number
         pdf.cell(0, 4, text, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     top = pdf.get_y() + 1
-    left_w = pdf.epw * 0.45
+    left_w = pdf.epw * 0.46
     right_w = pdf.epw - left_w
     x0 = pdf.l_margin
     pdf.set_xy(x0, top)
     for i, line in enumerate(doc.agency_lines):
-        _font(pdf, bold=not (i == 0 and len(doc.agency_lines) > 1), size=10)
+        _font(pdf, bold=not (i == 0 and len(doc.agency_lines) > 1), size=9.5)
         pdf.set_x(x0)
         pdf.multi_cell(left_w, 4.6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _rule(pdf, x0, left_w, 0.35)
@@ -131,9 +131,10 @@ def _table(pdf: FPDF, block: Table) -> None:
     _font(pdf, size=block.font_size)
     line_height = block.font_size * 0.45
     aligns = tuple(_ALIGN.get(a, "L") for a in block.align)
-    with pdf.table(col_widths=tuple(block.widths), text_align=aligns, line_height=line_height, width=pdf.epw,
-                   headings_style=FontFace(emphasis="BOLD"), first_row_as_headings=True, repeat_headings=1,
-                   v_align="TOP", padding=(0.8, 1.0), cell_fill_mode=TableCellFillMode.NONE) as table:
+    with pdf.table(col_widths=tuple(block.widths), text_align=aligns, align="LEFT", line_height=line_height,
+                   width=pdf.epw, headings_style=FontFace(emphasis="BOLD"), first_row_as_headings=True,
+                   repeat_headings=1, v_align="TOP", padding=(0.8, 1.0),
+                   cell_fill_mode=TableCellFillMode.NONE) as table:
         heading = table.row()
         for column in block.columns:
             heading.cell(column, align="C", v_align="MIDDLE")
