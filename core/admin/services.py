@@ -1,0 +1,229 @@
+"""District and unit administration: every change in one transaction together with its ChangeLog row (who, when).
+
+Functions raise ``AdminError(field, message)`` for input that cannot be applied; nothing is written then. Who may do
+what is decided by the views (``core.admin.views.AdminScope``); these functions apply changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.db_types import utcnow
+from core.dbutil import write_transaction
+from core.dossiers.calendar import forget_calendars
+from core.dossiers.models import CalendarDay
+from core.extensions import db
+from core.plugins.manager import forget_enablement, hooks_for, host
+from core.tenancy.models import ChangeLog, Unit, UnitPlugin
+from core.tenancy.services import forget_tree
+from core.users.models import ROLES, Membership, User
+from core.users.security import hash_password
+
+UNIT_FIELDS = ("name", "code", "kind", "parent_id", "agency_code", "office_hours", "address", "phone")
+
+
+class AdminError(Exception):
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    name: str
+
+
+def actor_of(user) -> Actor:
+    return Actor(user.id, user.full_name or user.username)
+
+
+def _log(actor: Actor, unit_id: int | None, action: str, target: str, details: dict | None = None) -> None:
+    db.session.add(ChangeLog(at=utcnow(), actor_id=actor.id, actor_name=actor.name, unit_id=unit_id, action=action,
+                             target=target, details=_plain(details or {})))
+
+
+def _plain(value):
+    """JSON-safe copy (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- units -----------------------------------------------------------------------------------------------------------
+
+
+def create_unit(actor: Actor, slug: str, values: dict) -> Unit:
+    if db.session.scalar(select(Unit.id).where(Unit.slug == slug)) is not None:
+        raise AdminError("slug", _("Mã đường dẫn này đã được dùng cho đơn vị khác."))
+    with write_transaction():
+        unit = Unit(slug=slug, settings={}, active=True, **{k: values[k] for k in UNIT_FIELDS if k in values})
+        db.session.add(unit)
+        db.session.flush()
+        _log(actor, unit.id, "unit.create", unit.name, {"slug": slug, **{k: values.get(k) for k in UNIT_FIELDS}})
+    forget_tree()
+    return unit
+
+
+def update_unit(actor: Actor, unit: Unit, values: dict) -> dict:
+    """Apply changed values; returns {field: [old, new]} of what changed (nothing logged when nothing changed)."""
+    changes = {k: [getattr(unit, k), v] for k, v in values.items() if k in UNIT_FIELDS and getattr(unit, k) != v}
+    if not changes:
+        return {}
+    with write_transaction():
+        unit = db.session.merge(unit)
+        for key, (_old, new) in changes.items():
+            setattr(unit, key, new)
+        _log(actor, unit.id, "unit.update", unit.name, changes)
+    forget_tree()
+    forget_calendars()
+    return changes
+
+
+def set_unit_active(actor: Actor, unit: Unit, active: bool) -> None:
+    if unit.active == active:
+        return
+    with write_transaction():
+        unit = db.session.merge(unit)
+        unit.active = active
+        _log(actor, unit.id, "unit.activate" if active else "unit.deactivate", unit.name)
+
+
+# --- plugins ---------------------------------------------------------------------------------------------------------
+
+
+def plugin_defaults(plugin: str) -> dict:
+    return dict(host().unit_settings.get(plugin, {}))
+
+
+def set_plugin(actor: Actor, unit: Unit, plugin: str, enabled: bool, settings: dict) -> list[str]:
+    """Enable or disable ``plugin`` for ``unit`` with its settings; returns what changed ("enabled", "settings")."""
+    if plugin not in host().plugins:
+        raise AdminError(None, _("Không có lĩnh vực (plugin) này."))
+    row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
+    was_enabled = bool(row and row.enabled)
+    old_settings = dict(row.settings or {}) if row else {}
+    new_settings = {**old_settings, **settings}
+    changed = []
+    if was_enabled != enabled:
+        changed.append("enabled")
+    if new_settings != old_settings:
+        changed.append("settings")
+    if not changed:
+        return []
+    if was_enabled and not enabled:
+        # Told while the plugin is still enabled, so the plugin being disabled hears it too.
+        hooks_for(unit).on_plugin_disabled(unit=unit, plugin=plugin)
+    with write_transaction():
+        row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
+        if row is None:
+            row = UnitPlugin(unit_id=unit.id, plugin=plugin, enabled=enabled, settings=new_settings)
+            db.session.add(row)
+        else:
+            row.enabled = enabled
+            row.settings = new_settings
+        if "enabled" in changed:
+            _log(actor, unit.id, "plugin.enable" if enabled else "plugin.disable", plugin)
+        if "settings" in changed:
+            _log(actor, unit.id, "plugin.settings", plugin, {"old": old_settings, "new": new_settings})
+    forget_enablement()
+    if enabled and not was_enabled:
+        hooks_for(unit).on_plugin_enabled(unit=unit, plugin=plugin)
+    return changed
+
+
+# --- staff -----------------------------------------------------------------------------------------------------------
+
+
+def create_user(actor: Actor, username: str, full_name: str, password: str, unit: Unit, role: str) -> User:
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AdminError("username", _("Tên đăng nhập này đã có người dùng."))
+    if role not in ROLES:
+        raise AdminError("role", _("Vai trò không hợp lệ."))
+    with write_transaction():
+        user = User(username=username, full_name=full_name, password_hash=hash_password(password), active=True)
+        user.memberships.append(Membership(unit_id=unit.id, role=role))
+        db.session.add(user)
+        _log(actor, unit.id, "user.create", username, {"full_name": full_name, "role": role, "unit": unit.slug})
+    return user
+
+
+def update_user(actor: Actor, user: User, unit_id: int | None, full_name: str, active: bool,
+                password: str | None) -> list[str]:
+    changed = []
+    if user.full_name != full_name:
+        changed.append("full_name")
+    if user.active != active:
+        changed.append("active")
+    if password:
+        changed.append("password")
+    if not changed:
+        return []
+    with write_transaction():
+        user = db.session.merge(user)
+        user.full_name = full_name
+        user.active = active
+        if password:
+            user.password_hash = hash_password(password)
+        _log(actor, unit_id, "user.update", user.username,
+             {"changed": changed, "full_name": full_name, "active": active})
+    return changed
+
+
+def grant_role(actor: Actor, user: User, unit: Unit, role: str) -> bool:
+    if role not in ROLES:
+        raise AdminError("role", _("Vai trò không hợp lệ."))
+    exists = db.session.scalar(select(Membership.id).where(Membership.user_id == user.id,
+                                                           Membership.unit_id == unit.id, Membership.role == role))
+    if exists is not None:
+        raise AdminError("role", _("Cán bộ đã có vai trò này tại đơn vị này."))
+    with write_transaction():
+        db.session.add(Membership(user_id=user.id, unit_id=unit.id, role=role))
+        _log(actor, unit.id, "role.grant", user.username, {"role": role, "unit": unit.slug})
+    db.session.expire_all()
+    return True
+
+
+def revoke_role(actor: Actor, membership: Membership) -> None:
+    username, role, unit_id, slug = membership.user.username, membership.role, membership.unit_id, membership.unit.slug
+    with write_transaction():
+        db.session.delete(db.session.merge(membership))
+        _log(actor, unit_id, "role.revoke", username, {"role": role, "unit": slug})
+    db.session.expire_all()
+
+
+# --- calendar --------------------------------------------------------------------------------------------------------
+
+
+def add_calendar_day(actor: Actor, unit: Unit | None, day: date, kind: str, note: str) -> CalendarDay:
+    if kind not in ("off", "work"):
+        raise AdminError("kind", _("Chọn ngày nghỉ hoặc ngày làm bù."))
+    unit_id = unit.id if unit is not None else None
+    clash = db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day, CalendarDay.unit_id.is_(None)
+                                                           if unit_id is None else CalendarDay.unit_id == unit_id))
+    if clash is not None:
+        raise AdminError("day", _("Ngày này đã có trong lịch của đơn vị đã chọn."))
+    with write_transaction():
+        row = CalendarDay(unit_id=unit_id, day=day, kind=kind, note=note)
+        db.session.add(row)
+        _log(actor, unit_id, "calendar.add", day.isoformat(), {"kind": kind, "note": note,
+                                                               "unit": unit.slug if unit else None})
+    forget_calendars()
+    return row
+
+
+def delete_calendar_day(actor: Actor, row: CalendarDay) -> None:
+    details = {"kind": row.kind, "note": row.note}
+    unit_id, day = row.unit_id, row.day
+    with write_transaction():
+        db.session.delete(db.session.merge(row))
+        _log(actor, unit_id, "calendar.delete", day.isoformat(), details)
+    forget_calendars()

@@ -1,0 +1,174 @@
+"""One small form per workflow action on the dossier page, built from ``workflow.ACTIONS``.
+
+The forms only collect the arguments; ``services.perform_action`` checks them (one source of rules) and its per-field
+messages are put back beside the fields. Field ids are prefixed with the action name so the many forms of one page
+never share an id.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import Form, SelectField, StringField, TextAreaField
+
+from core.dossiers import workflow
+from core.dossiers.models import Dossier
+from core.extensions import db
+from core.officer.common import MultiCheckboxField, Required
+from core.plugins.manager import get_procedure
+from core.tenancy.models import Unit, UnitPlugin
+from core.tenancy.services import ancestor_ids, designated_office
+from core.users.models import Membership, User
+
+ROLE_LABELS = {"reception": _l("Tiếp nhận"), "specialist": _l("Chuyên viên"), "leader": _l("Lãnh đạo"),
+               "unit_admin": _l("Quản trị đơn vị"), "district_admin": _l("Quản trị huyện"), "auditor": _l("Kiểm tra")}
+
+# Actions whose result is an official paper to print at once (document key of core.documents).
+DOCUMENT_AFTER = {"receive": "receipt", "refuse": "refusal", "request_supplement": "supplement_request",
+                  "apologize": "apology", "withdraw": "stop_notice"}
+
+# Buttons that need a second thought are shown apart and styled as warnings.
+CAUTION = {"refuse", "withdraw", "send_back"}
+
+
+def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    """Active specialists and leaders of the competent unit (or of a unit above it)."""
+    chain = ancestor_ids(dossier.competent_unit_id)
+    rows = db.session.execute(
+        select(User.username, User.full_name, Membership.role).join(Membership)
+        .where(Membership.unit_id.in_(chain), Membership.role.in_(("specialist", "leader")), User.active.is_(True))
+        .order_by(Membership.role.desc(), User.full_name)
+    ).all()
+    seen, choices = set(), []
+    for username, full_name, role in rows:
+        if username not in seen:
+            seen.add(username)
+            choices.append((username, f"{full_name} — {ROLE_LABELS[role]}"))
+    return choices
+
+
+def transfer_choices(dossier: Dossier) -> list[tuple[str, str]]:
+    """Active units that enable the dossier's plugin, the designated office of its kind first."""
+    procedure = get_procedure(dossier.procedure_key)
+    if procedure is None:
+        return []
+    units = db.session.scalars(
+        select(Unit).join(UnitPlugin).where(UnitPlugin.plugin == procedure.plugin, UnitPlugin.enabled.is_(True),
+                                            Unit.active.is_(True), Unit.id != dossier.competent_unit_id)
+        .order_by(Unit.kind.desc(), Unit.name)
+    ).all()
+    preferred = None
+    if procedure.transfer_to_kind:
+        office = designated_office(dossier.competent_unit, procedure.transfer_to_kind)
+        preferred = office.slug if office is not None else None
+    choices = [(u.slug, u.name) for u in units]
+    choices.sort(key=lambda c: c[0] != preferred)
+    return choices
+
+
+def _argument_fields(action: workflow.Action, dossier: Dossier) -> dict:
+    procedure = get_procedure(dossier.procedure_key)
+    fields: dict = {}
+    for name in action.arguments:
+        if name == "reason":
+            fields["reason"] = TextAreaField(_l("Lý do"), [Required()], render_kw={"rows": 3})
+        elif name == "assignee":
+            fields["assignee"] = SelectField(_l("Giao cho cán bộ"), [Required()],
+                                             choices=[("", _l("— Chọn cán bộ —"))] + assignee_choices(dossier))
+        elif name == "missing_documents":
+            documents = [(d.name, d.name) for d in (procedure.required_documents if procedure else ())]
+            if documents:
+                fields["missing_documents"] = MultiCheckboxField(_l("Giấy tờ cần bổ sung"), choices=documents)
+            fields["missing_other"] = TextAreaField(_l("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
+                                                    render_kw={"rows": 2})
+        elif name == "amount":
+            fields["amount"] = StringField(_l("Số tiền (đồng)"), [Required()], render_kw={"inputmode": "numeric"})
+        elif name == "to_unit":
+            fields["to_unit"] = SelectField(_l("Chuyển đến đơn vị"), [Required()],
+                                            choices=[("", _l("— Chọn đơn vị —"))] + transfer_choices(dossier))
+        elif name == "new_due_at":
+            fields["new_due_at"] = StringField(_l("Ngày giờ hẹn trả mới"), [Required()],
+                                               render_kw={"type": "datetime-local"})
+        elif name == "received_by":
+            fields["received_by"] = StringField(_l("Người nhận kết quả"), [Required()],
+                                                default=dossier.applicant_name)
+        elif name == "step":
+            steps = [(s.key, s.label) for s in (procedure.steps if procedure else ())]
+            fields["step"] = SelectField(_l("Bước xử lý"), [Required()], choices=[("", _l("— Chọn bước —"))] + steps)
+    if "reason" not in fields:
+        fields["note"] = TextAreaField(_l("Ghi chú (không bắt buộc)"), render_kw={"rows": 2})
+    return fields
+
+
+def action_form(action_name: str, dossier: Dossier, formdata=None) -> Form:
+    """The form of one action, bound to ``formdata`` (a failed post) or showing its defaults."""
+    action = workflow.ACTIONS[action_name]
+    cls = type(f"{action_name.title().replace('_', '')}Form", (Form,), _argument_fields(action, dossier))
+    form = cls(formdata=formdata, prefix=action_name)
+    form.action = action
+    return form
+
+
+def action_arguments(form: Form) -> dict:
+    """The service's ``arguments`` from a bound action form."""
+    arguments: dict = {}
+    for name, field in form._fields.items():
+        value = field.data
+        if name == "missing_other":
+            continue
+        if name == "missing_documents":
+            continue
+        if name == "amount":
+            text = (value or "").replace(".", "").replace(",", "").replace(" ", "").strip()
+            arguments["amount"] = int(text) if text.isdigit() else (value or None)
+            continue
+        arguments[name] = value.strip() if isinstance(value, str) else value
+    if "missing_other" in form._fields:
+        chosen = list(form._fields["missing_documents"].data or []) if "missing_documents" in form._fields else []
+        other = [line.strip() for line in (form._fields["missing_other"].data or "").splitlines() if line.strip()]
+        arguments["missing_documents"] = chosen + other
+    return arguments
+
+
+def put_action_errors(form: Form, fields: dict) -> list[str]:
+    """Place a service's per-field messages on the action form; return the rest."""
+    left = []
+    for key, message in (fields or {}).items():
+        if key == "missing_documents":
+            key = "missing_other"
+        target = form._fields.get(key)
+        if target is not None:
+            target.errors = list(target.errors or []) + [str(message)]
+        else:
+            left.append(str(message))
+    return left
+
+
+def event_details(event) -> list[str]:
+    """Plain lines about an event's payload for the timeline."""
+    payload = event.payload or {}
+    lines = []
+    if payload.get("assignee_name"):
+        lines.append(_("Giao cho: %(name)s", name=payload["assignee_name"]))
+    if payload.get("missing_documents"):
+        lines.append(_("Giấy tờ cần bổ sung: %(docs)s", docs=", ".join(payload["missing_documents"])))
+    if payload.get("to_unit"):
+        unit = db.session.scalar(select(Unit).where(Unit.slug == payload["to_unit"]))
+        lines.append(_("Chuyển đến: %(unit)s", unit=unit.name if unit else payload["to_unit"]))
+    if "amount" in payload:
+        lines.append(_("Số tiền: %(amount)s đồng", amount=f"{payload['amount']:,}".replace(",", ".")))
+    if payload.get("received_by"):
+        lines.append(_("Người nhận: %(name)s", name=payload["received_by"]))
+    if payload.get("step") and event.action == "record_step":
+        lines.append(_("Bước: %(step)s", step=payload["step"]))
+    for warning in payload.get("warnings") or []:
+        lines.append(_("Lưu ý: %(message)s", message=warning.get("message", "")))
+    return lines
+
+
+def event_label(action: str) -> str:
+    if action == "submit":
+        return _("Nộp hồ sơ trực tuyến")
+    found = workflow.ACTIONS.get(action)
+    return str(found.label) if found else action

@@ -1,0 +1,271 @@
+"""Helpers shared by the officer, portal and admin pages.
+
+Unit loading, the diacritic-insensitive procedure filter, the applicant form of the pages, turning a posted form into
+the ``applicant`` and ``data`` dicts the dossier services take, putting service errors back beside their fields, and
+showing a dossier's form data with the labels of its form. Nothing here changes a dossier: services do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, abort, current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+from wtforms import EmailField, Form, StringField, TelField
+from wtforms.fields import SelectMultipleField
+from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.catalog.forms import bind_form
+from core.dossiers import workflow
+from core.dossiers.clock import VN_TZ
+from core.plugins.types import Procedure
+from core.tenancy.models import Unit
+from core.tenancy.services import get_unit_or_none
+from core.validators import fold
+
+# First path segments that belong to fixed pages, so no unit may take them as its slug.
+RESERVED_SLUGS = frozenset({
+    "api", "static", "login", "logout", "me", "healthz", "thu-tuc", "nop-ho-so", "tra-cuu", "chon-don-vi", "admin",
+    "tiep-nhan", "dossiers",
+})
+
+
+class Required:
+    """Marks a field as required on the page (asterisk, aria-required); the dossier service does the checking."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (one per choice) instead of a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ApplicantForm(Form):
+    """The applicant block of the counter and the portal; names are the API's ``applicant`` keys."""
+
+    full_name = StringField(_l("Họ và tên người nộp hồ sơ"), [Required(), Length(max=200)],
+                            render_kw={"autocomplete": "name"})
+    id_number = StringField(_l("Số CCCD / số định danh cá nhân (12 chữ số)"), [Required()],
+                            render_kw={"inputmode": "numeric", "maxlength": "12"})
+    phone = TelField(_l("Số điện thoại di động"), [Required()], render_kw={"autocomplete": "tel"})
+    address = StringField(_l("Địa chỉ"), [Required(), Length(max=300)], render_kw={"autocomplete": "street-address"})
+    email = EmailField(_l("Thư điện tử (không bắt buộc)"), render_kw={"autocomplete": "email"})
+
+
+def applicant_form(formdata=None) -> ApplicantForm:
+    return ApplicantForm(formdata=formdata, prefix="applicant")
+
+
+def applicant_dict(form: ApplicantForm) -> dict:
+    return {name: (form[name].data or "").strip() for name in ("full_name", "id_number", "phone", "address", "email")}
+
+
+# --- units -----------------------------------------------------------------------------------------------------------
+
+
+def load_unit(slug: str, active_only: bool = True) -> Unit:
+    """The unit of the URL, or 404."""
+    unit = get_unit_or_none(slug)
+    if unit is None or (active_only and not unit.active):
+        abort(404)
+    return unit
+
+
+# --- procedures ------------------------------------------------------------------------------------------------------
+
+
+def procedure_haystack(procedure: Procedure) -> str:
+    """The folded text a search matches against: name, field, national code and key."""
+    return fold(" ".join([procedure.name, procedure.field, procedure.national_code, procedure.key]))
+
+
+def filter_procedures(procedures: list[Procedure], q: str | None) -> list[Procedure]:
+    """Procedures whose name (or field, or code) contains every word of ``q``, ignoring case and diacritics."""
+    words = fold(q or "").split()
+    if not words:
+        return list(procedures)
+    return [p for p in procedures if all(w in procedure_haystack(p) for w in words)]
+
+
+def plugin_form(procedure: Procedure, unit: Unit, formdata=None):
+    """The procedure's own form (with plugin extensions), bound to ``formdata`` when given."""
+    form = bind_form(procedure, unit, formdata=formdata)
+    if formdata is None:
+        form.process()
+    return form
+
+
+def form_payload(form: Form, formdata) -> dict:
+    """The raw posted values of ``form``'s fields, as the dossier service's ``data`` (it validates them)."""
+    data = {}
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "submit"):
+            continue
+        values = formdata.getlist(field.name) if formdata is not None else []
+        if isinstance(field, SelectMultipleField) or len(values) > 1:
+            data[name] = [v for v in values if v != ""]
+        elif field.type == "BooleanField":
+            data[name] = bool(values and values[0] not in ("", "n", "false", "0"))
+        else:
+            data[name] = values[0] if values else ""
+    return data
+
+
+def put_errors(fields: dict, applicant: Form | None, data_form: Form | None) -> list[str]:
+    """Place a service's per-field messages on the form fields; return the messages no field took."""
+    left = []
+    for key, message in (fields or {}).items():
+        target = None
+        if key.startswith("applicant.") and applicant is not None:
+            target = applicant._fields.get(key.split(".", 1)[1])
+        elif data_form is not None:
+            target = data_form._fields.get(key)
+        if target is not None:
+            target.errors = list(target.errors or []) + [str(message)]
+        else:
+            left.append(str(message))
+    return left
+
+
+# --- display ---------------------------------------------------------------------------------------------------------
+
+
+def vn_datetime(moment: datetime | str | None) -> str:
+    """'09:05 ngày 03/02/2026' in Vietnam's time (from an aware datetime or an ISO 8601 string); '' for None."""
+    if not moment:
+        return ""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=VN_TZ)
+    local = moment.astimezone(VN_TZ)
+    return _("%(time)s ngày %(date)s", time=local.strftime("%H:%M"), date=local.strftime("%d/%m/%Y"))
+
+
+def vn_date(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(VN_TZ).date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")
+
+
+def money(amount) -> str:
+    """8000 -> '8.000 đ'; 0 -> 'Miễn phí'."""
+    if amount in (None, ""):
+        return ""
+    amount = int(amount)
+    if amount == 0:
+        return _("Miễn phí")
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def working_days_text(days: float) -> str:
+    """2.5 -> '2,5'; 3.0 -> '3' (Vietnamese decimal comma)."""
+    return f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def time_limit_text(pt) -> str:
+    """A ProcessingTime in words: 'Trong ngày (nhận trước 15:00)', '3 ngày làm việc'."""
+    if pt.unit == "same_day":
+        cutoff = pt.cutoff.strftime("%H:%M") if pt.cutoff else "15:00"
+        return _("Trả trong ngày (nếu nhận trước %(cutoff)s)", cutoff=cutoff)
+    value = working_days_text(pt.value)
+    if pt.unit == "working_hours":
+        return _("%(n)s giờ làm việc", n=value)
+    return _("%(n)s ngày làm việc", n=value)
+
+
+def _choice_label(field, value) -> str:
+    for choice in field.choices or []:
+        key, label = (choice[0], choice[1]) if isinstance(choice, (tuple, list)) else (choice, choice)
+        if str(key) == str(value):
+            return str(label)
+    return str(value)
+
+
+def _display_value(field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field is not None and getattr(field, "choices", None) is not None:
+        if isinstance(value, list):
+            return ", ".join(_choice_label(field, v) for v in value)
+        return _choice_label(field, value)
+    if isinstance(value, bool) or (field is not None and field.type == "BooleanField"):
+        return _("Có") if value else _("Không")
+    if field is not None and field.type == "DateField":
+        return vn_date(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def display_data(procedure: Procedure | None, unit: Unit, data: dict) -> list[tuple[str, str]]:
+    """(label, value) pairs of a dossier's form data: the form's fields first, in order, then any other keys."""
+    data = dict(data or {})
+    rows = []
+    if procedure is not None:
+        form = plugin_form(procedure, unit)
+        for name, field in form._fields.items():
+            if name in ("csrf_token", "submit"):
+                continue
+            rows.append((str(field.label.text), _display_value(field, data.pop(name, None))))
+    for key, value in data.items():
+        rows.append((key.replace("_", " ").capitalize(), _display_value(None, value)))
+    return rows
+
+
+def state_label(status: str, step: str = "") -> str:
+    label = workflow.state_label(status)
+    if status == "in_progress" and step:
+        return f"{label} — {workflow.STEP_LABELS.get(step, step)}"
+    return label
+
+
+# --- routes of other areas -------------------------------------------------------------------------------------------
+
+
+def has_route(path: str, method: str = "GET") -> bool:
+    """Whether the application answers ``path`` (pages of areas built separately, e.g. documents and reports)."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _args = adapter.match(path, method=method)
+    except RequestRedirect:
+        return True
+    except (NotFound, MethodNotAllowed):
+        return False
+    return bool(endpoint)
+
+
+def install_template_helpers(app: Flask) -> None:
+    """Jinja filters and globals used by every page area (idempotent)."""
+    if app.jinja_env.filters.get("vn_datetime") is vn_datetime:
+        return
+    app.add_template_filter(vn_datetime, "vn_datetime")
+    app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(money, "money")
+    app.add_template_global(state_label, "state_label")
+    app.add_template_global(has_route, "has_route")

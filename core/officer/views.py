@@ -1,0 +1,382 @@
+"""Officer pages under /<unit_slug>/: queues, the counter, the dossier page, search and the unit switcher.
+
+Each handler loads the unit, checks the user's role over it, then reads through ``core.dossiers.queries`` or changes
+a dossier through ``core.dossiers.services`` only.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import Form, TextAreaField
+
+from core.catalog.services import procedure_fee_text
+from core.db_types import utcnow
+from core.dossiers import queries, services, workflow
+from core.dossiers.calendar import calendar_for
+from core.dossiers.models import Dossier
+from core.extensions import db
+from core.officer import actions as action_forms
+from core.officer import attachments as scans
+from core.officer import queues
+from core.officer.common import (
+    MultiCheckboxField,
+    applicant_dict,
+    applicant_form,
+    display_data,
+    filter_procedures,
+    form_payload,
+    has_route,
+    install_template_helpers,
+    load_unit,
+    plugin_form,
+    procedure_haystack,
+    put_errors,
+    time_limit_text,
+    working_days_text,
+)
+from core.officer.documents import documents_for
+from core.plugins.manager import get_procedure, hooks_for, procedures_for
+from core.tenancy.models import Unit
+from core.tenancy.services import descendant_ids
+from core.users.permissions import can, roles_over
+
+bp = Blueprint("officer", __name__)
+
+WORK_ROLES = frozenset({"reception", "specialist", "leader", "auditor"})
+
+
+def register(app: Flask) -> None:
+    install_template_helpers(app)
+    app.add_template_global(officer_nav, "officer_nav")
+    app.register_blueprint(bp)
+
+
+def officer_nav(unit: Unit) -> dict:
+    """What the officer menu offers on ``unit``: counter, admin, reports, dashboard, and the unit switcher."""
+    user = _user()
+    admin = None
+    if "admin.index" in current_app.view_functions and can(user, "unit.admin", unit):
+        admin = url_for("admin.index", unit_slug=unit.slug)
+    return {
+        "receive": can(user, "dossier.receive", unit),
+        "admin": admin,
+        "reports": has_route(f"/{unit.slug}/reports"),
+        "dashboard": has_route(f"/{unit.slug}/dashboard"),
+        "units": my_units(user),
+    }
+
+
+# --- access ----------------------------------------------------------------------------------------------------------
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _unit_for(unit_slug: str, permission: str = "dossier.view") -> Unit:
+    unit = load_unit(unit_slug)
+    if not can(_user(), permission, unit):
+        abort(403)
+    return unit
+
+
+def my_units(user) -> list[Unit]:
+    """Units the user holds a role on, communes first, for the unit switcher."""
+    units = {m.unit.id: m.unit for m in user.memberships if m.unit is not None and m.unit.active}
+    return sorted(units.values(), key=lambda u: (u.kind != "commune", u.name))
+
+
+def _dossier_for(unit_slug: str, code: str) -> tuple[Unit, Dossier]:
+    unit = _unit_for(unit_slug)
+    try:
+        dossier = services.get_for_user(_user(), code)
+    except services.ServiceError:
+        abort(404)
+    scope = descendant_ids({unit.id})
+    if dossier.receiving_unit_id not in scope and dossier.competent_unit_id not in scope:
+        abort(404)
+    return unit, dossier
+
+
+# --- unit switcher ---------------------------------------------------------------------------------------------------
+
+
+@bp.get("/chon-don-vi")
+@login_required
+def switch_unit():
+    slug = request.args.get("unit", "")
+    unit = load_unit(slug)
+    if not roles_over(_user(), unit.id):
+        abort(403)
+    return redirect(url_for("officer.queues", unit_slug=unit.slug))
+
+
+# --- queues ----------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/<unit_slug>/", endpoint="queues")
+@login_required
+def queues_page(unit_slug: str):
+    unit = _unit_for(unit_slug)
+    user = _user()
+    if not roles_over(user, unit.id) & WORK_ROLES and "admin.index" in current_app.view_functions \
+            and can(user, "unit.admin", unit):
+        return redirect(url_for("admin.index", unit_slug=unit.slug))
+    tabs = queues.tabs_for(user, unit)
+    current = request.args.get("tab") or tabs[0].key
+    if current not in {t.key for t in tabs}:
+        abort(404)
+    page = _page_number()
+    now = utcnow()
+    counts = queues.counts(user, unit, tabs, now)
+    dossiers = queues.rows(current, user, unit, now, page)
+    return render_template("officer/queues.html", unit=unit, tabs=tabs, current=current, counts=counts,
+                           dossiers=dossiers, page=page, now=now, procedure_name=_procedure_name,
+                           can_receive=can(user, "dossier.receive", unit))
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        abort(404)
+
+
+def _procedure_name(key: str) -> str:
+    procedure = get_procedure(key)
+    return procedure.name if procedure else key
+
+
+# --- search ----------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/<unit_slug>/tim-kiem")
+@login_required
+def search(unit_slug: str):
+    unit = _unit_for(unit_slug)
+    q = (request.args.get("q") or "").strip()[:100]
+    status = request.args.get("status") or ""
+    if status and status not in workflow.STATE_LABELS:
+        status = ""
+    page = _page_number()
+    results, total = [], 0
+    if q or status:
+        query = queries.filtered(_user(), unit, status or None, None, q or None)
+        results, total = queries.page_of(db.session, query, page, (Dossier.submitted_at.desc(), Dossier.id.desc()))
+    return render_template("officer/search.html", unit=unit, q=q, status=status, results=results, total=total,
+                           page=page, page_size=queries.PAGE_SIZE, states=workflow.STATE_LABELS,
+                           procedure_name=_procedure_name, now=utcnow())
+
+
+# --- the counter -----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/<unit_slug>/tiep-nhan")
+@login_required
+def counter(unit_slug: str):
+    unit = _unit_for(unit_slug, "dossier.receive")
+    q = (request.args.get("q") or "").strip()[:100]
+    offered = procedures_for(unit)
+    shown = filter_procedures(offered, q)
+    if q and len(shown) == 1:
+        return redirect(url_for("officer.counter_form", unit_slug=unit.slug, procedure_key=shown[0].key))
+    return render_template("officer/counter_choose.html", unit=unit, q=q, procedures=shown, total=len(offered),
+                           haystack=procedure_haystack, time_limit_text=time_limit_text, fee_text=procedure_fee_text)
+
+
+class CounterForm(Form):
+    """The counter's own fields next to the applicant and the procedure's form: checklist and refusal reason."""
+
+    documents = MultiCheckboxField("")
+    reason = TextAreaField("", render_kw={"rows": 3})
+
+
+def _counter_form(procedure, formdata=None) -> CounterForm:
+    form = CounterForm(formdata=formdata, prefix="counter")
+    field = form.documents
+    field.label.text = _("Thành phần hồ sơ đã nhận (bỏ chọn giấy tờ còn thiếu)")
+    field.choices = [(str(i), _document_text(d)) for i, d in enumerate(procedure.required_documents)]
+    if formdata is None:
+        field.data = [c[0] for c in field.choices]
+    form.reason.label.text = _("Lý do từ chối hoặc nội dung cần bổ sung")
+    return form
+
+
+DOCUMENT_KINDS = {"original": "bản chính", "copy": "bản sao", "certified_copy": "bản sao chứng thực",
+                  "present": "xuất trình"}
+
+
+def _document_text(document) -> str:
+    kind = DOCUMENT_KINDS.get(document.kind, document.kind)
+    return f"{document.name} ({_(kind)}, {document.count})"
+
+
+def _offered(unit: Unit, procedure_key: str):
+    procedure = get_procedure(procedure_key)
+    if procedure is None or procedure not in procedures_for(unit):
+        abort(404)
+    return procedure
+
+
+@bp.route("/<unit_slug>/tiep-nhan/<procedure_key>", methods=["GET", "POST"])
+@login_required
+def counter_form(unit_slug: str, procedure_key: str):
+    unit = _unit_for(unit_slug, "dossier.receive")
+    procedure = _offered(unit, procedure_key)
+    posted = request.form if request.method == "POST" else None
+    applicant = applicant_form(posted)
+    data_form = plugin_form(procedure, unit, posted)
+    counter_fields = _counter_form(procedure, posted)
+    general: list[str] = []
+    if request.method == "POST":
+        outcome = _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, general)
+        if outcome is not None:
+            return outcome
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "officer/counter_form.html", unit=unit, procedure=procedure, applicant=applicant, data_form=data_form,
+        counter_form=counter_fields, general_errors=general, due_preview=services.preview_due_at(unit, procedure,
+                                                                                                  utcnow()),
+        fee_text=procedure_fee_text(procedure), time_limit=time_limit_text(procedure.current_version.processing_time),
+        legal_basis=procedure.current_version.legal_basis, attachments_enabled=scans.available(),
+        files_lost=request.method == "POST" and scans.files_in_request(),
+    ), status
+
+
+def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, general):
+    """Receive, refuse (Mẫu 03) or guide to supplement (Mẫu 02); None when the page must be shown again."""
+    do = request.form.get("do", "receive")
+    if do not in ("receive", "refuse", "supplement"):
+        abort(400)
+    checked = set(counter_fields.documents.data or [])
+    missing = [procedure.required_documents[int(c)].name for c, _label in counter_fields.documents.choices
+               if c not in checked]
+    reason = (counter_fields.reason.data or "").strip()
+    if do == "receive" and missing:
+        counter_fields.documents.errors = [_("Hồ sơ còn thiếu: %(docs)s. Đánh dấu đủ giấy tờ, hoặc chọn "
+                                             "“Hướng dẫn bổ sung (Mẫu 02)”.", docs=", ".join(missing))]
+    if do in ("refuse", "supplement") and not reason:
+        counter_fields.reason.errors = [_("Vui lòng ghi lý do.")]
+    if do == "supplement" and not missing:
+        counter_fields.documents.errors = [_("Bỏ chọn những giấy tờ còn thiếu để ghi vào phiếu hướng dẫn bổ sung.")]
+    if counter_fields.documents.errors or counter_fields.reason.errors:
+        return None
+    upload_errors = scans.check_uploads()
+    if upload_errors:
+        general.extend(upload_errors)
+        return None
+    user = _user()
+    try:
+        outcome = services.create_dossier(unit, procedure.key, "counter", applicant_dict(applicant),
+                                          form_payload(data_form, request.form), user)
+    except services.ServiceError as exc:
+        general.extend(put_errors(exc.fields, applicant, data_form))
+        if not exc.fields:
+            general.append(exc.message)
+        return None
+    dossier = outcome.dossier
+    general.extend(scans.save_uploads(user, dossier))
+    for warning in outcome.warnings:
+        flash(_("Lưu ý: %(message)s", message=str(warning.message)), "warning")
+    document = "receipt"
+    if do != "receive":
+        action, arguments = (("refuse", {"reason": reason}) if do == "refuse"
+                             else ("request_supplement", {"reason": reason, "missing_documents": missing}))
+        try:
+            dossier = services.perform_action(user, dossier, action, arguments)
+            document = action_forms.DOCUMENT_AFTER[action]
+        except services.ServiceError as exc:
+            flash(_("Hồ sơ đã được tiếp nhận nhưng chưa thực hiện được thao tác: %(message)s", message=exc.message),
+                  "error")
+    if do == "receive" or document == "receipt":
+        flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
+    elif do == "refuse":
+        flash(_("Đã lập phiếu từ chối tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
+    else:
+        flash(_("Đã lập phiếu hướng dẫn bổ sung hồ sơ %(code)s.", code=dossier.code), "success")
+    for message in general:
+        flash(message, "error")
+    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=dossier.code, print=document))
+
+
+# --- the dossier page ------------------------------------------------------------------------------------------------
+
+
+@bp.get("/<unit_slug>/dossiers/<code>")
+@login_required
+def dossier(unit_slug: str, code: str):
+    unit, found = _dossier_for(unit_slug, code)
+    return _render_dossier(unit, found)
+
+
+def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, status: int = 200,
+                    general: list[str] | None = None):
+    user = _user()
+    procedure = get_procedure(dossier.procedure_key)
+    now = utcnow()
+    forms = []
+    for name in services.allowed_actions(user, dossier):
+        form = (failed or {}).get(name) or action_forms.action_form(name, dossier)
+        forms.append(form)
+    documents = documents_for(dossier, unit.slug)
+    wanted = request.args.get("print") if status == 200 else None
+    to_print = next((d for d in documents if d["key"] == wanted), None)
+    panels = []
+    competent = dossier.competent_unit
+    for found in hooks_for(competent).dossier_panels(dossier=dossier, user=user):
+        panels.extend(found or [])
+    panels.sort(key=lambda p: p.order)
+    return render_template(
+        "officer/dossier.html", unit=unit, dossier=dossier, procedure=procedure,
+        procedure_name=procedure.name if procedure else dossier.procedure_key,
+        data_rows=display_data(procedure, competent, dossier.data), forms=forms, caution=action_forms.CAUTION,
+        documents=documents, to_print=to_print, panels=panels, timing=_timing(dossier, now),
+        event_label=action_forms.event_label, event_details=action_forms.event_details,
+        attachments=scans.listing(dossier, unit.slug), general_errors=general or [], now=now,
+    ), status
+
+
+def _timing(dossier: Dossier, now) -> dict:
+    """Due date, working days left (or late by), and the pause state, for the dossier page."""
+    result = {"due_at": dossier.due_at, "extended_due_at": dossier.extended_due_at, "paused": False, "left": None,
+              "late": None, "completion": dossier.completion}
+    if dossier.due_at is None:
+        return result
+    calendar = calendar_for(dossier.receiving_unit)
+    if dossier.status in ("supplement_requested", "awaiting_payment") and dossier.paused_at is not None:
+        result["paused"] = True
+    elif dossier.status in ("received", "in_progress"):
+        if now <= dossier.due_at:
+            result["left"] = working_days_text(calendar.working_days_between(now, dossier.due_at))
+        else:
+            result["late"] = working_days_text(calendar.working_days_between(dossier.due_at, now))
+    return result
+
+
+@bp.post("/<unit_slug>/dossiers/<code>/actions/<action>")
+@login_required
+def act(unit_slug: str, code: str, action: str):
+    unit, found = _dossier_for(unit_slug, code)
+    if action not in workflow.ACTIONS:
+        abort(404)
+    user = _user()
+    form = action_forms.action_form(action, found, request.form)
+    arguments = action_forms.action_arguments(form)
+    version = request.form.get("version", "")
+    expected = int(version) if version.isdigit() else None
+    try:
+        changed = services.perform_action(user, found, action, arguments, expected)
+    except services.ServiceError as exc:
+        db.session.rollback()
+        found = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
+        left = action_forms.put_action_errors(form, exc.fields)
+        general = [exc.message] + [m for m in left if m != exc.message]
+        failed = {action: form} if action in services.allowed_actions(user, found) else {}
+        return _render_dossier(unit, found, failed, exc.status if exc.status in (403, 409, 422) else 422, general)
+    flash(_("Đã thực hiện: %(action)s.", action=str(workflow.ACTIONS[action].label)), "success")
+    document = action_forms.DOCUMENT_AFTER.get(action)
+    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=changed.code,
+                            **({"print": document} if document else {})))
+

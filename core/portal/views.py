@@ -1,0 +1,207 @@
+"""Citizen pages (no login): choose a commune, read its catalogue, submit online, track and rate a dossier.
+
+The catalogue shows what the law requires to be public (documents, fees, time limits, legal basis). Online submission
+uses the same service and the same form as the counter, so the rules and messages are the same.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.catalog.services import procedure_fee_text
+from core.db_types import utcnow
+from core.dossiers import public, services
+from core.extensions import db, limiter
+from core.officer.common import (
+    applicant_dict,
+    applicant_form,
+    filter_procedures,
+    form_payload,
+    install_template_helpers,
+    load_unit,
+    plugin_form,
+    procedure_haystack,
+    put_errors,
+    time_limit_text,
+)
+from core.plugins.manager import get_procedure, procedures_for
+from core.tenancy.models import Unit
+
+bp = Blueprint("portal", __name__)
+
+DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao có chứng thực",
+                  "present": "Xuất trình bản chính"}
+
+
+def register(app: Flask) -> None:
+    install_template_helpers(app)
+    app.register_blueprint(bp)
+
+
+def _communes() -> list[Unit]:
+    units = db.session.scalars(select(Unit).where(Unit.kind == "commune", Unit.active.is_(True))).all()
+    return sorted(units, key=lambda u: ((u.parent.name if u.parent else ""), u.name))
+
+
+def _commune(unit_slug: str) -> Unit:
+    unit = load_unit(unit_slug)
+    if unit.kind != "commune":
+        abort(404)
+    return unit
+
+
+def _offered(unit: Unit, procedure_key: str):
+    procedure = get_procedure(procedure_key)
+    if procedure is None or procedure not in procedures_for(unit):
+        abort(404)
+    return procedure
+
+
+@bp.get("/")
+def index():
+    communes = _communes()
+    groups = [(parent, list(items)) for parent, items in
+              groupby(communes, key=lambda u: u.parent.name if u.parent else "")]
+    return render_template("portal/index.html", groups=groups, communes=communes)
+
+
+@bp.get("/thu-tuc")
+def choose_commune():
+    slug = request.args.get("unit", "")
+    if not slug:
+        return redirect(url_for("portal.index"))
+    return redirect(url_for("portal.catalogue", unit_slug=_commune(slug).slug))
+
+
+@bp.get("/thu-tuc/<unit_slug>")
+def catalogue(unit_slug: str):
+    unit = _commune(unit_slug)
+    q = (request.args.get("q") or "").strip()[:100]
+    offered = procedures_for(unit)
+    shown = filter_procedures(offered, q)
+    fields = [(field, list(items)) for field, items in groupby(shown, key=lambda p: p.field)]
+    return render_template("portal/catalogue.html", unit=unit, q=q, fields=fields, shown=len(shown),
+                           total=len(offered), haystack=procedure_haystack, time_limit_text=time_limit_text,
+                           fee_text=procedure_fee_text)
+
+
+def _estimate(unit: Unit, procedure):
+    return services.preview_due_at(unit, procedure, utcnow())
+
+
+@bp.get("/thu-tuc/<unit_slug>/<procedure_key>")
+def procedure_page(unit_slug: str, procedure_key: str):
+    unit = _commune(unit_slug)
+    procedure = _offered(unit, procedure_key)
+    version = procedure.current_version
+    return render_template("portal/procedure.html", unit=unit, procedure=procedure, version=version,
+                           time_limit=time_limit_text(version.processing_time), fee=procedure_fee_text(procedure),
+                           estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS)
+
+
+@bp.route("/nop-ho-so/<unit_slug>/<procedure_key>", methods=["GET", "POST"])
+def submit(unit_slug: str, procedure_key: str):
+    unit = _commune(unit_slug)
+    procedure = _offered(unit, procedure_key)
+    posted = request.form if request.method == "POST" else None
+    applicant = applicant_form(posted)
+    data_form = plugin_form(procedure, unit, posted)
+    general: list[str] = []
+    if request.method == "POST":
+        try:
+            outcome = services.create_dossier(unit, procedure.key, "online", applicant_dict(applicant),
+                                              form_payload(data_form, request.form), None)
+        except services.ServiceError as exc:
+            general = put_errors(exc.fields, applicant, data_form)
+            if not exc.fields or exc.status != 422:
+                general.insert(0, exc.message)
+        else:
+            session["submitted_code"] = outcome.dossier.code
+            return redirect(url_for("portal.submitted"))
+    return render_template("portal/submit.html", unit=unit, procedure=procedure, applicant=applicant,
+                           data_form=data_form, general_errors=general, estimate=_estimate(unit, procedure),
+                           fee=procedure_fee_text(procedure),
+                           time_limit=time_limit_text(procedure.current_version.processing_time),
+                           kinds=DOCUMENT_KINDS), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/nop-ho-so/da-nop")
+def submitted():
+    code = session.get("submitted_code")
+    if not code:
+        return redirect(url_for("portal.index"))
+    from core.dossiers.models import Dossier
+
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+    if dossier is None:
+        abort(404)
+    procedure = get_procedure(dossier.procedure_key)
+    return render_template("portal/submitted.html", dossier=dossier,
+                           procedure_name=procedure.name if procedure else dossier.procedure_key,
+                           estimate=_estimate(dossier.receiving_unit, procedure) if procedure else None)
+
+
+def _track_limit() -> str:
+    return current_app.config["TRACK_RATE_LIMIT"]
+
+
+def _no_lookup() -> bool:
+    return not (request.values.get("code") and request.values.get("phone"))
+
+
+@bp.get("/tra-cuu")
+@limiter.limit(_track_limit, exempt_when=_no_lookup)
+def track():
+    code = (request.args.get("code") or "").strip()[:64]
+    phone = (request.args.get("phone") or "").strip()[:20]
+    errors: dict[str, str] = {}
+    result = None
+    status = 200
+    if code and phone:
+        try:
+            result = public.tracking_json(public.find_by_code_and_phone(code, phone))
+        except services.ServiceError as exc:
+            errors["form"] = exc.message
+            status = 404
+    elif "phone" in request.args:  # the form was sent with a field left empty
+        if not code:
+            errors["code"] = _("Vui lòng nhập mã hồ sơ.")
+        if not phone:
+            errors["phone"] = _("Vui lòng nhập số điện thoại đã khai khi nộp hồ sơ.")
+        status = 422
+    # Otherwise the empty form, or the code alone from the receipt's QR code: ask for the phone.
+    return render_template("portal/track.html", code=code, phone=phone, errors=errors, result=result,
+                           levels=public.RATING_LEVELS), status
+
+
+@bp.post("/tra-cuu/danh-gia")
+@limiter.limit(_track_limit)
+def rate():
+    code = (request.form.get("code") or "").strip()[:64]
+    phone = (request.form.get("phone") or "").strip()[:20]
+    level = request.form.get("level") or ""
+    comment = (request.form.get("comment") or "").strip()
+    errors: dict[str, str] = {}
+    try:
+        dossier = public.find_by_code_and_phone(code, phone)
+    except services.ServiceError as exc:
+        return render_template("portal/track.html", code=code, phone=phone, errors={"form": exc.message},
+                               result=None, levels=public.RATING_LEVELS), 404
+    try:
+        public.rate(dossier, level, comment)
+    except services.ServiceError as exc:
+        errors["level" if "level" in exc.fields else "rating"] = exc.fields.get("level") and _(
+            "Vui lòng chọn một mức đánh giá.") or exc.message
+        if "comment" in exc.fields:
+            errors["comment"] = exc.fields["comment"]
+        dossier = public.find_by_code_and_phone(code, phone)
+        return render_template("portal/track.html", code=code, phone=phone, errors=errors,
+                               result=public.tracking_json(dossier), levels=public.RATING_LEVELS,
+                               rating_level=level, rating_comment=comment), exc.status
+    flash(_("Cảm ơn ông/bà đã đánh giá."), "success")
+    return render_template("portal/track.html", code=code, phone=phone, errors={},
+                           result=public.tracking_json(dossier), levels=public.RATING_LEVELS)
