@@ -12,11 +12,13 @@ from datetime import datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import EmailField, Form, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from core.catalog.forms import bind_form, form_to_data, json_value
+from core.catalog.models import ProcedureRecord
 from core.catalog.services import ensure_procedure_row
 from core.db_types import utcnow
 from core.dbutil import write_transaction
@@ -169,6 +171,18 @@ def _start_clock(dossier: Dossier, unit: Unit, now: datetime) -> None:
     dossier.due_at = compute_due_at(now, time_limit_of(dossier), calendar_for(unit))
 
 
+def _ensure_procedure_row(procedure: Procedure) -> None:
+    """The catalogue row a dossier refers to, mirrored in its own transaction: first receptions of a procedure that
+    run at the same time race to insert it, and the loser must not fail the citizen's dossier."""
+    if db.session.get(ProcedureRecord, procedure.key) is not None:
+        return
+    try:
+        with write_transaction():
+            ensure_procedure_row(procedure)
+    except IntegrityError:
+        pass  # another request mirrored the catalogue meanwhile (its rows are committed)
+
+
 def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
                    now: datetime | None = None) -> Outcome:
     """Receive (counter, postal) or submit (online) a dossier."""
@@ -189,8 +203,8 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     competent = _competent_unit(procedure, clean, unit)
     version = procedure.version_at(on)
     pt = version.processing_time
+    _ensure_procedure_row(procedure)
     with write_transaction():
-        ensure_procedure_row(procedure)
         dossier = Dossier(
             code=new_code(unit, now), receiving_unit_id=unit.id, competent_unit_id=competent.id,
             procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
