@@ -115,15 +115,35 @@ def load(app, code: str):
     return db.session.scalar(select(Dossier).where(Dossier.code == code))
 
 
-def render_document(app, code: str, key: str) -> str:
-    """Render a result document's template the way core/documents does: dossier, unit, data, procedure."""
-    from flask import render_template
+def render_document(app, code: str, key: str, pdf: bool = False) -> str:
+    """The printable HTML of result document ``key`` of dossier ``code``, built by core/documents.
 
-    from core.plugins import get_procedure
+    With ``pdf=True`` the PDF is drawn too, and the fragment must go through fpdf2's HTML layout (core's plain-text
+    fallback for markup fpdf2 cannot lay out is made to fail the test).
+    """
+    from core.documents import build_document, render_html, render_pdf
 
     with app.test_request_context():
         dossier = load(app, code)
-        template = app.extensions["motcua"].documents[key]
-        assert dossier.procedure_key in template.procedures
-        return render_template(template.template, dossier=dossier, unit=dossier.competent_unit, data=dossier.data,
-                               procedure=get_procedure(dossier.procedure_key))
+        document = build_document(dossier, key)
+        assert document is not None, f"{key} is not available for {code} ({dossier.status})"
+        if pdf:
+            import core.documents.pdf as pdf_module
+
+            def no_fallback(markup):
+                raise AssertionError(f"fpdf2 could not lay out the body of {key}")
+
+            original, pdf_module._plain = pdf_module._plain, no_fallback
+            try:
+                assert render_pdf(document).startswith(b"%PDF")
+            finally:
+                pdf_module._plain = original
+        return render_html(document, code=code)
+
+
+def print_document(client, factory, unit: str, code: str, key: str, pdf: bool = False):
+    """GET the document page as the unit's leader (session login), as an officer would print it."""
+    factory.login(client, f"lead.{unit}")
+    response = client.get(f"/{unit}/dossiers/{code}/documents/{key}{'.pdf' if pdf else ''}")
+    client.post("/logout")
+    return response

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.plugins.conftest import VN, days_ago, load, render_document, today, years_ago
+from tests.plugins.conftest import VN, days_ago, load, print_document, render_document, today, years_ago
 
 BIRTH = "civil_status.birth_registration"
 DEATH = "civil_status.death_registration"
@@ -97,7 +97,7 @@ def test_processing_time_same_day_with_the_15h_cutoff(app, api):
 # --- birth -----------------------------------------------------------------------------------------------------------
 
 
-def test_birth_received_at_the_counter_walks_to_result_and_prints_the_extract(app, api):
+def test_birth_received_at_the_counter_walks_to_result_and_prints_the_extract(app, api, client, factory):
     created = api.receive("xa-a", BIRTH, birth_data(father_full_name="Trần Văn Long"))
     assert created["status"] == "received" and created["fee"] == 0 and created["warnings"] == []
     assert created["data"]["child_birth_date"] == days_ago(10)
@@ -111,11 +111,15 @@ def test_birth_received_at_the_counter_walks_to_result_and_prints_the_extract(ap
     assert done["data"]["child_birth_date_in_words"].startswith("Ngày ")
     returned = api.ok(api.act(created["code"], "return_result", "recv.xa-a", received_by="Lê Thị Hoa"))
     assert returned["status"] == "returned"
-    html = render_document(app, created["code"], "civil_status.birth_extract")
+    html = render_document(app, created["code"], "civil_status.birth_extract", pdf=True)
     assert "TRÍCH LỤC KHAI SINH" in html.upper()
     assert "Trần Minh Khang" in html and "Trần Văn Long" in html and "Lê Thị Hoa" in html
-    assert f"KS/{year}" in html and "XÃ AN BÌNH" in html
+    assert f"KS/{year}" in html and "UBND XÃ AN BÌNH" in html
     assert done["data"]["child_birth_date_in_words"] in html
+    page = print_document(client, factory, "xa-a", created["code"], "civil_status.birth_extract")
+    assert page.status_code == 200 and "Trần Minh Khang" in page.get_data(as_text=True)
+    pdf = print_document(client, factory, "xa-a", created["code"], "civil_status.birth_extract", pdf=True)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
 def test_birth_submitted_online_then_received(api):
@@ -200,8 +204,8 @@ def test_death_filed_elsewhere_goes_to_the_commune_of_last_residence(app, api):
     assert api.get(body["code"], "recv.xa-a").status_code == 200
     done = api.to_result(body["code"], "xa-b")
     assert done["data"]["register_book"].startswith("KT/") and done["data"]["register_number"] == 1
-    html = render_document(app, body["code"], "civil_status.death_extract")
-    assert "Phạm Văn Bảy" in html and "XÃ BÌNH MINH" in html
+    html = render_document(app, body["code"], "civil_status.death_extract", pdf=True)
+    assert "Phạm Văn Bảy" in html and "UBND XÃ BÌNH MINH" in html
     same = api.receive("xa-a", DEATH, death_data(residence_unit="xa-a"))
     assert same["competent_unit"] == "xa-a"
 
@@ -242,7 +246,7 @@ def test_a_party_married_in_the_register_is_refused_until_the_spouse_death_is_re
     assert api.create("xa-b", MARRIAGE, marriage_data(female_id_number="001199000333"), "recv.xa-b").status_code == 201
     done = api.to_result(first["code"], "xa-a")
     assert done["data"]["register_book"].startswith("KH/")
-    html = render_document(app, first["code"], "civil_status.marriage_certificate")
+    html = render_document(app, first["code"], "civil_status.marriage_certificate", pdf=True)
     assert "GIẤY CHỨNG NHẬN KẾT HÔN" in html.upper() and "Lê Thị Mai" in html and "Nguyễn Văn Nam" in html
     again = api.create("xa-b", MARRIAGE, marriage_data(female_full_name="Hồ Thị Lan", female_id_number="001199000444"),
                        "recv.xa-b")
@@ -277,7 +281,7 @@ def test_marital_status_certificate_is_valid_six_months(app, api):
     valid_until = date.fromisoformat(done["data"]["valid_until"])
     assert (valid_until.year * 12 + valid_until.month) - (issued.year * 12 + issued.month) == 6
     assert done["data"]["register_book"].startswith("XNTTHN/")
-    html = render_document(app, body["code"], "civil_status.marital_status_certificate")
+    html = render_document(app, body["code"], "civil_status.marital_status_certificate", pdf=True)
     assert "Để đăng ký kết hôn với bà Lê Thị Thu" in html
     assert "Hiện tại chưa đăng ký kết hôn với ai" in html and "06 tháng" in html
 
@@ -323,7 +327,7 @@ def test_extract_copy_reproduces_the_register_entry(app, api, factory):
     done = api.to_result(copy["code"], "xa-b")
     assert done["data"]["source_record"]["child_full_name"] == "Trần Minh Khang"
     assert done["data"]["register_book"].startswith("BSTL/") and done["data"]["register_number"] == 1
-    html = render_document(app, copy["code"], "civil_status.extract_copy")
+    html = render_document(app, copy["code"], "civil_status.extract_copy", pdf=True)
     assert "Trần Minh Khang" in html and "Lê Thị Hoa" in html and "BẢN SAO TRÍCH LỤC KHAI SINH" in html.upper()
     unknown = api.receive("xa-b", COPY, {"copies": 1, "original_unit": "xa-a", "original_register_book": book,
                                          "original_register_number": number + 40})
