@@ -7,7 +7,7 @@ time (``flask reports rebuild``). A report over a year reads about twelve monthl
 many dossiers there are.
 
 Stocks (carried over, in progress at the end of a period) are read from the dossiers themselves: on PostgreSQL a
-GiST index over each dossier's open span ``[received_at, finished_at)`` finds the dossiers open at a moment without
+GiST index over each dossier's open span ``(received_at, finished_at]`` finds the dossiers open at a moment without
 reading the others; two small partial indexes on the history find transfers and pauses.
 
 ``UnitEvaluation`` is the 9-criteria evaluation of a unit (domain.md 3.4), with its self-score and appraised score.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, case, func
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, case, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db_types import JSONType, UTCDateTime, utcnow
@@ -84,13 +84,16 @@ class UnitEvaluation(db.Model):
 
 
 def open_span():
-    """The span during which a dossier is open, ``[received_at, finished_at)`` (unbounded while open).
+    """The span during which a dossier counts as open, ``(received_at, finished_at]`` (unbounded while open).
+
+    A dossier is open at moment T when it was received before T and not finished before T; that is T in
+    ``(received_at, finished_at]``, since a period ends at a midnight that belongs to the next day.
 
     A finish recorded before the reception (never written by the services) gives an empty span rather than an
     error. The same expression is indexed (GiST, PostgreSQL) and queried, so the planner matches them.
     """
     upper = case((Dossier.finished_at < Dossier.received_at, Dossier.received_at), else_=Dossier.finished_at)
-    return func.tsrange(Dossier.received_at, upper)
+    return func.tsrange(Dossier.received_at, upper, literal_column("'(]'"))
 
 
 Index("ix_dossiers_open_span", open_span(), postgresql_using="gist",

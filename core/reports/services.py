@@ -170,7 +170,7 @@ def unit_at(moment: datetime):
 def _pause_pending(moment: datetime, actions: tuple[str, ...], before_due: bool):
     """Condition: a pause (one of ``actions``) started before ``moment`` and was not answered before it."""
     p, r = aliased(DossierEvent), aliased(DossierEvent)
-    answered = (select(r.id).where(r.dossier_id == Dossier.id, r.action.in_(RESUME_ACTIONS), r.at > p.at,
+    answered = (select(r.id).where(r.dossier_id == p.dossier_id, r.action.in_(RESUME_ACTIONS), r.at > p.at,
                                    r.at < moment).exists())
     conditions = [p.dossier_id == Dossier.id, p.action.in_(actions), p.from_status != "submitted", p.at < moment,
                   not_(answered)]
@@ -222,7 +222,7 @@ def _procedure_names(keys) -> dict[str, str]:
         return {}
     rows = db.session.execute(select(ProcedureRecord.key, ProcedureRecord.name)
                               .where(ProcedureRecord.key.in_(list(keys))))
-    return dict(rows.tuples().all())
+    return {key: name for key, name in rows}
 
 
 def figures(unit: Unit, period: Period, by: str | None = None) -> tuple[Figures, list[tuple[str, str, Figures]]]:

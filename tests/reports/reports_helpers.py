@@ -60,7 +60,7 @@ class World:
         """Receive (counter, postal) or submit (online) a dossier at ``now``; returns its code."""
         from core.dossiers import services
 
-        with self.app.app_context():
+        with self.app.test_request_context():  # the services translate texts (a citizen's name on the history)
             actor = None if channel == "online" else self.user(f"tn.{LETTER[unit]}")
             outcome = services.create_dossier(self.unit(unit), procedure, channel, dict(APPLICANT),
                                               {"subject": "Hồ sơ thử"}, actor, now=now)
@@ -73,7 +73,7 @@ class World:
         from core.dossiers.models import Dossier
         from core.extensions import db
 
-        with self.app.app_context():
+        with self.app.test_request_context():
             dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
             dossier = services.perform_action(self.user(username), dossier, action, arguments, now=now)
             return self._snapshot(dossier)
