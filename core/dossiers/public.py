@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core.db_types import utcnow
 from core.dbutil import write_transaction
@@ -65,10 +66,13 @@ def rate(dossier: Dossier, level: str, comment: str | None) -> Rating:
         raise ServiceError(422, "invalid", _("Nhận xét không hợp lệ."), {"comment": _("Tối đa 2000 ký tự.")})
     if dossier.status != "returned":
         raise ServiceError(409, "not_returned", _("Chỉ đánh giá được sau khi đã nhận kết quả."))
-    with write_transaction():
-        if db.session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None:
-            raise ServiceError(409, "already_rated", _("Hồ sơ này đã được đánh giá."))
-        rating = Rating(dossier_id=dossier.id, unit_id=dossier.competent_unit_id, level=level,
-                        comment=(comment or "").strip(), created_at=utcnow())
-        db.session.add(rating)
+    try:
+        with write_transaction():
+            if db.session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None:
+                raise ServiceError(409, "already_rated", _("Hồ sơ này đã được đánh giá."))
+            rating = Rating(dossier_id=dossier.id, unit_id=dossier.competent_unit_id, level=level,
+                            comment=(comment or "").strip(), created_at=utcnow())
+            db.session.add(rating)
+    except IntegrityError as exc:  # a simultaneous rating won the unique dossier_id (PostgreSQL)
+        raise ServiceError(409, "already_rated", _("Hồ sơ này đã được đánh giá.")) from exc
     return rating
