@@ -131,8 +131,8 @@ def build_world(app, client, factory) -> World:
     """Province ``tinh`` > district ``huyen`` (communes xa-a, xa-b, land office vp-dat) and district ``huyen-2``
     (commune xa-c); every unit offers the probe procedures; the officers of OFFICERS."""
     factory.unit("tinh", kind="province", plugins=(), name="Tỉnh Thử")
-    factory.unit("huyen", kind="district", parent="tinh", plugins=(), name="Huyện Thử")
-    factory.unit("huyen-2", kind="district", parent="tinh", plugins=(), name="Huyện Hai")
+    factory.unit("huyen", kind="district", parent="tinh", plugins=(), name="Huyện Thử", code="001")
+    factory.unit("huyen-2", kind="district", parent="tinh", plugins=(), name="Huyện Hai", code="002")
     factory.commune("xa-a", parent="huyen", plugins=PLUGINS, name="Xã A", code="00001")
     factory.commune("xa-b", parent="huyen", plugins=PLUGINS, name="Xã B", code="00002")
     factory.unit("vp-dat", kind="office", parent="huyen", plugins=PLUGINS, name="Văn phòng đăng ký đất đai",
