@@ -86,16 +86,22 @@ def load_unit(slug: str, active_only: bool = True) -> Unit:
 
 
 def procedure_haystack(procedure: Procedure) -> str:
-    """The folded text a search matches against: name, field, national code and key."""
-    return fold(" ".join([procedure.name, procedure.field, procedure.national_code, procedure.key]))
+    """The folded words a search matches against: the name, the field and the national code (and its parts)."""
+    code = procedure.national_code or ""
+    return fold(" ".join([procedure.name, procedure.field, code, code.replace(".", " ")]))
 
 
 def filter_procedures(procedures: list[Procedure], q: str | None) -> list[Procedure]:
-    """Procedures whose name (or field, or code) contains every word of ``q``, ignoring case and diacritics."""
+    """Procedures in which every word of ``q`` begins a word, ignoring case and diacritics ("khai sinh", "ho tich")."""
     words = fold(q or "").split()
     if not words:
         return list(procedures)
-    return [p for p in procedures if all(w in procedure_haystack(p) for w in words)]
+    found = []
+    for procedure in procedures:
+        haystack = procedure_haystack(procedure).split()
+        if all(any(h.startswith(w) for h in haystack) for w in words):
+            found.append(procedure)
+    return found
 
 
 def plugin_form(procedure: Procedure, unit: Unit, formdata=None):

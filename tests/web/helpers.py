@@ -54,10 +54,13 @@ def make_dossier(app, unit_slug: str = "xa-a", username: str | None = "a.tiepnha
     from core.tenancy.services import get_unit_or_none
     from core.users.models import User
 
+    if data is None and procedure == BIRTH:
+        born = (now.date() if now else date.today()) - timedelta(days=3)
+        data = birth_data(child_birth_date=born.isoformat())
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.username == username)) if username else None
         outcome = services.create_dossier(get_unit_or_none(unit_slug), procedure, channel, applicant or APPLICANT,
-                                          data or birth_data(), user, now=now)
+                                          data, user, now=now)
         code = outcome.dossier.code
         db.session.remove()
     return code

@@ -1,5 +1,6 @@
 /* Một Cửa: small helpers. Every page works without this file; it only adds comfort.
-   - live filter of a list (the counter's procedures, the portal's catalogue), ignoring case and Vietnamese diacritics;
+   - live filter of a list (the counter's procedures, the portal's catalogue): every typed word must begin a word of
+     the item, ignoring case and Vietnamese diacritics ("khai sinh" finds "Đăng ký khai sinh");
    - the print button of a document shown in a frame;
    - keyboard shortcuts outside form fields: N counter, H queues, T search, / focus the search box. */
 (function () {
@@ -20,8 +21,10 @@
       var words = fold(input.value).split(" ").filter(Boolean);
       var shown = 0;
       items.forEach(function (item) {
-        var hay = item.getAttribute("data-haystack");
-        var ok = words.every(function (w) { return hay.indexOf(w) !== -1; });
+        var hay = item.getAttribute("data-haystack").split(" ");
+        var ok = words.every(function (w) {
+          return hay.some(function (h) { return h.indexOf(w) === 0; });
+        });
         item.hidden = !ok;
         if (ok) { shown += 1; }
       });
