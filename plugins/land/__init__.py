@@ -1,5 +1,7 @@
-"""Đất đai plugin."""
+"""Land (Đất đai): first-time registration with the commune's 15-day public posting, and registration of changes,
+received at the commune desk and transferred on (liên thông) to the land registration office."""
 
 from core.plugins import PluginInfo
 
-INFO = PluginInfo(name="land", title="Đất đai", version="1.0.0")
+INFO = PluginInfo(name="land", title="Đất đai", version="1.0.0",
+                  description="Đăng ký đất đai lần đầu, đăng ký biến động; liên thông đến Văn phòng đăng ký đất đai.")
