@@ -133,9 +133,12 @@ def test_logout(client, officer, factory):
     assert client.get("/me").location.startswith("/login")
 
 
-def test_logout_needs_post_and_a_session(client, officer):
-    assert client.get("/logout").status_code == 405
-    response = client.post("/logout")
+def test_logout_needs_post_and_a_session(client, officer, factory):
+    factory.login(client, officer)
+    client.get("/logout")  # a link or an image cannot log anyone out
+    assert not client.get("/me").location.startswith("/login")
+    client.post("/logout")
+    response = client.post("/logout")  # no session any more
     assert response.status_code == 302
     assert response.location.startswith("/login")
 
