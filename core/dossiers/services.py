@@ -7,6 +7,7 @@ HTTP status, a stable code, a Vietnamese message and per-field messages; on any 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -14,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, Form, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -63,15 +65,48 @@ APPLICANT_LABELS = {"full_name": "Họ và tên", "id_number": "Số CCCD", "pho
                     "address": "Địa chỉ", "email": "Thư điện tử"}
 
 
+# WTForms ships no Vietnamese catalogue: its built-in messages are translated here (API and pages alike).
+_WTFORMS_MESSAGES: list[tuple[re.Pattern, callable]] = [
+    (re.compile(r"^This field is required\.$"), lambda m: _("Trường này là bắt buộc.")),
+    (re.compile(r"^Invalid email address\.$"), lambda m: _("Địa chỉ thư điện tử không hợp lệ.")),
+    (re.compile(r"^Field cannot be longer than (\d+) characters?\.$"),
+     lambda m: _("Không được dài quá %(n)s ký tự.", n=m[1])),
+    (re.compile(r"^Field must be at least (\d+) characters? long\.$"),
+     lambda m: _("Phải có ít nhất %(n)s ký tự.", n=m[1])),
+    (re.compile(r"^Field must be exactly (\d+) characters? long\.$"), lambda m: _("Phải có đúng %(n)s ký tự.", n=m[1])),
+    (re.compile(r"^Field must be between (\d+) and (\d+) characters long\.$"),
+     lambda m: _("Phải có từ %(a)s đến %(b)s ký tự.", a=m[1], b=m[2])),
+    (re.compile(r"^Number must be at least (.+)\.$"), lambda m: _("Phải lớn hơn hoặc bằng %(n)s.", n=m[1])),
+    (re.compile(r"^Number must be at most (.+)\.$"), lambda m: _("Phải nhỏ hơn hoặc bằng %(n)s.", n=m[1])),
+    (re.compile(r"^Number must be between (.+) and (.+)\.$"), lambda m: _("Phải từ %(a)s đến %(b)s.", a=m[1], b=m[2])),
+    (re.compile(r"^Not a valid integer value\.$"), lambda m: _("Giá trị không phải số nguyên hợp lệ.")),
+    (re.compile(r"^Not a valid (decimal|float) value\.$"), lambda m: _("Giá trị không phải số hợp lệ.")),
+    (re.compile(r"^Not a valid date value\.$"), lambda m: _("Ngày không hợp lệ.")),
+    (re.compile(r"^Not a valid datetime value\.$"), lambda m: _("Thời điểm không hợp lệ.")),
+    (re.compile(r"^Not a valid time value\.$"), lambda m: _("Giờ không hợp lệ.")),
+    (re.compile(r"^(Not a valid choice\.|'.*' is not a valid choice for this field\.|Invalid choice\(s\): .*)$"),
+     lambda m: _("Lựa chọn không hợp lệ.")),
+    (re.compile(r"^Invalid (input|value.*)\.$"), lambda m: _("Giá trị không hợp lệ.")),
+    (re.compile(r"^Invalid URL\.$"), lambda m: _("Địa chỉ web không hợp lệ.")),
+]
+
+
+def wtforms_message_vi(message: str) -> str:
+    """A WTForms built-in message in Vietnamese; other messages (already Vietnamese) unchanged."""
+    message = str(message)
+    for pattern, translate in _WTFORMS_MESSAGES:
+        found = pattern.match(message)
+        if found:
+            return translate(found)
+    return message
+
+
 def _field_messages(form: Form, prefix: str = "") -> dict[str, str]:
     messages = {}
     for name, errors in form.errors.items():
-        message = str(errors[0])
-        if message in ("This field is required.", "Trường này là bắt buộc."):
-            message = _("Trường này là bắt buộc.")
-        elif message == "Invalid email address.":
-            message = _("Địa chỉ thư điện tử không hợp lệ.")
-        messages[f"{prefix}{name}"] = message
+        # A value that could not be read (a date like 31/02) reports that, not the "required" that follows it.
+        process_errors = getattr(form[name], "process_errors", None) or []
+        messages[f"{prefix}{name}"] = wtforms_message_vi(process_errors[0] if process_errors else errors[0])
     return messages
 
 
@@ -99,7 +134,9 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
     if not isinstance(applicant, dict):
         errors["applicant"] = _("Thiếu thông tin người nộp hồ sơ.")
         applicant = {}
-    applicant_form = ApplicantForm(data={k: (str(v) if v is not None else None) for k, v in applicant.items()})
+    # As form data (not ``data=``): Optional() looks at the raw input, else a bad e-mail would skip validation.
+    applicant_form = ApplicantForm(formdata=MultiDict(
+        [(k, str(v)) for k, v in applicant.items() if k in APPLICANT_LABELS and v is not None]))
     if not applicant_form.validate():
         errors.update(_field_messages(applicant_form, "applicant."))
     if not isinstance(data, dict):
