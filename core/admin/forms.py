@@ -6,6 +6,7 @@ import json
 import re
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -129,6 +130,12 @@ def settings_form(plugin: str, defaults: dict, current: dict, enabled: bool, for
     data = {k: (json.dumps(v, ensure_ascii=False) if not isinstance(v, (bool, int, float, str)) else v)
             for k, v in values.items()}
     data["enabled"] = enabled
+    if formdata is not None:  # a setting the post left out keeps its value (checkboxes: absent means off)
+        formdata = MultiDict(formdata)
+        for name, value in data.items():
+            key = f"{plugin}-{name}"
+            if key not in formdata and not isinstance(values.get(name, False), bool) and name != "enabled":
+                formdata[key] = str(value)
     return cls(formdata=formdata, prefix=plugin, data=data)
 
 

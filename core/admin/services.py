@@ -112,10 +112,11 @@ def set_plugin(actor: Actor, unit: Unit, plugin: str, enabled: bool, settings: d
     was_enabled = bool(row and row.enabled)
     old_settings = dict(row.settings or {}) if row else {}
     new_settings = {**old_settings, **settings}
+    defaults = plugin_defaults(plugin)
     changed = []
     if was_enabled != enabled:
         changed.append("enabled")
-    if new_settings != old_settings:
+    if {**defaults, **new_settings} != {**defaults, **old_settings}:  # what the plugin will actually read
         changed.append("settings")
     if not changed:
         return []
@@ -125,11 +126,13 @@ def set_plugin(actor: Actor, unit: Unit, plugin: str, enabled: bool, settings: d
     with write_transaction():
         row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
         if row is None:
-            row = UnitPlugin(unit_id=unit.id, plugin=plugin, enabled=enabled, settings=new_settings)
+            row = UnitPlugin(unit_id=unit.id, plugin=plugin, enabled=enabled,
+                             settings=new_settings if "settings" in changed else old_settings)
             db.session.add(row)
         else:
             row.enabled = enabled
-            row.settings = new_settings
+            if "settings" in changed:
+                row.settings = new_settings
         if "enabled" in changed:
             _log(actor, unit.id, "plugin.enable" if enabled else "plugin.disable", plugin)
         if "settings" in changed:

@@ -34,7 +34,8 @@ from core.users.permissions import roles_over
 bp = Blueprint("admin", __name__, url_prefix="/<unit_slug>/admin")
 
 CHANGE_LABELS = {
-    "unit.create": _l("Tạo đơn vị"), "unit.update": _l("Sửa thông tin đơn vị"), "unit.deactivate": _l("Ngừng hoạt động"),
+    "unit.create": _l("Tạo đơn vị"), "unit.update": _l("Sửa thông tin đơn vị"),
+    "unit.deactivate": _l("Ngừng hoạt động"),
     "unit.activate": _l("Hoạt động trở lại"), "plugin.enable": _l("Bật lĩnh vực"), "plugin.disable": _l("Tắt lĩnh vực"),
     "plugin.settings": _l("Đổi thiết lập lĩnh vực"), "user.create": _l("Tạo tài khoản"),
     "user.update": _l("Sửa tài khoản"), "role.grant": _l("Cấp vai trò"), "role.revoke": _l("Thu hồi vai trò"),

@@ -194,10 +194,12 @@ def rate():
     try:
         public.rate(dossier, level, comment)
     except services.ServiceError as exc:
-        errors["level" if "level" in exc.fields else "rating"] = exc.fields.get("level") and _(
-            "Vui lòng chọn một mức đánh giá.") or exc.message
-        if "comment" in exc.fields:
+        if "level" in exc.fields:
+            errors["level"] = _("Vui lòng chọn một mức đánh giá.")
+        elif "comment" in exc.fields:
             errors["comment"] = exc.fields["comment"]
+        else:
+            errors["rating"] = exc.message
         dossier = public.find_by_code_and_phone(code, phone)
         return render_template("portal/track.html", code=code, phone=phone, errors=errors,
                                result=public.tracking_json(dossier), levels=public.RATING_LEVELS,
