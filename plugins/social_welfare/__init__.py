@@ -1,5 +1,6 @@
-"""Bảo trợ xã hội plugin."""
+"""Social welfare (Bảo trợ xã hội): the monthly social allowance, the social pension and funeral support."""
 
 from core.plugins import PluginInfo
 
-INFO = PluginInfo(name="social_welfare", title="Bảo trợ xã hội", version="1.0.0")
+INFO = PluginInfo(name="social_welfare", title="Bảo trợ xã hội", version="1.0.0",
+                  description="Trợ cấp xã hội hằng tháng, trợ cấp hưu trí xã hội, hỗ trợ chi phí mai táng.")

@@ -1,8 +1,110 @@
-"""Hook implementations of the social_welfare plugin."""
+"""Hook implementations of the social-welfare plugin: amounts on reception, the review posting, the decision."""
 
-from core.plugins import hookimpl
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from core.plugins import DocumentTemplate, Panel, Veto, Widget, hookimpl
+from plugins.social_welfare import review, rules
+from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION, PROCEDURES
+
+KEYS = (MONTHLY, PENSION, FUNERAL)
+
+
+def _unit(dossier):
+    from core.extensions import db
+    from core.tenancy.models import Unit
+
+    return db.session.get(Unit, dossier.competent_unit_id)
 
 
 @hookimpl
 def register_procedures():
-    return []
+    return PROCEDURES
+
+
+@hookimpl
+def register_unit_settings():
+    return {"base_rate": rules.DEFAULT_BASE_RATE}
+
+
+@hookimpl
+def register_document_templates():
+    return [
+        DocumentTemplate(key="social_welfare.posting_list", title="Danh sách công khai kết quả xét duyệt",
+                         template="social_welfare/posting_list.html", procedures=(MONTHLY,),
+                         available_in=("in_progress",)),
+        DocumentTemplate(key="social_welfare.decision", title="Quyết định", template="social_welfare/decision.html",
+                         procedures=KEYS),
+    ]
+
+
+@hookimpl
+def on_dossier_event(dossier, event):
+    """Amounts when the dossier is filed; the posting period when it starts; the decision date on approval."""
+    if dossier.procedure_key not in KEYS:
+        return None
+    data = dossier.data or {}
+    if event.action in ("receive", "submit") and "base_rate" not in data and "age" not in data:
+        return review.amounts(dossier.procedure_key, data, review.local_day(dossier.submitted_at or event.at),
+                              _unit(dossier))
+    if event.action == "record_step" and (event.payload or {}).get("step") == review.STEP:
+        started = review.local_day(event.at)
+        return {"posting_started_on": started.isoformat(),
+                "posting_ends_on": review.posting_ends_on(started, _unit(dossier)).isoformat()}
+    if event.action == "approve":
+        decided = review.local_day(event.at)
+        certificate = data.get("disability_certificate_date")
+        start = rules.payment_start(decided, data.get("categories") or [],
+                                    date.fromisoformat(certificate) if certificate else None)
+        return {"decided_on": decided.isoformat(), "payment_from": start.isoformat()}
+    return None
+
+
+@hookimpl
+def check_transition(dossier, action, actor, arguments):
+    """The monthly allowance goes to the Chairman only after its 2-working-day public posting."""
+    if dossier.procedure_key != MONTHLY or action != "submit_for_approval":
+        return None
+    started = review.posting_started_on(dossier)
+    if started is None:
+        return Veto(_("Chưa niêm yết công khai kết quả xét duyệt (02 ngày làm việc)."), "welfare_posting_not_started")
+    ends = review.posting_ends_on(started, _unit(dossier))
+    if review.today() <= ends:
+        return Veto(_("Chưa hết thời gian niêm yết công khai kết quả xét duyệt (đến hết ngày %(day)s).",
+                      day=ends.strftime("%d/%m/%Y")), "welfare_posting_not_finished")
+    return None
+
+
+@hookimpl
+def dossier_panels(dossier, user):
+    if dossier.procedure_key not in KEYS:
+        return []
+    data = dossier.data or {}
+    started = review.posting_started_on(dossier) if dossier.procedure_key == MONTHLY else None
+    ends = review.posting_ends_on(started, _unit(dossier)) if started else None
+    categories = {code: label for code, label in rules.CATEGORY_CHOICES}
+    html = render_template("social_welfare/panel.html", dossier=dossier, data=data, money=review.money,
+                           categories=categories, started=started, ends=ends, today=review.today())
+    return [Panel(title=_("Mức trợ giúp xã hội"), html=html, order=30)]
+
+
+@hookimpl
+def dashboard_widgets(unit, user):
+    from sqlalchemy import select
+
+    from core.dossiers.models import Dossier
+    from core.extensions import db
+
+    rows = db.session.scalars(select(Dossier).where(
+        Dossier.competent_unit_id == unit.id, Dossier.procedure_key == MONTHLY, Dossier.status == "in_progress")).all()
+    today = review.today()
+    posting = 0
+    for dossier in rows:
+        started = review.posting_started_on(dossier)
+        if started is not None and today <= review.posting_ends_on(started, unit):
+            posting += 1
+    return [Widget(title=_("Bảo trợ xã hội: đang niêm yết kết quả xét duyệt"), value=str(posting), order=50)]

@@ -359,3 +359,41 @@ def check_funeral_support(
             )
         )
     return issues
+
+
+# --- review posting, ages and payment start --------------------------------------------------------------------
+
+DISABILITY_CATEGORIES = frozenset({"disability_extremely_severe", "disability_severe"})
+
+
+def full_years(birth: date, on: date) -> int:
+    """Age in full years on ``on`` (public name of the rule every check here uses)."""
+    return _full_years(birth, on)
+
+
+def posting_ends_on(start: date, is_working_day: Callable[[date], bool]) -> date:
+    """Last day of the public posting of the review result (Decree 20/2021 art. 8: 2 working days).
+
+    As for every period counted in days (Civil Code 2015 art. 147), the day the list is posted is not counted: the
+    posting covers the next ``POSTING_WORKING_DAYS`` working days, and the dossier may go on the day after the last
+    one. ``is_working_day`` is the unit's calendar (weekends, holidays, make-up days).
+    """
+    day, left = start, POSTING_WORKING_DAYS
+    while left:
+        day = date.fromordinal(day.toordinal() + 1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def payment_start(decided_on: date, categories: Iterable[str] = (),
+                  disability_certificate_date: date | None = None) -> date:
+    """First day of the month from which the monthly allowance is paid (Decree 20/2021 art. 8(4)).
+
+    From the month the decision is signed; for people with disabilities from the month the disability certificate
+    was issued when that is earlier.
+    """
+    start = decided_on.replace(day=1)
+    if disability_certificate_date is not None and DISABILITY_CATEGORIES & set(categories):
+        start = min(start, disability_certificate_date.replace(day=1))
+    return start

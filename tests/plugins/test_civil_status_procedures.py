@@ -258,9 +258,9 @@ def test_a_party_married_in_the_register_is_refused_until_the_spouse_death_is_re
     still = api.create("xa-b", MARRIAGE, marriage_data(female_id_number="001199000444"), "recv.xa-b")
     assert still.status_code == 422
     api.to_result(death["code"], "xa-a")
-    widower = api.create("xa-b", MARRIAGE, marriage_data(female_full_name="Hồ Thị Lan",
-                                                         female_id_number="001199000444", male_previous_status="widowed"),
-                         "recv.xa-b")
+    remarriage = marriage_data(female_full_name="Hồ Thị Lan", female_id_number="001199000444",
+                               male_previous_status="widowed")
+    widower = api.create("xa-b", MARRIAGE, remarriage, "recv.xa-b")
     assert widower.status_code == 201, widower.get_json()
 
 
@@ -290,7 +290,8 @@ def test_marital_status_declared_single_but_married_in_the_register_is_refused(a
     api.to_result(api.receive("xa-a", MARRIAGE, marriage_data())["code"], "xa-a")
     single = api.create("xa-b", MARITAL, marital_data(person_id_number="001096000222"), "recv.xa-b")
     assert single.status_code == 422
-    assert single.get_json()["error"]["fields"] == {"marital_status": "Sổ hộ tịch ghi nhận người này đang có vợ/chồng."}
+    assert single.get_json()["error"]["fields"] == {
+        "marital_status": "Sổ hộ tịch ghi nhận người này đang có vợ/chồng."}
     married = api.create("xa-b", MARITAL, marital_data(person_id_number="001096000222", marital_status="married"),
                          "recv.xa-b")
     assert married.status_code == 201

@@ -299,3 +299,31 @@ def test_messages_are_vietnamese_outside_an_app_context():
     assert "quá hạn 60 ngày" in text
     assert "Đăng ký khai sinh" in text
     assert str(marriage(male_birth_date=MAN_20_TODAY + timedelta(days=1))[0].message) == "Bên nam chưa đủ 20 tuổi."
+
+
+# --- dates in words --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "không"), (1, "một"), (4, "bốn"), (5, "năm"), (10, "mười"), (11, "mười một"), (15, "mười lăm"),
+        (20, "hai mươi"), (21, "hai mươi mốt"), (25, "hai mươi lăm"), (31, "ba mươi mốt"), (105, "một trăm linh năm"),
+        (110, "một trăm mười"), (1990, "một nghìn chín trăm chín mươi"), (2000, "hai nghìn"),
+        (2005, "hai nghìn không trăm linh năm"), (2010, "hai nghìn không trăm mười"),
+        (2026, "hai nghìn không trăm hai mươi sáu"), (2100, "hai nghìn một trăm"),
+    ],
+)
+def test_number_in_words(n, words):
+    assert r.number_in_words(n) == words
+
+
+@pytest.mark.parametrize("bad", [-1, 10000, 2.5, True, "12"])
+def test_number_in_words_rejects_bad_input(bad):
+    with pytest.raises(ValueError):
+        r.number_in_words(bad)
+
+
+def test_date_in_words():
+    assert r.date_in_words(date(2026, 3, 5)) == "Ngày năm, tháng ba, năm hai nghìn không trăm hai mươi sáu"
+    assert r.date_in_words(date(2001, 12, 21)) == "Ngày hai mươi mốt, tháng mười hai, năm hai nghìn không trăm linh một"

@@ -296,3 +296,46 @@ def test_messages_are_vietnamese():
     assert str(issue.message) == "Chưa đủ 75 tuổi để hưởng trợ cấp hưu trí xã hội."
     age_issue = r.check_monthly_allowance(["orphan_child"], born_aged(16), APPLIED)[0]
     assert str(age_issue.message) == "Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng: phải dưới 16 tuổi."
+
+
+# --- review posting and payment start --------------------------------------------------------------------------
+
+
+def _weekdays(d):
+    return d.weekday() < 5
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2026, 3, 2), date(2026, 3, 4)),  # Monday → Wednesday: the posting day itself is not counted
+        (date(2026, 3, 5), date(2026, 3, 9)),  # Thursday → Friday, Monday
+        (date(2026, 3, 6), date(2026, 3, 10)),  # Friday → Monday, Tuesday
+        (date(2026, 3, 7), date(2026, 3, 10)),  # posted on a Saturday
+    ],
+)
+def test_posting_ends_after_two_working_days(start, end):
+    assert r.posting_ends_on(start, _weekdays) == end
+
+
+def test_posting_skips_days_off():
+    holidays = {date(2026, 4, 30), date(2026, 5, 1)}
+    assert r.posting_ends_on(date(2026, 4, 29), lambda d: _weekdays(d) and d not in holidays) == date(2026, 5, 5)
+
+
+def test_full_years_is_the_rule_age():
+    assert r.full_years(date(1951, 3, 10), date(2026, 3, 10)) == 75
+    assert r.full_years(date(1951, 3, 10), date(2026, 3, 9)) == 74
+
+
+@pytest.mark.parametrize(
+    ("categories", "certificate", "expected"),
+    [
+        ([], None, date(2026, 5, 1)),
+        (["disability_severe"], date(2025, 11, 20), date(2025, 11, 1)),
+        (["disability_extremely_severe"], date(2026, 5, 30), date(2026, 5, 1)),  # never later than the decision
+        (["elderly_80_no_pension"], date(2025, 11, 20), date(2026, 5, 1)),  # certificate irrelevant
+    ],
+)
+def test_payment_start(categories, certificate, expected):
+    assert r.payment_start(date(2026, 5, 14), categories, certificate) == expected
