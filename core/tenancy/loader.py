@@ -249,9 +249,24 @@ def _attributes(spec: UnitSpec, units: dict[str, Unit]) -> dict:
 
 
 def apply_specs(specs: list[UnitSpec]) -> list[str]:
-    """Create or update units and their plugins to match the files; returns what changed. Caller commits."""
+    """Create or update units and their plugins to match the files; returns what changed. Caller commits.
+
+    Plugins hear about enablement changes the way the admin pages tell them: ``on_plugin_disabled`` while the plugin
+    is still enabled (so it hears it too), ``on_plugin_enabled`` once it is (all inside the caller's transaction).
+    """
+    from core.plugins.manager import forget_enablement, hooks_for
+    from core.tenancy.services import forget_tree
+
     changes = diff_specs(specs)
     units = {u.slug: u for u in db.session.scalars(select(Unit))}
+    enabled_before = {slug: set(unit.enabled_plugins()) for slug, unit in units.items()}
+    for spec in specs:
+        unit = units.get(spec.slug)
+        if unit is None:
+            continue
+        wanted = {name for name, plugin in spec.plugins.items() if plugin["enabled"]}
+        for name in sorted(enabled_before[spec.slug] - wanted):
+            hooks_for(unit).on_plugin_disabled(unit=unit, plugin=name)
     for spec in specs:
         unit = units.get(spec.slug)
         if unit is None:
@@ -274,4 +289,10 @@ def apply_specs(specs: list[UnitSpec]) -> list[str]:
             if name not in spec.plugins:
                 unit.plugins.remove(row)
         db.session.flush()
+    forget_tree()
+    forget_enablement()
+    for spec in specs:
+        unit = units[spec.slug]
+        for name in sorted(set(unit.enabled_plugins()) - enabled_before.get(spec.slug, set())):
+            hooks_for(unit).on_plugin_enabled(unit=unit, plugin=name)
     return changes

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import pytest
 from sqlalchemy import func, select
 
+import plugins as plugins_package
 from core.extensions import db
 from core.tenancy.models import Unit
 
@@ -327,3 +329,78 @@ def test_plugin_table_that_is_not_a_table(app, runner, units_dir):
     result = apply(runner, units_dir)
     assert result.exit_code == 1
     assert f"{path}:17: [plugins.land] must be a table" in result.output
+
+
+# --- plugins hear about enablement changes made by `units apply` ---------------------------------------------------
+
+RECORDER_HOOKS = '''
+from core.plugins import hookimpl
+
+CALLS = []
+
+
+@hookimpl
+def on_plugin_enabled(unit, plugin):
+    CALLS.append(("enabled", unit.slug, plugin))
+
+
+@hookimpl
+def on_plugin_disabled(unit, plugin):
+    CALLS.append(("disabled", unit.slug, plugin))
+'''
+
+
+@pytest.fixture(scope="module")
+def _recorder_plugin(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("recorder_plugins")
+    package = folder / "recorder"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from core.plugins import PluginInfo\nINFO = PluginInfo(name='recorder', title='Ghi nhận')\n")
+    (package / "hooks.py").write_text(RECORDER_HOOKS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+        yield
+    for name in [m for m in sys.modules if m.startswith("plugins.recorder")]:
+        del sys.modules[name]
+
+
+@pytest.mark.app_config(INSTALLED_PLUGINS=("civil_status", "land", "social_welfare", "recorder"))
+class TestEnablementHooks:
+    @pytest.fixture
+    def app(self, _recorder_plugin, app):
+        """The usual app, built once the recorder plugin is importable."""
+        return app
+
+    @pytest.fixture
+    def calls(self, app):
+        recorded = sys.modules["plugins.recorder.hooks"].CALLS
+        recorded.clear()
+        return recorded
+
+    def test_apply_tells_enabled_plugins(self, runner, units_dir, calls):
+        write(units_dir, "xa-mot", COMMUNE + "\n    [plugins.recorder]\n")
+        assert apply(runner, units_dir, "--dry-run").exit_code == 0
+        assert calls == []  # a dry run tells nobody
+        assert apply(runner, units_dir).exit_code == 0
+        # Every enabled plugin of the unit hears of each plugin just enabled, itself included; other units are
+        # not the recorder's business (it is not enabled there).
+        assert calls == [("enabled", "xa-mot", "civil_status"), ("enabled", "xa-mot", "land"),
+                         ("enabled", "xa-mot", "recorder")]
+        calls.clear()
+        assert apply(runner, units_dir).exit_code == 0
+        assert calls == []  # nothing changed, nothing said
+
+    def test_apply_tells_plugins_about_disabling(self, runner, units_dir, calls):
+        write(units_dir, "xa-mot", COMMUNE + "\n    [plugins.recorder]\n")
+        assert apply(runner, units_dir).exit_code == 0
+        calls.clear()
+        write(units_dir, "xa-mot", COMMUNE.replace("\n    [plugins.land]\n", "\n") + "\n    [plugins.recorder]\n")
+        assert apply(runner, units_dir).exit_code == 0
+        assert calls == [("disabled", "xa-mot", "land")]
+        calls.clear()
+        write(units_dir, "xa-mot", COMMUNE + "\n    [plugins.recorder]\n    enabled = false\n")
+        assert apply(runner, units_dir).exit_code == 0
+        # Re-enabling land is heard by... nobody listening: the recorder is being disabled in the same apply,
+        # and hears its own disabling first, while it is still enabled.
+        assert calls == [("disabled", "xa-mot", "recorder")]
