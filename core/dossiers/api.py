@@ -113,6 +113,9 @@ def act_on_dossier(code: str):
     return jsonify(dossier_json(dossier, user))
 
 
+RECEIVED_YEARS = (1976, 2100)
+
+
 @bp.get("/units/<slug>/due-date")
 def due_date(slug: str):
     unit = _unit(slug)
@@ -127,6 +130,11 @@ def due_date(slug: str):
                        {"received_at": _("Định dạng ISO 8601, ví dụ 2026-11-30T09:00:00+07:00.")}) from None
     if received_at.tzinfo is None:
         received_at = received_at.replace(tzinfo=VN_TZ)
+    if not RECEIVED_YEARS[0] <= received_at.year <= RECEIVED_YEARS[1]:
+        # Outside this range the calendar overflows (year 9999) or Vietnam's time zone was another (before 1976).
+        raise ApiError(422, "invalid", _("Thời điểm tiếp nhận nằm ngoài khoảng cho phép."),
+                       {"received_at": _("Chọn một năm từ %(first)s đến %(last)s.", first=RECEIVED_YEARS[0],
+                                         last=RECEIVED_YEARS[1])})
     due = services.preview_due_at(unit, procedure, received_at)
     return jsonify({"due_at": due.isoformat(), "procedure": procedure.key, "received_at": received_at.isoformat()})
 

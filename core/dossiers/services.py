@@ -546,7 +546,7 @@ def _prep_apologize(user, dossier, arguments, now):
     reason = _required_text(arguments, "reason", errors)
     new_due = _parse_moment(arguments.get("new_due_at"))
     appointment = dossier.extended_due_at or dossier.due_at
-    if new_due is None:
+    if new_due is None or new_due.year > 2100:  # beyond, storing it in UTC could overflow
         errors["new_due_at"] = _("Ngày hẹn mới không hợp lệ (ISO 8601, ví dụ 2026-12-01T16:00).")
     elif appointment is not None and new_due <= appointment:
         errors["new_due_at"] = _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")

@@ -162,7 +162,7 @@ def test_apology_only_before_the_deadline(world):
 
 
 @pytest.mark.parametrize("new_due_at", ["2026-03-05T08:00:00+07:00", "2026-03-04T08:00:00+07:00", "2026-03-05",
-                                        "", 20260310, None])
+                                        "", 20260310, None, "9999-12-31T23:00:00-12:00"])
 def test_apology_date_must_come_after_the_current_appointment(world, new_due_at):
     code = _assigned(world)
     before = counts(world.app)
