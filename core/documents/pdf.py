@@ -14,8 +14,8 @@ from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 from core.documents.model import Document, Heading, Paragraph, QrCode, Signatures, Table
 
@@ -44,16 +44,19 @@ class _Sheet(FPDF):
         self.add_font(FAMILY, "BI", bold)
         self.set_font(FAMILY, size=BODY_SIZE)
         self.page_label = ""
+        self._turning = False
+
+    def add_page(self, *args, **kwargs) -> None:
+        self._turning = self.page > 0  # the footer of the page being closed knows a next page follows
+        super().add_page(*args, **kwargs)
+        self._turning = False
 
     def footer(self) -> None:
-        if self.pages_count_hint > 1:
+        """"Trang x/y" on documents of more than one page (y is fpdf2's page-count alias)."""
+        if getattr(self, "_turning", False) or self.page_no() > 1:
             self.set_y(-10)
             self.set_font(FAMILY, size=8)
-            self.cell(0, 4, self.page_label.format(page=self.page_no()), align="C")
-
-    @property
-    def pages_count_hint(self) -> int:
-        return getattr(self, "_expected_pages", 1)
+            self.cell(0, 4, self.page_label.replace("{page}", str(self.page_no())), align="C")
 
 
 def _font(pdf: FPDF, bold: bool = False, size: float = BODY_SIZE) -> None:
@@ -127,23 +130,113 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
     pdf.ln(LINE)
 
 
-def _table(pdf: FPDF, block: Table) -> None:
-    _font(pdf, size=block.font_size)
-    line_height = block.font_size * 0.45
-    aligns = tuple(_ALIGN.get(a, "L") for a in block.align)
-    with pdf.table(col_widths=tuple(block.widths), text_align=aligns, align="LEFT", line_height=line_height,
-                   width=pdf.epw, headings_style=FontFace(emphasis="BOLD"), first_row_as_headings=True,
-                   repeat_headings=1, v_align="TOP", padding=(0.8, 1.0),
-                   cell_fill_mode=TableCellFillMode.NONE) as table:
-        heading = table.row()
-        for column in block.columns:
-            heading.cell(column, align="C", v_align="MIDDLE")
-        for cells in block.rows:
-            row = table.row()
-            for cell in cells:
-                row.cell(cell)
+def _width(pdf: FPDF, text: str) -> float:
+    """Width of ``text`` in the current font (the same sum fpdf2 makes, without its per-call text parsing)."""
+    widths = pdf.current_font.cw
+    return sum(widths[ord(c)] for c in text) * pdf.font_size_pt * 0.001 / pdf.k
+
+
+def _break_word(pdf: FPDF, word: str, width: float) -> list[str]:
+    """Pieces of a word wider than ``width``, cut after a hyphen or dot when one fits (dossier codes)."""
+    pieces = []
+    while word and _width(pdf, word) > width:
+        cut = len(word) - 1
+        while cut > 1 and _width(pdf, word[:cut]) > width:
+            cut -= 1
+        soft = max(word.rfind("-", 0, cut), word.rfind(".", 0, cut))
+        if soft > 0:
+            cut = soft + 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return pieces + ([word] if word else [])
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` in the current font (explicit newlines kept)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if _width(pdf, candidate) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            pieces = _break_word(pdf, word, width)
+            lines.extend(pieces[:-1])
+            current = pieces[-1] if pieces else ""
+        lines.append(current)
+    return lines
+
+
+class _Grid:
+    """A table drawn line by line (fpdf2's own table lays every cell out twice and is slow on long registers)."""
+
+    PAD = 1.0
+
+    def __init__(self, pdf: FPDF, block: Table) -> None:
+        self.pdf, self.block = pdf, block
+        total = sum(block.widths)
+        self.widths = [pdf.epw * w / total for w in block.widths]
+        self.size = block.font_size
+        self.line = block.font_size * 0.42
+
+    def _layout(self, cells: list[str], bold: bool, spans: list[int] | None = None) -> tuple[list, float]:
+        _font(self.pdf, bold=bold, size=self.size)
+        spans = spans or [1] * len(cells)
+        laid, index = [], 0
+        for cell, span in zip(cells, spans, strict=True):
+            width = sum(self.widths[index:index + span])
+            laid.append((width, _wrap(self.pdf, cell, width - 2 * self.PAD)))
+            index += span
+        height = max(len(lines) for _w, lines in laid) * self.line + 2 * self.PAD
+        return laid, height
+
+    def _draw(self, laid: list, height: float, aligns: list[str], bold: bool, middle: bool) -> None:
+        pdf = self.pdf
+        _font(pdf, bold=bold, size=self.size)
+        x, top = pdf.l_margin, pdf.get_y()
+        for (width, lines), align in zip(laid, aligns, strict=True):
+            pdf.rect(x, top, width, height)
+            offset = (height - 2 * self.PAD - len(lines) * self.line) / 2 if middle else 0
+            for i, line in enumerate(lines):
+                if not line:
+                    continue
+                baseline = top + self.PAD + offset + i * self.line + self.line / 2 + pdf.font_size * 0.35
+                room = width - 2 * self.PAD
+                shift = {"center": (room - _width(pdf, line)) / 2,
+                         "right": room - _width(pdf, line)}.get(align, 0)
+                pdf.text(x + self.PAD + shift, baseline, line)
+            x += width
+        pdf.set_y(top + height)
+
+    def _heading(self) -> None:
+        laid, height = self._layout(self.block.columns, bold=True)
+        self._draw(laid, height, ["center"] * len(laid), bold=True, middle=True)
+
+    def _fits(self, height: float) -> bool:
+        return self.pdf.get_y() + height <= self.pdf.page_break_trigger
+
+    def render(self) -> None:
+        pdf, block = self.pdf, self.block
+        _laid, heading_height = self._layout(block.columns, bold=True)
+        if not self._fits(heading_height + self.line + 2 * self.PAD):
+            pdf.add_page()
+        self._heading()
+        rows = [(cells, None, block.align) for cells in block.rows]
         if not block.rows and block.empty_text:
-            table.row().cell(block.empty_text, colspan=len(block.columns), align="C")
+            rows = [([block.empty_text], [len(block.columns)], ["center"])]
+        for cells, spans, aligns in rows:
+            laid, height = self._layout(cells, bold=False, spans=spans)
+            if not self._fits(height) and pdf.get_y() > pdf.t_margin + heading_height + 1:
+                pdf.add_page()
+                self._heading()
+            self._draw(laid, height, aligns, bold=False, middle=False)
+
+
+def _table(pdf: FPDF, block: Table) -> None:
+    _Grid(pdf, block).render()
     _font(pdf)
     pdf.ln(1.5)
 
@@ -218,11 +311,11 @@ def _body_html(pdf: FPDF, markup: str) -> None:
         pdf.multi_cell(0, LINE, _plain(markup), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _draw(doc: Document, pages_hint: int) -> tuple[bytes, int]:
+def render_pdf(doc: Document) -> bytes:
+    """``doc`` as PDF bytes (A4, portrait or landscape as the document asks)."""
     pdf = _Sheet(doc.landscape)
-    pdf._expected_pages = pages_hint
     with force_locale("vi"):
-        pdf.page_label = _("Trang %(page)s/%(total)s", page="{page}", total=pages_hint)
+        pdf.page_label = _("Trang %(page)s/%(total)s", page="{page}", total=pdf.str_alias_nb_pages)
     pdf.set_title(doc.title)
     pdf.set_subject(doc.form_number or doc.title)
     pdf.set_creator("Một Cửa")
@@ -243,12 +336,4 @@ def _draw(doc: Document, pages_hint: int) -> tuple[bytes, int]:
             _signatures(pdf, block)
     if doc.body_html:
         _body_html(pdf, str(doc.body_html))
-    return bytes(pdf.output()), pdf.page
-
-
-def render_pdf(doc: Document) -> bytes:
-    """``doc`` as PDF bytes (A4, portrait or landscape as the document asks)."""
-    data, pages = _draw(doc, 1)
-    if pages > 1:  # draw again knowing the page count, for the "Trang x/y" footer
-        data, _pages = _draw(doc, pages)
-    return data
+    return bytes(pdf.output())
