@@ -38,10 +38,11 @@ from sqlalchemy.orm import aliased
 from core.catalog.models import ProcedureRecord
 from core.db_types import UTCDateTime
 from core.dossiers.calendar import calendar_for
+from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier, DossierEvent, Rating
 from core.extensions import db
 from core.reports.models import FLOW_COLUMNS, PAUSE_ACTIONS, RESUME_ACTIONS, ReportCount, open_span
-from core.reports.periods import Period
+from core.reports.periods import Period, local_midnight
 from core.tenancy.models import Unit
 from core.tenancy.services import descendant_ids
 from core.users.models import User
@@ -134,8 +135,8 @@ def flow_rows(unit_ids: set[int], period: Period) -> list[tuple]:
              .group_by(ReportCount.unit_id, ReportCount.procedure_key))
     result = []
     for unit_id, key, field, *values in db.session.execute(query):
-        result.append((unit_id, key, field or "", {_FLOW_TO_FIGURE[c]: int(v or 0) for c, v in zip(FLOW_COLUMNS,
-                                                                                                     values)}))
+        counts = {_FLOW_TO_FIGURE[c]: int(v or 0) for c, v in zip(FLOW_COLUMNS, values, strict=True)}
+        result.append((unit_id, key, field or "", counts))
     return result
 
 
@@ -204,7 +205,7 @@ def progress_rows(unit_ids: set[int], moment: datetime) -> list[tuple]:
     return [(u, k, f or "", o, s, n) for u, k, f, o, s, n in db.session.execute(query)]
 
 
-# --- the report --------------------------------------------------------------------------------------------------------
+# --- the report ------------------------------------------------------------------------------------------------------
 
 
 def _children_map(unit: Unit) -> tuple[dict[int, int], list[Unit]]:
@@ -305,7 +306,7 @@ def monthly_resolution(unit: Unit, months: list[date]) -> list[dict]:
     return result
 
 
-# --- satisfaction --------------------------------------------------------------------------------------------------------
+# --- satisfaction ----------------------------------------------------------------------------------------------------
 
 
 def satisfaction(unit: Unit, period: Period) -> dict:
@@ -326,7 +327,7 @@ def satisfaction(unit: Unit, period: Period) -> dict:
             "satisfied_rate": round(satisfied / total, 4) if total else None}
 
 
-# --- staff ---------------------------------------------------------------------------------------------------------------
+# --- staff -----------------------------------------------------------------------------------------------------------
 
 
 def staff_figures(unit: Unit, period: Period) -> list[dict]:
@@ -378,7 +379,7 @@ def staff_figures(unit: Unit, period: Period) -> list[dict]:
     return sorted(result, key=lambda r: (r["full_name"], r["username"]))
 
 
-# --- lists for the dashboards --------------------------------------------------------------------------------------------
+# --- lists for the dashboards ----------------------------------------------------------------------------------------
 
 
 def overdue_dossiers(unit: Unit, now: datetime, limit: int = 100) -> tuple[list[Dossier], int]:
@@ -392,9 +393,21 @@ def overdue_dossiers(unit: Unit, now: datetime, limit: int = 100) -> tuple[list[
     return list(rows), int(count or 0)
 
 
+FORM_SET_2025_FROM = date(2025, 7, 1)  # Decree 118/2025 and Circular 03/2025 took effect
+
+
+def form_set_for(end: date) -> str:
+    """The official form set of a register whose period ends on ``end`` ("2018" or "2025")."""
+    return "2025" if end >= FORM_SET_2025_FROM else "2018"
+
+
 def tracking_book(unit: Unit, period: Period) -> list[dict]:
     """The rows of the tracking book (Mẫu 06 of TT 01/2018, Mẫu 07 of TT 03/2025): every dossier received by the
-    unit (or below) in the period, in order of reception, with its handovers from the history."""
+    unit (or below) in the period, in order of reception, with its handovers from the history.
+
+    For a desk (a unit without units below it) "STT" is the dossier's rank in the year's volume at that desk, as on
+    its receipt; for a district or province it is the line number of the list.
+    """
     ids = descendant_ids({unit.id})
     dossiers = list(db.session.scalars(
         select(Dossier).where(Dossier.receiving_unit_id.in_(ids), Dossier.received_at >= period.begins_at,
@@ -405,35 +418,50 @@ def tracking_book(unit: Unit, period: Period) -> list[dict]:
     events: dict[int, list[DossierEvent]] = defaultdict(list)
     by_id = [d.id for d in dossiers]
     for start in range(0, len(by_id), 500):
-        for event in db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id.in_(by_id[start:start + 500]))
+        for event in db.session.scalars(select(DossierEvent)
+                                        .where(DossierEvent.dossier_id.in_(by_id[start:start + 500]))
                                         .order_by(DossierEvent.at, DossierEvent.id)):
             events[event.dossier_id].append(event)
     names = _procedure_names({d.procedure_key for d in dossiers})
     units = {u.id: u for u in db.session.scalars(select(Unit))}
+    desk = len(ids) == 1
+    volumes: dict[int, int] = {}
     rows = []
     for n, d in enumerate(dossiers, start=1):
+        if desk:
+            year = d.received_at.astimezone(VN_TZ).year
+            if year not in volumes:
+                year_start = local_midnight(date(year, 1, 1))
+                volumes[year] = db.session.scalar(
+                    select(func.count(Dossier.id)).where(Dossier.receiving_unit_id == unit.id,
+                                                         Dossier.received_at >= year_start,
+                                                         Dossier.received_at < max(year_start, period.begins_at))) or 0
+            volumes[year] += 1
+            number = volumes[year]
+        else:
+            number = n
         history = events.get(d.id, [])
-        handed = next((e.at for e in history if e.action in ("assign", "transfer")), None)
+        handed = next((e for e in history if e.action in ("assign", "transfer")), None)
+        handed_unit = units.get((handed.to_unit_id or handed.unit_id) if handed else None)
         returned = next((e for e in reversed(history) if e.action == "return_result"), None)
+        approved = next((e for e in reversed(history) if e.action == "approve"), None)
         notes = []
         if d.status == "refused":
             notes.append("Từ chối tiếp nhận")
         elif d.status == "stopped":
             notes.append("Dừng giải quyết")
+        elif d.status == "supplement_requested":
+            notes.append("Chờ bổ sung hồ sơ")
         if d.completion == "late":
             notes.append("Trả quá hạn")
-        if any(e.action == "apologize" for e in history):
-            notes.append("Có văn bản xin lỗi, hẹn lại")
-        if any(e.action == "transfer" for e in history):
-            notes.append("Có liên thông")
-        competent = units.get(d.competent_unit_id)
+        if d.extended_due_at is not None:
+            notes.append("Xin lỗi, hẹn lại: " + d.extended_due_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y"))
         rows.append({
-            "number": n, "code": d.code, "procedure": names.get(d.procedure_key, d.procedure_key), "copies": 1,
-            "applicant": d.applicant_name,
+            "number": number, "code": d.code, "procedure": names.get(d.procedure_key, d.procedure_key),
+            "copies": 1, "applicant": d.applicant_name,
             "contact": ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
-            "competent_unit": competent.name if competent else "",
-            "received_at": d.received_at, "due_at": d.due_at, "extended_due_at": d.extended_due_at,
-            "handed_at": handed, "result_at": d.finished_at if d.status in ("result_ready", "returned") else None,
+            "received_at": d.received_at, "due_at": d.due_at, "handed_at": handed.at if handed else None,
+            "handed_to": handed_unit.name if handed_unit else "", "result_at": approved.at if approved else None,
             "returned_at": d.returned_at,
             "returned_to": (returned.payload or {}).get("received_by", "") if returned else "",
             "note": "; ".join(notes),
