@@ -28,8 +28,17 @@ ROLE_LABELS = {"reception": _l("Tiếp nhận"), "specialist": _l("Chuyên viên
 DOCUMENT_AFTER = {"receive": "receipt", "refuse": "refusal", "request_supplement": "supplement_request",
                   "apologize": "apology", "withdraw": "stop_notice"}
 
-# Buttons that need a second thought are shown apart and styled as warnings.
+# Buttons that need a second thought are shown last and styled as warnings.
 CAUTION = {"refuse", "withdraw", "send_back"}
+
+# The order of the action forms on the dossier page: the usual next step first.
+ORDER = ("receive", "assign", "submit_for_approval", "approve", "return_result", "supplement_received",
+         "payment_received", "record_step", "request_supplement", "request_payment", "transfer", "apologize",
+         "send_back", "refuse", "withdraw")
+
+
+def ordered(names: list[str]) -> list[str]:
+    return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
 
 
 def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:

@@ -317,7 +317,7 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
     procedure = get_procedure(dossier.procedure_key)
     now = utcnow()
     forms = []
-    for name in services.allowed_actions(user, dossier):
+    for name in action_forms.ordered(services.allowed_actions(user, dossier)):
         form = (failed or {}).get(name) or action_forms.action_form(name, dossier)
         forms.append(form)
     documents = documents_for(dossier, unit.slug)

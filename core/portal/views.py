@@ -69,6 +69,12 @@ def index():
     return render_template("portal/index.html", groups=groups, communes=communes)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """No icon: answer at once instead of letting /favicon.ico fall through to the officer area."""
+    return "", 204
+
+
 @bp.get("/thu-tuc")
 def choose_commune():
     slug = request.args.get("unit", "")
