@@ -19,8 +19,11 @@ def _log_transport(channel: str):
 
 @hookimpl(trylast=True)
 def register_notification_transports():
-    # Without a gateway plugin, messages are written to the log so the outbox still drains.
-    return {"sms": _log_transport("sms"), "email": _log_transport("email")}
+    # Without a gateway plugin, SMS are written to the log so the outbox still drains; e-mail goes over SMTP when
+    # SMTP_HOST is configured (core.notifications.transports), else to the log as well.
+    from core.notifications.transports import email_transport
+
+    return {"sms": _log_transport("sms"), "email": email_transport}
 
 
 @hookimpl(trylast=True)
