@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from io import BytesIO
 from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 
 from core.documents.model import Document, Heading, Paragraph, QrCode, Signatures, Table
 
@@ -24,6 +27,47 @@ FAMILY = "DejaVu"
 BODY_SIZE = 10.5
 LINE = 5.2  # mm per body line
 _ALIGN = {"left": "L", "center": "C", "right": "R", "justify": "J"}
+FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf",
+              "I": FONT_DIR / "DejaVuSans.ttf", "BI": FONT_DIR / "DejaVuSans-Bold.ttf"}  # no oblique face vendored
+
+_prototypes: dict[str, TTFFont] = {}
+_prototypes_lock = threading.Lock()
+
+
+def _prototype(style: str) -> TTFFont:
+    """The parsed font of ``style``, read once per process (parsing DejaVu costs about 0.15 s a face)."""
+    found = _prototypes.get(style)
+    if found is None:
+        with _prototypes_lock:
+            found = _prototypes.get(style)
+            if found is None:
+                probe = FPDF()
+                probe.add_font(FAMILY, style, str(FONT_FILES[style]))
+                found = _prototypes[style] = probe.fonts[f"{FAMILY.lower()}{style}"]
+    return found
+
+
+def _add_font(pdf: FPDF, style: str) -> None:
+    """Give ``pdf`` the face ``style`` from the parsed prototype: metrics shared, per-document state fresh.
+
+    What fpdf2 changes while writing a document (the subset map, the font index, the fontTools object that output
+    subsets in place) is new for each document; widths, glyph ids and the descriptor are read-only and shared.
+    """
+    prototype = _prototype(style)
+    font = object.__new__(TTFFont)
+    for slot in TTFFont.__slots__:
+        if hasattr(prototype, slot):
+            setattr(font, slot, getattr(prototype, slot))
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(str(FONT_FILES[style]), recalcTimestamp=False, lazy=True)
+    for tag in ("GDEF", "GPOS", "GSUB"):  # layout tables fpdf2 drops from the subset anyway; never read them
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    font.biggest_size_pt = 0
+    font.missing_glyphs = []
+    font._hbfont = None
+    font.subset = SubsetMap(font)
+    pdf.fonts[prototype.fontkey] = font
 
 
 class _Sheet(FPDF):
@@ -37,11 +81,8 @@ class _Sheet(FPDF):
         else:
             self.set_margins(left=30, top=20, right=15)
             self.set_auto_page_break(True, margin=20)
-        regular, bold = str(FONT_DIR / "DejaVuSans.ttf"), str(FONT_DIR / "DejaVuSans-Bold.ttf")
-        self.add_font(FAMILY, "", regular)
-        self.add_font(FAMILY, "B", bold)
-        self.add_font(FAMILY, "I", regular)  # no oblique face is vendored: italics print upright
-        self.add_font(FAMILY, "BI", bold)
+        _add_font(self, "")
+        _add_font(self, "B")
         self.set_font(FAMILY, size=BODY_SIZE)
         self.page_label = ""
         self._turning = False
@@ -300,6 +341,8 @@ def _plain(markup: str) -> str:
 
 
 def _body_html(pdf: FPDF, markup: str) -> None:
+    _add_font(pdf, "I")  # <i>, <em> in plugin markup print upright
+    _add_font(pdf, "BI")
     start_page, start_y = pdf.page, pdf.get_y()
     try:
         _font(pdf)
