@@ -153,3 +153,22 @@ def test_long_tables_break_pages_with_numbered_pages(app):
 def test_table_rejects_inconsistent_shapes(columns, rows, widths):
     with pytest.raises(ValueError):
         Table(columns, rows, widths=widths)
+
+
+def test_documents_rendered_one_after_another_and_in_threads_keep_their_own_text(app):
+    """Fonts are parsed once per process; each PDF must still carry its own glyph subset."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Lý Thị Ỹ", "Đặng Văn Ặc", "Phạm Thị Ửng", "Hoàng Văn Ẫm", "Trịnh Ngọc Ổn", "Vương Thị Ẻo"]
+
+    def render(name: str) -> str:
+        with app.test_request_context():
+            return pdf_text(render_pdf(Document(key="t", title=name.upper(), blocks=[Paragraph(name, label="Tên:")])))
+
+    for name in names[:2]:
+        assert f"Tên: {name}" in render(name)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        texts = list(pool.map(render, names))
+    for name, text in zip(names, texts, strict=True):
+        assert f"Tên: {name}" in text and name.upper() in text
+        assert all(other not in text for other in names if other != name)
