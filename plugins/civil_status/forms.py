@@ -50,33 +50,6 @@ RELATIONSHIP_CHOICES = [
 ]
 MAX_COPIES = 50
 
-_MESSAGES = {
-    "This field is required.": _l("Trường này là bắt buộc."),
-    "Not a valid date value.": _l("Ngày không hợp lệ (định dạng YYYY-MM-DD)."),
-    "Not a valid integer value.": _l("Cần một số nguyên."),
-    "Not a valid decimal value.": _l("Cần một số."),
-    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
-    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
-}
-
-
-class _Translations:
-    """Vietnamese for WTForms' built-in messages (WTForms ships no Vietnamese catalogue)."""
-
-    def gettext(self, string: str) -> str:
-        return str(_MESSAGES.get(string, string))
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
-
-class CivilStatusForm(Form):
-    """Base of the plugin's forms: built-in WTForms messages in Vietnamese."""
-
-    class Meta:
-        def get_translations(self, form):
-            return _Translations()
-
 
 def _exemption_field() -> SelectField:
     return SelectField(_l("Đối tượng miễn lệ phí"), [Optional()], choices=[("", _l("Không"))] + list(EXEMPTION_CHOICES),
@@ -97,7 +70,7 @@ def _civil_status_unit(form, field) -> None:
         raise ValidationError(_l("Không có xã, phường giải quyết hộ tịch với mã này."))
 
 
-class BirthRegistrationForm(CivilStatusForm):
+class BirthRegistrationForm(Form):
     """Tờ khai đăng ký khai sinh (TP/HT-2020-KS)."""
 
     child_full_name = StringField(_l("Họ, chữ đệm, tên người được khai sinh"), [REQUIRED, NAME])
@@ -125,7 +98,7 @@ class BirthRegistrationForm(CivilStatusForm):
     exemption = _exemption_field()
 
 
-class DeathRegistrationForm(CivilStatusForm):
+class DeathRegistrationForm(Form):
     """Tờ khai đăng ký khai tử (TP/HT-2020-KT)."""
 
     deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã chết"), [REQUIRED, NAME])
@@ -149,7 +122,7 @@ class DeathRegistrationForm(CivilStatusForm):
     exemption = _exemption_field()
 
 
-class MarriageRegistrationForm(CivilStatusForm):
+class MarriageRegistrationForm(Form):
     """Tờ khai đăng ký kết hôn (TP/HT-2020-KH): one joint declaration of both parties."""
 
     female_full_name = StringField(_l("Họ, chữ đệm, tên bên nữ"), [REQUIRED, NAME])
@@ -173,7 +146,7 @@ class MarriageRegistrationForm(CivilStatusForm):
         description=_l("Khi phải xác minh, thời hạn giải quyết không quá 05 ngày làm việc."))
 
 
-class MaritalStatusCertificateForm(CivilStatusForm):
+class MaritalStatusCertificateForm(Form):
     """Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (TP/HT-2020-XNTTHN)."""
 
     person_full_name = StringField(_l("Họ, chữ đệm, tên người được xác nhận"), [REQUIRED, NAME])
@@ -190,7 +163,7 @@ class MaritalStatusCertificateForm(CivilStatusForm):
     exemption = _exemption_field()
 
 
-class ExtractCopyForm(CivilStatusForm):
+class ExtractCopyForm(Form):
     """Tờ khai cấp bản sao trích lục hộ tịch (TP/HT-2020-TLHT)."""
 
     copies = IntegerField(_l("Số lượng bản sao"), [

@@ -17,31 +17,9 @@ REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
 REQUIRED_INPUT = InputRequired(_l("Trường này là bắt buộc."))  # typed fields: keep "not a valid number" visible
 PEOPLE = Length(max=2000, message=_l("Tối đa 2000 ký tự."))
 
-_MESSAGES = {
-    "This field is required.": _l("Trường này là bắt buộc."),
-    "Not a valid date value.": _l("Ngày không hợp lệ (định dạng YYYY-MM-DD)."),
-    "Not a valid integer value.": _l("Cần một số nguyên."),
-    "Not a valid decimal value.": _l("Cần một số."),
-    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
-}
-
-
-class _Translations:
-    """Vietnamese for WTForms' built-in messages (WTForms ships no Vietnamese catalogue)."""
-
-    def gettext(self, string: str) -> str:
-        return str(_MESSAGES.get(string, string))
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
 
 class LandForm(Form):
     """Base of the plugin's forms, with the parcel fields shared by both procedures."""
-
-    class Meta:
-        def get_translations(self, form):
-            return _Translations()
 
     parcel_number = IntegerField(_l("Thửa đất số"), [REQUIRED_INPUT])
     map_sheet = IntegerField(_l("Tờ bản đồ số"), [REQUIRED_INPUT])

@@ -25,35 +25,10 @@ OTHER_FUNERAL_ELIGIBILITY = [
                                         "(NĐ 20/2021 Đ11 k1 c)")),
 ]
 
-_MESSAGES = {
-    "This field is required.": _l("Trường này là bắt buộc."),
-    "Not a valid date value.": _l("Ngày không hợp lệ (định dạng YYYY-MM-DD)."),
-    "Not a valid integer value.": _l("Cần một số nguyên."),
-    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
-    "'%(value)s' is not a valid choice for this field.": _l("Diện đối tượng không hợp lệ: %(value)s."),
-    "'%(value)s' are not valid choices for this field.": _l("Diện đối tượng không hợp lệ: %(value)s."),
-}
 
+class _Beneficiary(Form):
+    """The beneficiary's identity, shared by the monthly allowance and the social pension."""
 
-class _Translations:
-    """Vietnamese for WTForms' built-in messages (WTForms ships no Vietnamese catalogue)."""
-
-    def gettext(self, string: str) -> str:
-        return str(_MESSAGES.get(string, string))
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
-
-class SocialWelfareForm(Form):
-    """Base of the plugin's forms: built-in WTForms messages in Vietnamese, the beneficiary's identity."""
-
-    class Meta:
-        def get_translations(self, form):
-            return _Translations()
-
-
-class _Beneficiary(SocialWelfareForm):
     beneficiary_full_name = StringField(_l("Họ, chữ đệm, tên đối tượng"), [REQUIRED, NAME])
     birth_date = DateField(_l("Ngày, tháng, năm sinh"), [REQUIRED_INPUT])
     beneficiary_id_number = StringField(_l("Số định danh cá nhân"), [Optional(), id_number_validator])
@@ -76,7 +51,7 @@ class SocialPensionForm(_Beneficiary):
     has_pension = BooleanField(_l("Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng"), default=False)
 
 
-class FuneralSupportForm(SocialWelfareForm):
+class FuneralSupportForm(Form):
     """Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu 04, Nghị định 20/2021/NĐ-CP), by who arranged the funeral."""
 
     deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã mất"), [REQUIRED, NAME])

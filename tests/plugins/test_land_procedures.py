@@ -141,7 +141,8 @@ def test_land_validation_errors(api):
                                             owners="", counterparties=None), "recv.xa-a")
     assert bad.status_code == 422
     assert bad.get_json()["error"]["fields"] == {
-        "area": "Cần một số.", "map_sheet": "Cần một số nguyên.", "land_use_purpose": "Lựa chọn không hợp lệ.",
+        "area": "Giá trị không phải số hợp lệ.", "map_sheet": "Giá trị không phải số nguyên hợp lệ.",
+        "land_use_purpose": "Lựa chọn không hợp lệ.",
         "change_type": "Lựa chọn không hợp lệ.", "owners": "Trường này là bắt buộc.",
         "counterparties": "Trường này là bắt buộc."}
     missing = api.create("xa-a", FIRST, {}, "recv.xa-a")
