@@ -163,3 +163,6 @@ def rate(code: str):
     except services.ServiceError as exc:
         _raise(exc)
     return jsonify({"code": code, "level": rating.level, "created_at": rating.created_at.isoformat()}), 201
+
+
+from core.dossiers import attachments_api  # noqa: E402,F401  (its routes join the API blueprint)

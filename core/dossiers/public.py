@@ -30,6 +30,10 @@ PUBLIC_STEPS = {
 }
 
 
+# History events the citizen does not see: the officers' own steps and the scans they attach.
+INTERNAL_EVENTS = ("record_step", "attach")
+
+
 def find_by_code_and_phone(code: str, phone: str) -> Dossier:
     """The dossier, or 404 — a wrong phone answers exactly like an unknown code."""
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == (code or "").strip()))
@@ -52,7 +56,7 @@ def tracking_json(dossier: Dossier) -> dict:
         "extended_due_at": iso(dossier.extended_due_at),
         "returned_at": iso(dossier.returned_at),
         "steps": [{"at": iso(e.at), "action": e.action, "label": _(PUBLIC_STEPS.get(e.action, e.action))}
-                  for e in dossier.events if e.action != "record_step"],
+                  for e in dossier.events if e.action not in INTERNAL_EVENTS],
         "can_rate": dossier.status == "returned" and rating is None,
         "rating": rating.level if rating else None,
     }

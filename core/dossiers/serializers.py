@@ -32,6 +32,7 @@ def dossier_summary(dossier: Dossier) -> dict:
 
 
 def dossier_json(dossier: Dossier, user) -> dict:
+    from core.dossiers.attachments import attachment_json
     from core.dossiers.services import allowed_actions
 
     return {
@@ -64,4 +65,5 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "version": dossier.version,
         "allowed_actions": allowed_actions(user, dossier),
         "history": history_json(dossier),
+        "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
     }

@@ -1,0 +1,209 @@
+"""Scanned documents attached to a dossier: PDF, JPEG or PNG, checked by their content, stored by content hash.
+
+Files live under UPLOAD_DIR (outside the web root, never served as static files) at ``ab/cd/<sha256>``: the same
+scan uploaded twice is stored once. The type is decided by the file's first bytes (magic numbers), never by its name
+or the browser's Content-Type. ATTACHMENT_MAX_BYTES (default 10 MB) limits each file.
+
+An upload writes the Attachment row and an "attach" history event in one transaction (the dossier's state and
+version do not change). Only officers who may act on the dossier (reception, specialist or leader of its receiving or
+competent unit) attach; only users who may view the dossier download, others get 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from core.db_types import utcnow
+from core.dbutil import write_transaction
+from core.dossiers import services
+from core.dossiers.models import Attachment, Dossier
+from core.dossiers.serializers import iso
+from core.extensions import db
+from core.users.permissions import can
+
+log = logging.getLogger("motcua.attachments")
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+CHUNK = 64 * 1024
+# content type -> (magic prefix, extension)
+TYPES = {
+    "application/pdf": (b"%PDF-", ".pdf"),
+    "image/jpeg": (b"\xff\xd8\xff", ".jpg"),
+    "image/png": (b"\x89PNG\r\n\x1a\n", ".png"),
+}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("ATTACHMENT_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes prove (PDF, JPEG, PNG), or None."""
+    for content_type, (magic, _ext) in TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def path_for(digest: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        raise ValueError("not a sha256 digest")
+    return upload_root() / digest[:2] / digest[2:4] / digest
+
+
+def clean_filename(name: str | None, content_type: str) -> str:
+    """A display name: no folders, no control or reserved characters, the extension of the real type."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = _UNSAFE.sub("", name).strip().strip(".") or _("tep-dinh-kem")
+    extension = TYPES[content_type][1]
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ("." + ext.lower()) not in (extension, ".jpeg" if extension == ".jpg" else extension):
+        name = f"{name}{extension}"
+    if len(name) > 200:
+        name = name[: 200 - len(extension)] + extension
+    return name
+
+
+def _too_large() -> services.ServiceError:
+    limit_mb = max_bytes() / (1024 * 1024)
+    return services.ServiceError(413, "too_large", _("Tệp quá lớn."),
+                                 {"file": _("Mỗi tệp tối đa %(size)s MB.", size=f"{limit_mb:g}")})
+
+
+def _wrong_type() -> services.ServiceError:
+    return services.ServiceError(422, "unsupported_file_type", _("Loại tệp không được chấp nhận."),
+                                 {"file": _("Chỉ nhận tệp PDF, JPEG hoặc PNG.")})
+
+
+def _stream(upload) -> BinaryIO:
+    return getattr(upload, "stream", upload)
+
+
+def check_upload(upload) -> str:
+    """Check size and type of an upload (a werkzeug FileStorage) without storing it; returns the content type.
+
+    Raises ServiceError 413 (too large) or 422 (empty, or not a PDF/JPEG/PNG). The stream is rewound.
+    """
+    stream = _stream(upload)
+    stream.seek(0)
+    head = stream.read(16)
+    size = len(head)
+    while size <= max_bytes():
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+    stream.seek(0)
+    if size > max_bytes():
+        raise _too_large()
+    if size == 0:
+        raise services.ServiceError(422, "invalid", _("Tệp trống."), {"file": _("Tệp không có nội dung.")})
+    content_type = sniff(head)
+    if content_type is None:
+        raise _wrong_type()
+    return content_type
+
+
+def _store(upload) -> tuple[str, int, str, bool]:
+    """Copy the upload into UPLOAD_DIR by content hash; returns (sha256, size, content type, newly created)."""
+    content_type = check_upload(upload)
+    stream = _stream(upload)
+    root = upload_root()
+    (root / "tmp").mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    handle, temp_name = tempfile.mkstemp(dir=root / "tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes():  # the stream grew after the check
+                    raise _too_large()
+                digest.update(chunk)
+                out.write(chunk)
+        final = path_for(digest.hexdigest())
+        final.parent.mkdir(parents=True, exist_ok=True)
+        created = not final.exists()
+        if created:
+            os.chmod(temp_name, 0o640)
+            os.replace(temp_name, final)
+        return digest.hexdigest(), size, content_type, created
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+
+
+def may_attach(user, dossier: Dossier) -> bool:
+    """Officers who may act on the dossier: a reception, specialist or leader role over either of its units."""
+    return any(can(user, "dossier.act", unit_id) for unit_id in (dossier.receiving_unit_id, dossier.competent_unit_id))
+
+
+def save_attachment(user, dossier: Dossier, upload, now: datetime | None = None) -> Attachment:
+    """Store ``upload`` (a werkzeug FileStorage) and record it on the dossier with an "attach" history event."""
+    now = now or utcnow()
+    if not services.may_view(user, dossier):
+        raise services.ServiceError(404, "not_found", _("Không tìm thấy hồ sơ."))
+    if not may_attach(user, dossier):
+        raise services.ServiceError(403, "forbidden", _("Bạn không có quyền đính kèm tệp vào hồ sơ này."))
+    digest, size, content_type, created = _store(upload)
+    filename = clean_filename(getattr(upload, "filename", None), content_type)
+    try:
+        with write_transaction():
+            dossier = db.session.merge(dossier)
+            attachment = Attachment(dossier_id=dossier.id, filename=filename, stored_name=digest,
+                                    content_type=content_type, size=size, uploaded_at=now, uploaded_by_id=user.id)
+            db.session.add(attachment)
+            db.session.flush()
+            event = services._event(dossier, "attach", user, now, dossier.status, note=filename, payload={
+                "attachment_id": attachment.id, "filename": filename, "content_type": content_type, "size": size,
+                "sha256": digest})
+            services._after_event(dossier, event, citizen_facing=False)
+    except BaseException:
+        if created and db.session.scalar(select(Attachment.id).where(Attachment.stored_name == digest)) is None:
+            path_for(digest).unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def get_attachment(user, code: str, attachment_id: int) -> tuple[Attachment, Path]:
+    """The attachment and its file for a user who may view the dossier; 404 otherwise (or if the file is gone)."""
+    dossier = services.get_for_user(user, code)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.dossier_id != dossier.id:
+        raise services.ServiceError(404, "not_found", _("Không tìm thấy tệp đính kèm."))
+    path = path_for(attachment.stored_name)
+    if not path.is_file():
+        log.error("attachment %s of %s: file %s is missing", attachment.id, code, path)
+        raise services.ServiceError(404, "not_found", _("Không tìm thấy tệp đính kèm."))
+    return attachment, path
+
+
+def download_url(attachment: Attachment, code: str | None = None) -> str:
+    code = code or attachment.dossier.code
+    if has_request_context():
+        return url_for("api.download_attachment", code=code, attachment_id=attachment.id)
+    return f"/api/v1/dossiers/{code}/attachments/{attachment.id}"
+
+
+def attachment_json(attachment: Attachment, code: str | None = None) -> dict:
+    return {
+        "id": attachment.id, "filename": attachment.filename, "content_type": attachment.content_type,
+        "size": attachment.size, "sha256": attachment.stored_name, "uploaded_at": iso(attachment.uploaded_at),
+        "url": download_url(attachment, code),
+    }
