@@ -26,7 +26,8 @@ def upload_attachment(code: str):
                            _("Gửi tệp bằng multipart/form-data, trường \"file\"."))
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            raise services.ServiceError(422, "invalid", _("Chưa chọn tệp."), {"file": _("Chọn một tệp PDF, JPEG hoặc PNG.")})
+            raise services.ServiceError(422, "invalid", _("Chưa chọn tệp."),
+                                        {"file": _("Chọn một tệp PDF, JPEG hoặc PNG.")})
         attachment = attachments.save_attachment(user, dossier, upload)
     except services.ServiceError as exc:
         _raise(exc)

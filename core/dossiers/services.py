@@ -37,7 +37,7 @@ from core.plugins.types import Issue, Procedure, RuleContext, Veto
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.users.models import User
-from core.users.permissions import can, roles_over, unit_ids_with
+from core.users.permissions import can, roles_over
 from core.validators import fold, id_number_validator, phone_validator
 
 

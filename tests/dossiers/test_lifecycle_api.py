@@ -158,9 +158,11 @@ def test_refusal_at_reception(world):
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize("setup", [[], [("tn.a", "assign", {"assignee": "cv.a"})],
-                                   [("tn.a", "assign", {"assignee": "cv.a"}),
-                                    ("cv.a", "request_supplement", {"missing_documents": ["Sổ đỏ"], "reason": "Thiếu"})]])
+ASSIGN = ("tn.a", "assign", {"assignee": "cv.a"})
+SUPPLEMENT = ("cv.a", "request_supplement", {"missing_documents": ["Sổ đỏ"], "reason": "Thiếu"})
+
+
+@pytest.mark.parametrize("setup", [[], [ASSIGN], [ASSIGN, SUPPLEMENT]])
 def test_withdrawal_stops_processing(world, setup):
     code = create(world).get_json()["code"]
     for username, action, arguments in setup:
@@ -189,3 +191,54 @@ def test_counter_reception_of_a_same_day_procedure(world):
     with world.app.app_context():
         calendar = calendar_for(world.unit("xa-a"))
     assert due == compute_due_at(datetime.fromisoformat(body["received_at"]), TimeLimit(0, "same_day"), calendar)
+
+
+def test_every_action_appends_one_event_and_notifies_exactly_when_citizen_facing(world):
+    from core.dossiers import workflow
+
+    online = create(world, username=None, channel="online").get_json()["code"]
+    counter = create(world).get_json()["code"]
+    other = create(world).get_json()["code"]
+    plan = [
+        (online, "tn.a", "receive", {}),
+        (online, "tn.a", "assign", {"assignee": "cv.a"}),
+        (online, "cv.a", "record_step", {"step": "site_visit"}),
+        (online, "cv.a", "request_supplement", {"missing_documents": ["Bản vẽ"], "reason": "Thiếu"}),
+        (online, "tn.a", "supplement_received", {}),
+        (online, "cv.a", "request_payment", {"amount": 100000}),
+        (online, "cv.a", "payment_received", {}),
+        (online, "cv.a", "apologize", {"reason": "Chờ xác minh", "new_due_at": "2099-01-01T08:00:00+07:00"}),
+        (online, "cv.a", "transfer", {"to_unit": "vp-dat"}),
+        (online, "ld.o", "assign", {"assignee": "cv.o"}),
+        (online, "cv.o", "submit_for_approval", {}),
+        (online, "ld.o", "send_back", {"reason": "Sai sót"}),
+        (online, "cv.o", "submit_for_approval", {}),
+        (online, "ld.o", "approve", {}),
+        (online, "tn.a", "return_result", {"received_by": "Chủ hồ sơ"}),
+        (counter, "tn.a", "refuse", {"reason": "Không đủ điều kiện"}),
+        (other, "tn.a", "withdraw", {}),
+    ]
+    done = set()
+    for code, username, action, arguments in plan:
+        before = counts(world.app)
+        response = act(world, code, username, action, **arguments)
+        assert response.status_code == 200, (action, response.get_json())
+        after = counts(world.app)
+        assert after["dossier_events"] - before["dossier_events"] == 1, action
+        citizen_facing = workflow.ACTIONS[action].citizen_facing
+        assert after["outbox"] - before["outbox"] == (2 if citizen_facing else 0), action
+        assert response.get_json()["history"][-1]["action"] == action
+        done.add(action)
+    assert done == set(workflow.ACTIONS)
+
+
+def test_record_step_accepts_only_the_procedures_steps(world):
+    code = create(world).get_json()["code"]
+    act(world, code, "tn.a", "assign", assignee="cv.a")
+    before = counts(world.app)
+    response = act(world, code, "cv.a", "record_step", step="niem_yet")
+    assert response.status_code == 422 and "step" in response.get_json()["error"]["fields"]
+    assert counts(world.app) == before
+    body = act(world, code, "cv.a", "record_step", step="site_visit", note="Đã khảo sát").get_json()
+    assert body["history"][-1]["payload"] == {"step": "site_visit"}
+    assert (body["status"], body["step"]) == ("in_progress", "assigned")

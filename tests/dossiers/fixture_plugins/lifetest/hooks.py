@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.plugins import Procedure, ProcedureVersion, ProcessingTime, Veto, hookimpl
+from core.plugins import Procedure, ProcedureVersion, ProcessingTime, Step, Veto, hookimpl
 
 
 class PermitForm(Form):
@@ -22,6 +22,7 @@ PROCEDURES = [
         key="lifetest.permit", national_code="9.000001", name="Cấp phép thử nghiệm", field="Thử nghiệm",
         versions=(ProcedureVersion("1", date(2018, 1, 1), "Văn bản thử nghiệm", ProcessingTime(3, "working_days")),),
         form_class=PermitForm, fee=lambda data, context: 50000, transfer_to_kind="office",
+        steps=(Step("site_visit", "Khảo sát thực địa", 2, "working_days"),),
     ),
 ]
 
