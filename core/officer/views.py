@@ -64,6 +64,7 @@ def officer_nav(unit: Unit) -> dict:
         "admin": admin,
         "reports": has_route(f"/{unit.slug}/reports"),
         "dashboard": has_route(f"/{unit.slug}/dashboard"),
+        "tracking_book": has_route(f"/{unit.slug}/tracking-book"),
         "units": my_units(user),
     }
 
@@ -272,9 +273,8 @@ def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, g
         outcome = services.create_dossier(unit, procedure.key, "counter", applicant_dict(applicant),
                                           form_payload(data_form, request.form), user)
     except services.ServiceError as exc:
-        general.extend(put_errors(exc.fields, applicant, data_form))
-        if not exc.fields:
-            general.append(exc.message)
+        general.append(exc.message)
+        general.extend(m for m in put_errors(exc.fields, applicant, data_form) if m != exc.message)
         return None
     dossier = outcome.dossier
     general.extend(scans.save_uploads(user, dossier))

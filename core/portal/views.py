@@ -122,9 +122,7 @@ def submit(unit_slug: str, procedure_key: str):
             outcome = services.create_dossier(unit, procedure.key, "online", applicant_dict(applicant),
                                               form_payload(data_form, request.form), None)
         except services.ServiceError as exc:
-            general = put_errors(exc.fields, applicant, data_form)
-            if not exc.fields or exc.status != 422:
-                general.insert(0, exc.message)
+            general = [exc.message] + [m for m in put_errors(exc.fields, applicant, data_form) if m != exc.message]
         else:
             session["submitted_code"] = outcome.dossier.code
             return redirect(url_for("portal.submitted"))

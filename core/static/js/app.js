@@ -74,5 +74,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-list]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print-frame]"), setupPrint);
+    // After a refused form, put the cursor in the first field to correct (unless the page chose a field itself).
+    var invalid = document.querySelector('[aria-invalid="true"]');
+    if (invalid && !document.querySelector("[autofocus]")) { invalid.focus(); }
   });
 }());
