@@ -35,6 +35,12 @@ RESERVED_SLUGS = frozenset({
 })
 
 
+DOCUMENT_KINDS = {"original": _l("bản chính"), "copy": _l("bản sao"), "certified_copy": _l("bản sao có chứng thực"),
+                  "present": _l("xuất trình bản chính")}
+RATING_LABELS = {"rat_hai_long": _l("Rất hài lòng"), "hai_long": _l("Hài lòng"),
+                 "khong_hai_long": _l("Không hài lòng")}
+
+
 class Required:
     """Marks a field as required on the page (asterisk, aria-required); the dossier service does the checking."""
 

@@ -21,6 +21,7 @@ from core.officer import actions as action_forms
 from core.officer import attachments as scans
 from core.officer import queues
 from core.officer.common import (
+    DOCUMENT_KINDS,
     MultiCheckboxField,
     applicant_dict,
     applicant_form,
@@ -205,13 +206,9 @@ def _counter_form(procedure, formdata=None) -> CounterForm:
     return form
 
 
-DOCUMENT_KINDS = {"original": "bản chính", "copy": "bản sao", "certified_copy": "bản sao chứng thực",
-                  "present": "xuất trình"}
-
-
 def _document_text(document) -> str:
     kind = DOCUMENT_KINDS.get(document.kind, document.kind)
-    return f"{document.name} ({_(kind)}, {document.count})"
+    return f"{document.name} ({kind}, {document.count})"
 
 
 def _offered(unit: Unit, procedure_key: str):

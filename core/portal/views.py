@@ -17,6 +17,8 @@ from core.db_types import utcnow
 from core.dossiers import public, services
 from core.extensions import db, limiter
 from core.officer.common import (
+    DOCUMENT_KINDS,
+    RATING_LABELS,
     applicant_dict,
     applicant_form,
     filter_procedures,
@@ -32,10 +34,6 @@ from core.plugins.manager import get_procedure, procedures_for
 from core.tenancy.models import Unit
 
 bp = Blueprint("portal", __name__)
-
-DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified_copy": "Bản sao có chứng thực",
-                  "present": "Xuất trình bản chính"}
-
 
 def register(app: Flask) -> None:
     install_template_helpers(app)
@@ -109,7 +107,12 @@ def procedure_page(unit_slug: str, procedure_key: str):
                            estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS)
 
 
+def _submit_limit() -> str:
+    return current_app.config.get("SUBMIT_RATE_LIMIT", "30 per hour")
+
+
 @bp.route("/nop-ho-so/<unit_slug>/<procedure_key>", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
 def submit(unit_slug: str, procedure_key: str):
     unit = _commune(unit_slug)
     procedure = _offered(unit, procedure_key)
@@ -179,7 +182,7 @@ def track():
         status = 422
     # Otherwise the empty form, or the code alone from the receipt's QR code: ask for the phone.
     return render_template("portal/track.html", code=code, phone=phone, errors=errors, result=result,
-                           levels=public.RATING_LEVELS), status
+                           levels=RATING_LABELS), status
 
 
 @bp.post("/tra-cuu/danh-gia")
@@ -194,7 +197,7 @@ def rate():
         dossier = public.find_by_code_and_phone(code, phone)
     except services.ServiceError as exc:
         return render_template("portal/track.html", code=code, phone=phone, errors={"form": exc.message},
-                               result=None, levels=public.RATING_LEVELS), 404
+                               result=None, levels=RATING_LABELS), 404
     try:
         public.rate(dossier, level, comment)
     except services.ServiceError as exc:
@@ -206,8 +209,8 @@ def rate():
             errors["rating"] = exc.message
         dossier = public.find_by_code_and_phone(code, phone)
         return render_template("portal/track.html", code=code, phone=phone, errors=errors,
-                               result=public.tracking_json(dossier), levels=public.RATING_LEVELS,
+                               result=public.tracking_json(dossier), levels=RATING_LABELS,
                                rating_level=level, rating_comment=comment), exc.status
     flash(_("Cảm ơn ông/bà đã đánh giá."), "success")
     return render_template("portal/track.html", code=code, phone=phone, errors={},
-                           result=public.tracking_json(dossier), levels=public.RATING_LEVELS)
+                           result=public.tracking_json(dossier), levels=RATING_LABELS)

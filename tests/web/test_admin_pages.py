@@ -291,3 +291,25 @@ def test_unit_admin_calendar_is_own_unit_only(desk, client):
     response = client.post("/xa-a/admin/lich", data={"day": "2026-12-24", "kind": "off", "unit_id": "0"})
     assert response.status_code == 422
     assert changes(desk.app) == []
+
+
+def test_nothing_outside_the_scope_can_be_touched(desk, client):
+    from core.dossiers.models import CalendarDay
+    from core.extensions import db
+    from core.tenancy.services import get_unit_or_none
+    from core.users.models import User
+
+    with desk.app.app_context():
+        xa_b = get_unit_or_none("xa-b")
+        db.session.add(CalendarDay(unit_id=xa_b.id, day=date(2026, 12, 7), kind="off", note="Xã B"))
+        db.session.commit()
+        row_id = db.session.scalar(select(CalendarDay.id))
+        membership = db.session.scalar(select(User).where(User.username == "b.tiepnhan")).memberships[0].id
+        db.session.remove()
+    desk.factory.login(client, "a.admin")
+    assert client.post(f"/xa-a/admin/lich/{row_id}/xoa").status_code == 404
+    assert client.post(f"/xa-a/admin/can-bo/b.tiepnhan/vai-tro/{membership}/xoa").status_code == 404
+    assert client.post("/xa-a/admin/don-vi/xa-b/linh-vuc/land", data={}).status_code == 404
+    assert client.post("/xa-a/admin/don-vi/xa-a/trang-thai", data={"active": "0"}).status_code == 403
+    assert unit_row(desk.app, "xa-b")["plugins"] and unit_row(desk.app, "xa-a")["active"]
+    assert changes(desk.app) == []

@@ -383,3 +383,11 @@ def test_login_lands_on_the_queues_and_admins_on_administration(desk, client):
     desk.factory.login(client, "huyen.admin")
     response = client.get("/huyen-test/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/huyen-test/admin")
+
+
+def test_counter_rejects_an_unknown_button(desk, client):
+    desk.factory.login(client, "a.tiepnhan")
+    response = client.post(COUNTER, data=counter_form_data(do="xoa-het"))
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in assert_good_page(response)
+    assert dossier_count(desk.app) == 0

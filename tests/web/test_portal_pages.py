@@ -161,3 +161,17 @@ def test_tracking_is_rate_limited(desk, client):
     assert response.status_code == 429
     assert "Quá nhiều yêu cầu" in assert_good_page(response)
     assert client.get("/tra-cuu").status_code == 200  # the empty form is never limited
+
+
+@pytest.mark.app_config(SUBMIT_RATE_LIMIT="2 per hour")
+def test_online_submission_is_rate_limited(desk, client):
+    for _ in range(2):
+        assert client.post(f"/nop-ho-so/xa-a/{BIRTH}", data=submission()).status_code == 302
+    response = client.post(f"/nop-ho-so/xa-a/{BIRTH}", data=submission())
+    assert response.status_code == 429
+    assert client.get(f"/nop-ho-so/xa-a/{BIRTH}").status_code == 200  # reading the form is never limited
+
+
+def test_catalogue_document_kinds_are_in_words(desk, client):
+    page = assert_good_page(client.get(f"/thu-tuc/xa-a/{BIRTH}"))
+    assert "Bản chính" in page and "original" not in page
