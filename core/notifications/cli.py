@@ -87,8 +87,9 @@ def list_command(failed: bool, status: str | None, limit: int):
         if status:
             query = query.where(Outbox.status == status)
         rows = db.session.scalars(query).all()
-    codes = dict(db.session.execute(select(Dossier.id, Dossier.code).where(
-        Dossier.id.in_({r.dossier_id for r in rows if r.dossier_id}))).tuples().all()) if rows else {}
+    dossier_ids = {r.dossier_id for r in rows if r.dossier_id}
+    codes = {dossier_id: code for dossier_id, code in db.session.execute(
+        select(Dossier.id, Dossier.code).where(Dossier.id.in_(dossier_ids)))} if dossier_ids else {}
     if not rows:
         click.echo("no rows")
     for row in rows:
