@@ -179,5 +179,7 @@ def event_details(event) -> list[str]:
 def event_label(action: str) -> str:
     if action == "submit":
         return _("Nộp hồ sơ trực tuyến")
+    if action == "attach":
+        return _("Đính kèm tệp")
     found = workflow.ACTIONS.get(action)
     return str(found.label) if found else action

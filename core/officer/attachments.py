@@ -1,8 +1,9 @@
-"""Scans attached at the counter, through the attachments service when that part of the application is installed.
+"""Scans attached at the counter and on the dossier page, through the attachments service.
 
-``core.dossiers.attachments`` (built separately) stores files outside the web root and checks their type by content;
-this adapter only hands it the uploaded files and lists what a dossier has. Without it the counter shows no file
-input and the dossier page lists the attachment rows without links.
+``core.dossiers.attachments`` stores files outside the web root and checks their type by content; this adapter only
+hands it the uploaded files (form field ``attachments``, several files allowed) and lists what a dossier has, with
+links that serve a file only to users who may see the dossier. Should that module be absent, the pages show no file
+input and list attachment rows without links.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from core.dossiers.models import Dossier
+from core.dossiers.services import ServiceError
 from core.modelsets import import_optional
 
 FIELD = "attachments"
@@ -50,9 +52,8 @@ def check_uploads() -> list[str]:
         for upload in _uploads():
             try:
                 check(upload)
-            except Exception as exc:  # the service's own error type; its message is user-facing
-                errors.append(_("Tệp %(name)s: %(message)s", name=upload.filename,
-                                message=getattr(exc, "message", str(exc))))
+            except ServiceError as exc:
+                errors.append(_("Tệp %(name)s: %(message)s", name=upload.filename, message=_message(exc)))
     return errors
 
 
@@ -66,10 +67,20 @@ def save_uploads(user, dossier: Dossier) -> list[str]:
     for upload in _uploads():
         try:
             save(user, dossier, upload)
-        except Exception as exc:  # reported beside the dossier; the dossier itself is already received
-            errors.append(_("Không lưu được tệp %(name)s: %(message)s", name=upload.filename,
-                            message=getattr(exc, "message", str(exc))))
+        except ServiceError as exc:  # reported on the dossier page; the dossier itself is already received
+            errors.append(_("Không lưu được tệp %(name)s: %(message)s", name=upload.filename, message=_message(exc)))
     return errors
+
+
+def _message(exc: Exception) -> str:
+    fields = getattr(exc, "fields", None) or {}
+    return str(fields.get("file") or getattr(exc, "message", None) or exc)
+
+
+def may_attach(user, dossier: Dossier) -> bool:
+    found = _service()
+    check = getattr(found[0], "may_attach", None) if found else None
+    return bool(callable(check) and check(user, dossier))
 
 
 def listing(dossier: Dossier, unit_slug: str) -> list[dict]:
@@ -78,7 +89,7 @@ def listing(dossier: Dossier, unit_slug: str) -> list[dict]:
     url_of = getattr(found[0], "download_url", None) if found else None
     rows = []
     for item in dossier.attachments:
-        url = url_of(item) if callable(url_of) else None
+        url = url_of(item, dossier.code) if callable(url_of) else None
         rows.append({"filename": item.filename, "size": item.size, "content_type": item.content_type,
                      "uploaded_at": item.uploaded_at, "url": url})
     return rows

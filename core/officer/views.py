@@ -331,8 +331,27 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
         data_rows=display_data(procedure, competent, dossier.data), forms=forms, caution=action_forms.CAUTION,
         documents=documents, to_print=to_print, panels=panels, timing=_timing(dossier, now),
         event_label=action_forms.event_label, event_details=action_forms.event_details,
-        attachments=scans.listing(dossier, unit.slug), general_errors=general or [], now=now,
+        attachments=scans.listing(dossier, unit.slug), may_attach=scans.may_attach(user, dossier),
+        general_errors=general or [], now=now,
     ), status
+
+
+@bp.post("/<unit_slug>/dossiers/<code>/tep-dinh-kem")
+@login_required
+def attach(unit_slug: str, code: str):
+    """Attach more scans to a dossier (through the attachments service)."""
+    unit, found = _dossier_for(unit_slug, code)
+    if not scans.may_attach(_user(), found):
+        abort(403)
+    if not scans.files_in_request():
+        return _render_dossier(unit, found, status=422, general=[_("Chưa chọn tệp nào để đính kèm.")])
+    errors = scans.check_uploads() or scans.save_uploads(_user(), found)
+    if errors:
+        db.session.rollback()
+        found = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
+        return _render_dossier(unit, found, status=422, general=errors)
+    flash(_("Đã đính kèm tệp."), "success")
+    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=code))
 
 
 def _timing(dossier: Dossier, now) -> dict:
