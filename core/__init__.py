@@ -22,6 +22,12 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx the client address comes from X-Forwarded-For; rate limits must see it, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     _init_extensions(app)
     _init_models()
     _init_plugins(app)

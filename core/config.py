@@ -55,6 +55,8 @@ def load_config(instance_path: str) -> dict:
         "API_TOKEN_HOURS": int(os.environ.get("API_TOKEN_HOURS", "12")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,  # 429 answers say when to retry
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front (nginx: 1)
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
