@@ -298,3 +298,22 @@ def test_without_smtp_email_is_written_to_the_log(world, caplog):
     with world.app.app_context(), caplog.at_level("INFO", logger="motcua.notifications"):
         email_transport("an@example.vn", "Chủ đề", "Nội dung")
     assert "[email] to an@example.vn: Chủ đề Nội dung" in caplog.text
+
+
+def test_workers_running_at_once_send_each_row_once(world, fakesend):
+    from concurrent.futures import ThreadPoolExecutor
+
+    for _ in range(8):
+        svc_create(world, T0)
+    barrier = threading.Barrier(4)
+
+    def work(_i):
+        with world.app.app_context():
+            barrier.wait()
+            return deliver.deliver_pending(batch=3)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(work, range(4)))
+    assert sum(r.sent for r in reports) == 16 and sum(r.attempted for r in reports) == 16
+    assert len(fakesend.CALLS) == 8 and len({body for _r, _s, body in fakesend.SENT}) == 8
+    assert {(r["status"], r["attempts"]) for r in _rows(world.app)} == {("sent", 1)}
