@@ -71,26 +71,40 @@ def _keyed(buckets: Counter) -> dict[tuple, dict]:
     return rows
 
 
-def _upsert(connection, rows: dict[tuple, dict]) -> None:
-    from core.reports.models import FLOW_COLUMNS, ReportCount
+_STATEMENTS: dict[str, object] = {}
 
-    table = ReportCount.__table__
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
-        raise RuntimeError(f"report counts need SQLite or PostgreSQL, not {dialect}")
+
+def _upsert_statement(dialect: str):
+    """One ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per dialect, built once (compiled once)."""
+    if dialect not in _STATEMENTS:
+        from core.reports.models import FLOW_COLUMNS, ReportCount
+
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+            raise RuntimeError(f"report counts need SQLite or PostgreSQL, not {dialect}")
+        table = ReportCount.__table__
+        stmt = dialect_insert(table)
+        excluded = stmt.excluded
+        _STATEMENTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=["grain", "day", "unit_id", "procedure_key"],
+            set_={c: table.c[c] + excluded[c] for c in FLOW_COLUMNS})
+    return _STATEMENTS[dialect]
+
+
+def _upsert(connection, rows: dict[tuple, dict]) -> None:
+    """Add the counts to their buckets, in key order (concurrent writers lock buckets in the same order)."""
+    from core.reports.models import FLOW_COLUMNS
+
+    params = []
     for (grain, day, unit_id, key) in sorted(rows, key=lambda k: (k[0], k[1], k[2], k[3])):
         values = rows[(grain, day, unit_id, key)]
-        counts = {c: values.get(c, 0) for c in FLOW_COLUMNS}
-        stmt = dialect_insert(table).values(grain=grain, day=day, unit_id=unit_id, procedure_key=key,
-                                            field=values["field"], **counts)
-        changed = [c for c in FLOW_COLUMNS if counts[c]]
-        stmt = stmt.on_conflict_do_update(index_elements=["grain", "day", "unit_id", "procedure_key"],
-                                          set_={c: table.c[c] + stmt.excluded[c] for c in changed})
-        connection.execute(stmt)
+        params.append({"grain": grain, "day": day, "unit_id": unit_id, "procedure_key": key,
+                       "field": values["field"], **{c: values.get(c, 0) for c in FLOW_COLUMNS}})
+    for item in params:  # one statement each: executemany of an upsert does not keep the order everywhere
+        connection.execute(_upsert_statement(connection.dialect.name), item)
 
 
 @event.listens_for(Session, "after_flush")

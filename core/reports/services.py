@@ -32,8 +32,9 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, not_, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, literal_column, not_, or_, select, union_all
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from core.catalog.models import ProcedureRecord
 from core.db_types import UTCDateTime
@@ -112,51 +113,32 @@ class Figures:
         }
 
 
-_FLOW_TO_FIGURE = {"new_online": "online", "new_counter": "counter", "new_postal": "postal", "early": "early",
-                   "on_time": "on_time", "late": "late", "refused": "refused", "stopped": "stopped"}
+FIGURE_NAMES = tuple(f.name for f in fields(Figures))
+_INDEX = {name: i for i, name in enumerate(FIGURE_NAMES)}
+# Columns c1..c8 of a flow row, in FLOW_COLUMNS order, as figure indexes.
+_FLOW_INDEX = tuple(_INDEX[n] for n in ("online", "counter", "postal", "early", "on_time", "late", "refused",
+                                         "stopped"))
 
 
-def _moment(value: datetime):
-    return literal(value, UTCDateTime())
+def _moment(name: str):
+    return bindparam(name, type_=UTCDateTime())
 
 
-# --- the three kinds of source rows ----------------------------------------------------------------------------------
+# --- the three kinds of source rows, read in one statement -----------------------------------------------------------
 
 
-def flow_rows(unit_ids: set[int], period: Period) -> list[tuple]:
-    """(unit id, procedure key, field, {figure: n}) of the period flows, from the maintained counts."""
-    days, months = period.split_months()
-    windows = [and_(ReportCount.grain == "D", ReportCount.day >= a, ReportCount.day <= b) for a, b in days]
-    if months:
-        windows.append(and_(ReportCount.grain == "M", ReportCount.day >= months[0], ReportCount.day < months[1]))
-    sums = [func.sum(getattr(ReportCount, c)) for c in FLOW_COLUMNS]
-    query = (select(ReportCount.unit_id, ReportCount.procedure_key, func.max(ReportCount.field), *sums)
-             .where(or_(*windows), ReportCount.unit_id.in_(unit_ids))
-             .group_by(ReportCount.unit_id, ReportCount.procedure_key))
-    result = []
-    for unit_id, key, field, *values in db.session.execute(query):
-        counts = {_FLOW_TO_FIGURE[c]: int(v or 0) for c, v in zip(FLOW_COLUMNS, values, strict=True)}
-        result.append((unit_id, key, field or "", counts))
-    return result
-
-
-def open_at(moment: datetime):
-    """Condition: the dossier was received before ``moment`` and not finished before it."""
+def open_at(moment):
+    """Condition: the dossier was received before ``moment`` and not finished before it (``moment`` is a datetime
+    or a bound parameter). On PostgreSQL it is the indexed span expression (GiST)."""
+    if not isinstance(moment, BindParameter):
+        moment = literal(moment, UTCDateTime())
     if db.engine.dialect.name == "postgresql":
-        return and_(Dossier.received_at.isnot(None), open_span().op("@>")(_moment(moment)))
+        return and_(Dossier.received_at.isnot(None), open_span().op("@>")(moment))
     return and_(Dossier.received_at.isnot(None), Dossier.received_at < moment,
                 or_(Dossier.finished_at.is_(None), Dossier.finished_at >= moment))
 
 
-def carried_rows(unit_ids: set[int], moment: datetime) -> list[tuple]:
-    """(receiving unit id, procedure key, field, n) of the dossiers open at ``moment``."""
-    query = (select(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field, func.count())
-             .where(open_at(moment), Dossier.receiving_unit_id.in_(unit_ids))
-             .group_by(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field))
-    return [(u, k, f or "", n) for u, k, f, n in db.session.execute(query)]
-
-
-def unit_at(moment: datetime):
+def unit_at(moment):
     """The unit handling the dossier at ``moment``: the target of the last transfer before it, else the origin of
     the first transfer after it, else the current competent unit."""
     e = aliased(DossierEvent)
@@ -168,7 +150,7 @@ def unit_at(moment: datetime):
     return func.coalesce(last_to, first_from, Dossier.competent_unit_id)
 
 
-def _pause_pending(moment: datetime, actions: tuple[str, ...], before_due: bool):
+def _pause_pending(moment, actions: tuple[str, ...], before_due: bool):
     """Condition: a pause (one of ``actions``) started before ``moment`` and was not answered before it."""
     p, r = aliased(DossierEvent), aliased(DossierEvent)
     answered = (select(r.id).where(r.dossier_id == p.dossier_id, r.action.in_(RESUME_ACTIONS), r.at > p.at,
@@ -180,29 +162,83 @@ def _pause_pending(moment: datetime, actions: tuple[str, ...], before_due: bool)
     return select(p.id).where(*conditions).exists()
 
 
-def overdue_at(moment: datetime):
+def overdue_at(moment):
     """Condition (for dossiers open at ``moment``): its clock ran out before ``moment`` and was running then."""
     return and_(Dossier.due_at.isnot(None), Dossier.due_at < moment,
                 not_(_pause_pending(moment, PAUSE_ACTIONS, before_due=True)))
 
 
-def progress_rows(unit_ids: set[int], moment: datetime) -> list[tuple]:
-    """(unit id at moment, procedure key, field, overdue 0/1, awaiting supplement 0/1, n) of the dossiers open at
-    ``moment`` handled then by one of ``unit_ids``."""
+_STATEMENTS: dict[str, object] = {}
+
+
+def _sources_statement():
+    """One statement, three parts (UNION ALL), built once per dialect with bound parameters:
+
+    ``f``  flows from the maintained counts: daily rows of the partial months at the edges, monthly rows of the whole
+           months (c1..c8 = FLOW_COLUMNS);
+    ``c``  dossiers open at T0 by receiving unit (c1 = count);
+    ``p``  dossiers open at T1 by the unit handling them then (c1 = count, c2 = overdue, c3 = awaiting supplement).
+    """
+    dialect = db.engine.dialect.name
+    if dialect in _STATEMENTS:
+        return _STATEMENTS[dialect]
+    ids = bindparam("ids", expanding=True)
+    zero = literal_column("0")
+    rc = ReportCount
+    flows = (select(literal_column("'f'").label("kind"), rc.unit_id.label("unit_id"),
+                    rc.procedure_key.label("procedure_key"), func.max(rc.field).label("field"),
+                    *[func.sum(getattr(rc, c)).label(f"c{i}") for i, c in enumerate(FLOW_COLUMNS, start=1)])
+             .where(rc.unit_id.in_(ids),
+                    or_(and_(rc.grain == "D", rc.day >= bindparam("d1a"), rc.day <= bindparam("d1b")),
+                        and_(rc.grain == "D", rc.day >= bindparam("d2a"), rc.day <= bindparam("d2b")),
+                        and_(rc.grain == "M", rc.day >= bindparam("ma"), rc.day < bindparam("mb"))))
+             .group_by(rc.unit_id, rc.procedure_key))
+    t0, t1 = _moment("t0"), _moment("t1")
+    carried = (select(literal_column("'c'"), Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field,
+                      func.count(), *[zero] * 7)
+               .where(open_at(t0), Dossier.receiving_unit_id.in_(ids))
+               .group_by(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field))
     t = aliased(DossierEvent)
     touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
-                                 or_(t.from_unit_id.in_(unit_ids), t.to_unit_id.in_(unit_ids))).exists()
-    inner = (select(unit_at(moment).label("unit_id"), Dossier.procedure_key, Dossier.field,
-                    case((overdue_at(moment), 1), else_=0).label("overdue"),
-                    case((_pause_pending(moment, ("request_supplement",), before_due=False), 1), else_=0)
+                                 or_(t.from_unit_id.in_(ids), t.to_unit_id.in_(ids))).exists()
+    inner = (select(unit_at(t1).label("unit_id"), Dossier.procedure_key, Dossier.field,
+                    case((overdue_at(t1), 1), else_=0).label("overdue"),
+                    case((_pause_pending(t1, ("request_supplement",), before_due=False), 1), else_=0)
                     .label("supplement"))
-             .where(open_at(moment), or_(Dossier.competent_unit_id.in_(unit_ids), touched))
+             .where(open_at(t1), or_(Dossier.competent_unit_id.in_(ids), touched))
              .subquery())
-    query = (select(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue, inner.c.supplement,
-                    func.count())
-             .where(inner.c.unit_id.in_(unit_ids))
-             .group_by(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue, inner.c.supplement))
-    return [(u, k, f or "", o, s, n) for u, k, f, o, s, n in db.session.execute(query)]
+    progress = (select(literal_column("'p'"), inner.c.unit_id, inner.c.procedure_key, inner.c.field, func.count(),
+                       inner.c.overdue, inner.c.supplement, *[zero] * 5)
+                .where(inner.c.unit_id.in_(ids))
+                .group_by(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue,
+                          inner.c.supplement))
+    _STATEMENTS[dialect] = union_all(flows, carried, progress)
+    return _STATEMENTS[dialect]
+
+
+def _sources(unit_ids: set[int], period: Period):
+    """Rows (unit id, procedure key, field, figure deltas as a 12-list) of the three parts, for ``unit_ids``."""
+    days, months = period.split_months()
+    never = (date(1, 1, 2), date(1, 1, 1))  # an empty day range
+    (d1a, d1b), (d2a, d2b) = (days + [never, never])[:2]
+    ma, mb = months or never[::-1]
+    params = {"ids": sorted(unit_ids), "d1a": d1a, "d1b": d1b, "d2a": d2a, "d2b": d2b, "ma": ma, "mb": mb,
+              "t0": period.begins_at, "t1": period.ends_at}
+    width = len(FIGURE_NAMES)
+    carried, within, overdue, awaiting = (_INDEX["carried_over"], _INDEX["within_time"], _INDEX["overdue"],
+                                          _INDEX["awaiting_supplement"])
+    for kind, unit_id, key, field, *c in db.session.execute(_sources_statement(), params):
+        delta = [0] * width
+        if kind == "f":
+            for index, value in zip(_FLOW_INDEX, c, strict=True):
+                delta[index] = int(value or 0)
+        elif kind == "c":
+            delta[carried] = int(c[0])
+        else:
+            delta[overdue if c[1] else within] = int(c[0])
+            if c[2]:
+                delta[awaiting] = int(c[0])
+        yield unit_id, key, field or "", delta
 
 
 # --- the report ------------------------------------------------------------------------------------------------------
@@ -232,47 +268,34 @@ def figures(unit: Unit, period: Period, by: str | None = None) -> tuple[Figures,
         raise ValueError(f"unknown breakdown {by!r}")
     ids = descendant_ids({unit.id})
     owner, children = _children_map(unit) if by == "unit" else ({}, [])
+    width = len(FIGURE_NAMES)
+    total = [0] * width
+    rows: dict[str, list[int]] = {}
+    for unit_id, key, field, delta in _sources(ids, period):
+        for i, value in enumerate(delta):
+            total[i] += value
+        if by:
+            name = str(owner.get(unit_id, unit.id)) if by == "unit" else (field if by == "field" else key)
+            row = rows.setdefault(name, [0] * width)
+            for i, value in enumerate(delta):
+                row[i] += value
 
-    def key_of(unit_id: int, procedure_key: str, field: str) -> str:
-        if by == "unit":
-            return str(owner.get(unit_id, unit.id))
-        if by == "field":
-            return field
-        return procedure_key
-
-    total = Figures()
-    rows: dict[str, Figures] = defaultdict(Figures)
-    for unit_id, key, field, values in flow_rows(ids, period):
-        part = Figures(**values)
-        total.add(part)
-        if by:
-            rows[key_of(unit_id, key, field)].add(part)
-    for unit_id, key, field, n in carried_rows(ids, period.begins_at):
-        part = Figures(carried_over=n)
-        total.add(part)
-        if by:
-            rows[key_of(unit_id, key, field)].add(part)
-    for unit_id, key, field, overdue, supplement, n in progress_rows(ids, period.ends_at):
-        part = Figures(overdue=n) if overdue else Figures(within_time=n)
-        if supplement:
-            part.awaiting_supplement = n
-        total.add(part)
-        if by:
-            rows[key_of(unit_id, key, field)].add(part)
+    def make(values) -> Figures:
+        return Figures(*values) if values is not None else Figures()
 
     ordered: list[tuple[str, str, Figures]] = []
     if by == "unit":
         for child in children:
-            ordered.append((child.slug, child.name, rows.pop(str(child.id), Figures())))
+            ordered.append((child.slug, child.name, make(rows.pop(str(child.id), None))))
         own = rows.pop(str(unit.id), None)
         if own is not None or not children:
-            ordered.insert(0, (unit.slug, unit.name, own or Figures()))
+            ordered.insert(0, (unit.slug, unit.name, make(own)))
     elif by == "field":
-        ordered = [(k, k or "—", rows[k]) for k in sorted(rows)]
+        ordered = [(k, k or "—", make(rows[k])) for k in sorted(rows)]
     elif by == "procedure":
         names = _procedure_names(rows.keys())
-        ordered = sorted(((k, names.get(k, k), rows[k]) for k in rows), key=lambda r: (r[1], r[0]))
-    return total, ordered
+        ordered = sorted(((k, names.get(k, k), make(rows[k])) for k in rows), key=lambda r: (r[1], r[0]))
+    return make(total), ordered
 
 
 def summary(unit: Unit, period: Period, by: str | None = None) -> dict:
