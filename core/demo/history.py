@@ -190,6 +190,8 @@ class Runner:
             db.session.rollback()
             self.stopped = True
             return False
+        if action == "transfer":  # objects are kept across commits (bulk mode): reload the competent unit
+            db.session.expire(self.dossier)
         return True
 
 

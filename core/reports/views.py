@@ -89,8 +89,11 @@ def _unit(unit_slug: str) -> Unit:
     return unit
 
 
-def page_period(default_kind: str = "month") -> tuple[Period, dict, str | None]:
-    """The period chosen in the query string (preset or range), the form state, and an error message."""
+def page_period(default_kind: str = "month", clamp: bool = True) -> tuple[Period, dict, str | None]:
+    """The period chosen in the query string (preset or range), the form state, and an error message.
+
+    With ``clamp`` a period that has not ended yet stops at the end of today (figures so far).
+    """
     today = today_local()
     kind = request.args.get("period") or ("range" if request.args.get("from") else default_kind)
     state = {"period": kind, "year": today.year, "n": today.month if kind == "month" else (today.month - 1) // 3 + 1,
@@ -112,6 +115,9 @@ def page_period(default_kind: str = "month") -> tuple[Period, dict, str | None]:
         state["period"] = default_kind
         period = preset("month", today.year, today.month) if default_kind == "month" else preset(
             default_kind, today.year)
+    if clamp and period.start <= today < period.end:
+        # The current month, quarter or year: figures up to the end of today (the rest has not happened yet).
+        period = Period(period.start, today)
     state["from"], state["to"] = period.start.isoformat(), period.end.isoformat()
     return period, state, error
 
@@ -227,7 +233,7 @@ def staff(unit_slug: str):
 @login_required
 def evaluation_page(unit_slug: str):
     unit = _unit(unit_slug)
-    period, state, error = page_period("year")
+    period, state, error = page_period("year", clamp=False)  # evaluations cover whole official periods
     errors: dict = {}
     status = 200
     if request.method == "POST":

@@ -210,3 +210,14 @@ def test_rank_thresholds():
     for bad in ([2] * 8, [2] * 10, [True] + [2] * 8, [1.5] + [2] * 8, ["x"] + [2] * 8, None):
         with pytest.raises(ValueError):
             clean_scores(bad)
+
+
+def test_pages_show_a_running_period_up_to_today(world):
+    from core.reports.periods import today_local
+
+    today = today_local()
+    world.factory.login(world.client, "admin.huyen")
+    html = world.client.get(f"/huyen/reports?period=year&year={today.year}").get_data(as_text=True)
+    assert f"01/01/{today.year} – {today:%d/%m/%Y}" in html
+    past = world.client.get("/huyen/reports?period=year&year=2025").get_data(as_text=True)
+    assert "01/01/2025 – 31/12/2025" in past

@@ -89,3 +89,21 @@ def test_bench_seed_writes_a_consistent_province(app, runner, client):
     again = runner.invoke(args=["bench", "seed", "--dossiers", "10", "--units", "12", "--years", "1"])
     assert again.exit_code == 0, again.output  # adds to the same units
     assert _counts(app)["dossiers"] == 410
+
+
+def test_demo_land_dossiers_are_handled_by_the_land_office(app, runner):
+    assert runner.invoke(args=["demo", "seed", "--no-history"]).exit_code == 0
+    from sqlalchemy import select
+
+    from core.demo.history import seed_history
+    from core.dossiers.models import Dossier
+    from core.extensions import db
+    from core.tenancy.models import Unit
+
+    assert seed_history(app, dossiers=120, now=datetime(2026, 6, 15, 12, 0, tzinfo=VN_TZ), seed=3) > 100
+    with app.app_context():
+        office = db.session.scalar(select(Unit).where(Unit.slug == "vpdkdd-tien-du"))
+        land = db.session.scalars(select(Dossier).where(Dossier.procedure_key == "land.change_registration")).all()
+        assert land and all(d.competent_unit_id == office.id for d in land if d.status != "refused")
+        old = [d for d in land if d.received_at < datetime(2026, 5, 1, tzinfo=VN_TZ) and d.status != "refused"]
+        assert old and sum(d.status in ("returned", "result_ready", "stopped") for d in old) >= len(old) - 1
