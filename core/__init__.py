@@ -51,12 +51,29 @@ def _select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _version_locations(config):
+    """One Alembic environment, several branches: core's revisions in migrations/versions (branch "core"), each
+    plugin's in plugins/<name>/migrations (branch "<name>"). Deploy with `flask db upgrade heads`."""
+    from flask import current_app
+
+    root = os.path.dirname(os.path.dirname(__file__))
+    folders = [os.path.join(root, "migrations", "versions")]
+    for loaded in current_app.extensions["motcua"].plugins.values():
+        folder = os.path.join(os.path.dirname(loaded.package.__file__), "migrations")
+        if os.path.isdir(folder):
+            folders.append(folder)
+    config.set_main_option("version_locations", os.pathsep.join(folders))
+    return config
+
+
 def _init_extensions(app: Flask) -> None:
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"),
                      render_as_batch=True, compare_type=True)
+    if _version_locations not in migrate.configure_callbacks:  # one Migrate per process, many apps in tests
+        migrate.configure(_version_locations)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="../translations")

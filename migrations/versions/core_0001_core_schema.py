@@ -2,7 +2,7 @@
 
 Revision ID: core_0001
 Revises: 
-Create Date: 2026-11-28 02:06:29.011492
+Create Date: 2026-11-28 03:17:21.977170
 
 """
 from alembic import op
@@ -171,6 +171,7 @@ def upgrade():
         batch_op.create_index('ix_dossiers_competent_finished', ['competent_unit_id', 'finished_at'], unique=False)
         batch_op.create_index('ix_dossiers_competent_status_due', ['competent_unit_id', 'status', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossiers_procedure_key'), ['procedure_key'], unique=False)
+        batch_op.create_index('ix_dossiers_received_by', ['received_by_id', 'received_at'], unique=False)
         batch_op.create_index('ix_dossiers_receiving_received', ['receiving_unit_id', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossiers_status'), ['status'], unique=False)
 
@@ -187,6 +188,51 @@ def upgrade():
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_user_id'), ['user_id'], unique=False)
+
+    op.create_table('report_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grain', sa.String(length=1), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('procedure_key', sa.String(length=100), nullable=False),
+    sa.Column('field', sa.String(length=100), nullable=False),
+    sa.Column('new_online', sa.Integer(), nullable=False),
+    sa.Column('new_counter', sa.Integer(), nullable=False),
+    sa.Column('new_postal', sa.Integer(), nullable=False),
+    sa.Column('early', sa.Integer(), nullable=False),
+    sa.Column('on_time', sa.Integer(), nullable=False),
+    sa.Column('late', sa.Integer(), nullable=False),
+    sa.Column('refused', sa.Integer(), nullable=False),
+    sa.Column('stopped', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_report_counts_unit_id_units'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_counts')),
+    sa.UniqueConstraint('grain', 'day', 'unit_id', 'procedure_key', name='uq_report_counts_bucket')
+    )
+    with op.batch_alter_table('report_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_report_counts_grain_day_unit', ['grain', 'day', 'unit_id'], unique=False)
+
+    op.create_table('unit_evaluations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('self_scores', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('self_note', sa.Text(), nullable=False),
+    sa.Column('self_by_id', sa.Integer(), nullable=True),
+    sa.Column('self_at', core.db_types.UTCDateTime(), nullable=True),
+    sa.Column('appraised_scores', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
+    sa.Column('appraisal_note', sa.Text(), nullable=False),
+    sa.Column('appraised_by_id', sa.Integer(), nullable=True),
+    sa.Column('appraised_at', core.db_types.UTCDateTime(), nullable=True),
+    sa.Column('updated_at', core.db_types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['appraised_by_id'], ['users.id'], name=op.f('fk_unit_evaluations_appraised_by_id_users')),
+    sa.ForeignKeyConstraint(['self_by_id'], ['users.id'], name=op.f('fk_unit_evaluations_self_by_id_users')),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_unit_evaluations_unit_id_units'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_evaluations')),
+    sa.UniqueConstraint('unit_id', 'period_start', 'period_end', name='uq_unit_evaluations_period')
+    )
+    with op.batch_alter_table('unit_evaluations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_evaluations_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('unit_plugins',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -241,6 +287,8 @@ def upgrade():
     with op.batch_alter_table('dossier_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dossier_events_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_events_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index('ix_dossier_events_pauses', ['dossier_id', 'at'], unique=False, postgresql_where=sa.text("action IN ('request_supplement', 'request_payment', 'supplement_received', 'payment_received')"), sqlite_where=sa.text("action IN ('request_supplement', 'request_payment', 'supplement_received', 'payment_received')"))
+        batch_op.create_index('ix_dossier_events_transfers', ['dossier_id', 'at'], unique=False, postgresql_where=sa.text("action = 'transfer'"), sqlite_where=sa.text("action = 'transfer'"))
         batch_op.create_index(batch_op.f('ix_dossier_events_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('outbox',
@@ -255,6 +303,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', core.db_types.UTCDateTime(), nullable=True),
     sa.Column('sent_at', core.db_types.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('dead', sa.Boolean(), nullable=False),
@@ -265,6 +314,7 @@ def upgrade():
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_dossier_id'), ['dossier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
+        batch_op.create_index('ix_outbox_status_next_attempt', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('ratings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -293,12 +343,15 @@ def downgrade():
 
     op.drop_table('ratings')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_status_next_attempt')
         batch_op.drop_index(batch_op.f('ix_outbox_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_dossier_id'))
 
     op.drop_table('outbox')
     with op.batch_alter_table('dossier_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dossier_events_unit_id'))
+        batch_op.drop_index('ix_dossier_events_transfers', postgresql_where=sa.text("action = 'transfer'"), sqlite_where=sa.text("action = 'transfer'"))
+        batch_op.drop_index('ix_dossier_events_pauses', postgresql_where=sa.text("action IN ('request_supplement', 'request_payment', 'supplement_received', 'payment_received')"), sqlite_where=sa.text("action IN ('request_supplement', 'request_payment', 'supplement_received', 'payment_received')"))
         batch_op.drop_index(batch_op.f('ix_dossier_events_dossier_id'))
         batch_op.drop_index(batch_op.f('ix_dossier_events_actor_id'))
 
@@ -311,6 +364,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_unit_plugins_unit_id'))
 
     op.drop_table('unit_plugins')
+    with op.batch_alter_table('unit_evaluations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_evaluations_unit_id'))
+
+    op.drop_table('unit_evaluations')
+    with op.batch_alter_table('report_counts', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_counts_grain_day_unit')
+
+    op.drop_table('report_counts')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_user_id'))
         batch_op.drop_index(batch_op.f('ix_memberships_unit_id'))
@@ -319,6 +380,7 @@ def downgrade():
     with op.batch_alter_table('dossiers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dossiers_status'))
         batch_op.drop_index('ix_dossiers_receiving_received')
+        batch_op.drop_index('ix_dossiers_received_by')
         batch_op.drop_index(batch_op.f('ix_dossiers_procedure_key'))
         batch_op.drop_index('ix_dossiers_competent_status_due')
         batch_op.drop_index('ix_dossiers_competent_finished')

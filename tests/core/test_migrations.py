@@ -42,6 +42,11 @@ def test_upgrade_heads_from_empty_then_check_finds_no_drift(empty_database_url, 
         db.engine.dispose()
     assert set(db.metadata.tables) <= tables
     assert "alembic_version" in tables
+    if empty_database_url.startswith("postgresql"):
+        with app.app_context():
+            indexes = {i["name"] for i in inspect(db.engine).get_indexes("dossiers")}
+            db.engine.dispose()
+        assert "ix_dossiers_open_span" in indexes  # hand-written revision core_0002
 
     check = runner.invoke(args=["db", "check"])
     assert check.exit_code == 0, check.output
