@@ -295,7 +295,7 @@ def allowed_actions(user, dossier: Dossier) -> list[str]:
     names = []
     for action in workflow.ACTIONS.values():
         if workflow.action_applies(action, dossier.status, dossier.step) and _role_ok(user, action, dossier):
-            if action.name == "request_supplement" and dossier.status != "submitted" and dossier.supplement_count:
+            if action.name == "request_supplement" and dossier.status == "in_progress" and dossier.supplement_count:
                 continue
             names.append(action.name)
     return names
@@ -446,7 +446,8 @@ def _prep_supplement(user, dossier, arguments, now):
         errors["missing_documents"] = _("Liệt kê ít nhất một giấy tờ cần bổ sung.")
     if errors:
         raise ServiceError(422, "invalid", _("Yêu cầu bổ sung chưa đủ thông tin."), errors)
-    if dossier.status != "submitted" and dossier.supplement_count >= 1:
+    # Guidance at the desk (submitted/received) is not the one supplement request allowed during processing.
+    if dossier.status == "in_progress" and dossier.supplement_count >= 1:
         raise ServiceError(409, "supplement_once",
                            _("Trong quá trình giải quyết chỉ được yêu cầu bổ sung hồ sơ một lần."))
     return {"reason": reason, "missing": [m.strip() for m in missing if isinstance(m, str) and m.strip()]}
@@ -454,8 +455,9 @@ def _prep_supplement(user, dossier, arguments, now):
 
 def _run_supplement(user, dossier, prepared, now):
     resume_to = dossier.status  # submitted, received or in_progress: the state the complete dossier returns to
-    if dossier.status != "submitted":
+    if dossier.status == "in_progress":
         dossier.supplement_count += 1
+    if dossier.status != "submitted":
         _pause(dossier, now)
     dossier.status = "supplement_requested"
     return prepared["reason"], {"reason": prepared["reason"], "missing_documents": prepared["missing"],

@@ -60,7 +60,7 @@ def _a(name, label, sources, roles, target, **kw) -> Action:
 ACTIONS: dict[str, Action] = {a.name: a for a in (
     _a("receive", _l("Tiếp nhận hồ sơ"), ["submitted"], ["reception"], "received", citizen_facing=True),
     _a("refuse", _l("Từ chối tiếp nhận"), ["submitted", "received"], ["reception"], "refused",
-       arguments=("reason",), citizen_facing=True),
+       arguments=("reason",), where="either", citizen_facing=True),
     _a("assign", _l("Chuyển chuyên viên xử lý"), ["received", "in_progress"], ["reception", "leader", "specialist"],
        "in_progress", arguments=("assignee",), steps=("assigned", "transferred", "")),
     _a("request_supplement", _l("Yêu cầu bổ sung hồ sơ"), ["submitted", "received", "in_progress"],

@@ -208,3 +208,14 @@ def test_paused_dossier_through_the_api(world):
     assert body["status"] == "supplement_requested" and body["national_status"] == 5 and body["paused"] is True
     assert body["history"][-1]["payload"]["missing_documents"] == ["Bản vẽ thiết kế"]
     assert set(body["allowed_actions"]) == {"supplement_received", "apologize"}
+
+
+def test_guidance_at_the_desk_does_not_use_up_the_supplement_allowed_during_processing(world):
+    code = svc_create(world, RECEIVED)
+    state = svc_act(world, code, "tn.a", "request_supplement", vn(2026, 3, 2, 8, 30), **MISSING)
+    assert state["status"] == "supplement_requested" and state["supplement_count"] == 0
+    state = svc_act(world, code, "tn.a", "supplement_received", vn(2026, 3, 2, 9, 0))
+    assert state["status"] == "received"
+    svc_act(world, code, "tn.a", "assign", vn(2026, 3, 2, 9, 5), assignee="cv.a")
+    state = svc_act(world, code, "cv.a", "request_supplement", vn(2026, 3, 3, 9, 0), **MISSING)
+    assert state["status"] == "supplement_requested" and state["supplement_count"] == 1

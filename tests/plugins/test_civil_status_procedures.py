@@ -210,6 +210,14 @@ def test_death_filed_elsewhere_goes_to_the_commune_of_last_residence(app, api):
     assert same["competent_unit"] == "xa-a"
 
 
+def test_the_receiving_desk_can_refuse_a_dossier_routed_to_another_commune(api):
+    body = api.receive("xa-a", DEATH, death_data(residence_unit="xa-b"))
+    assert "refuse" in body["allowed_actions"]
+    refused = api.ok(api.act(body["code"], "refuse", "recv.xa-a", reason="Thiếu Giấy báo tử"))
+    assert refused["status"] == "refused" and refused["competent_unit"] == "xa-b"
+    assert api.act(body["code"], "refuse", "recv.xa-c", reason="x").status_code == 404
+
+
 def test_death_residence_unit_must_be_a_civil_status_commune(api, factory):
     factory.set_plugin("xa-c", "civil_status", False)
     for slug in ("nowhere", "xa-c", "vpdk"):
