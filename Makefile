@@ -7,7 +7,7 @@ PORT ?= 8000
 export FLASK_APP := wsgi:app
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install install-test lint migrate seed
+.PHONY: run test install install-test lint migrate seed translations
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,9 @@ test: install-test
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+
+# Refresh the English catalogue after changing user-facing strings: extract, merge, compile.
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project "Một Cửa" -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel compile -d translations --statistics

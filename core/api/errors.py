@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 
@@ -19,23 +20,23 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 _HTTP_CODES = {
-    400: ("bad_request", "Yêu cầu không hợp lệ."),
-    401: ("unauthorized", "Cần đăng nhập."),
-    403: ("forbidden", "Bạn không có quyền thực hiện thao tác này."),
-    404: ("not_found", "Không tìm thấy."),
-    405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
-    409: ("conflict", "Xung đột dữ liệu."),
-    413: ("too_large", "Dữ liệu gửi lên quá lớn."),
-    415: ("unsupported_media_type", "Cần gửi dữ liệu JSON."),
-    422: ("invalid", "Dữ liệu không hợp lệ."),
-    429: ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
-    500: ("server_error", "Lỗi máy chủ."),
+    400: ("bad_request", _l("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", _l("Cần đăng nhập.")),
+    403: ("forbidden", _l("Bạn không có quyền thực hiện thao tác này.")),
+    404: ("not_found", _l("Không tìm thấy.")),
+    405: ("method_not_allowed", _l("Phương thức không được hỗ trợ.")),
+    409: ("conflict", _l("Xung đột dữ liệu.")),
+    413: ("too_large", _l("Dữ liệu gửi lên quá lớn.")),
+    415: ("unsupported_media_type", _l("Cần gửi dữ liệu JSON.")),
+    422: ("invalid", _l("Dữ liệu không hợp lệ.")),
+    429: ("too_many_requests", _l("Quá nhiều yêu cầu, vui lòng thử lại sau.")),
+    500: ("server_error", _l("Lỗi máy chủ.")),
 }
 
 
 def http_error_response(exc: HTTPException):
     code, message = _HTTP_CODES.get(exc.code or 500, ("error", exc.name))
-    return error_response(exc.code or 500, code, _(message))
+    return error_response(exc.code or 500, code, str(message))
 
 
 def register_error_handlers(blueprint) -> None:

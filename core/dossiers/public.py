@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,13 +21,13 @@ RATING_LEVELS = {"rat_hai_long": "Rất hài lòng", "hai_long": "Hài lòng", "
 
 # What a citizen sees of each step: plain words, never the officers' notes or the form data.
 PUBLIC_STEPS = {
-    "submit": "Nộp hồ sơ trực tuyến", "receive": "Tiếp nhận hồ sơ", "refuse": "Từ chối tiếp nhận",
-    "assign": "Chuyển cán bộ chuyên môn xử lý", "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement_received": "Nhận hồ sơ bổ sung", "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính",
-    "payment_received": "Hoàn thành nghĩa vụ tài chính", "transfer": "Chuyển liên thông",
-    "submit_for_approval": "Trình lãnh đạo ký duyệt", "approve": "Đã có kết quả",
-    "send_back": "Bổ sung xử lý", "apologize": "Xin lỗi và hẹn lại ngày trả kết quả",
-    "withdraw": "Dừng xử lý theo yêu cầu", "return_result": "Đã trả kết quả", "record_step": "Xử lý nghiệp vụ",
+    "submit": _l("Nộp hồ sơ trực tuyến"), "receive": _l("Tiếp nhận hồ sơ"), "refuse": _l("Từ chối tiếp nhận"),
+    "assign": _l("Chuyển cán bộ chuyên môn xử lý"), "request_supplement": _l("Yêu cầu bổ sung hồ sơ"),
+    "supplement_received": _l("Nhận hồ sơ bổ sung"), "request_payment": _l("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "payment_received": _l("Hoàn thành nghĩa vụ tài chính"), "transfer": _l("Chuyển liên thông"),
+    "submit_for_approval": _l("Trình lãnh đạo ký duyệt"), "approve": _l("Đã có kết quả"),
+    "send_back": _l("Bổ sung xử lý"), "apologize": _l("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"), "record_step": _l("Xử lý nghiệp vụ"),
 }
 
 
@@ -55,7 +56,7 @@ def tracking_json(dossier: Dossier) -> dict:
         "due_at": iso(dossier.due_at),
         "extended_due_at": iso(dossier.extended_due_at),
         "returned_at": iso(dossier.returned_at),
-        "steps": [{"at": iso(e.at), "action": e.action, "label": _(PUBLIC_STEPS.get(e.action, e.action))}
+        "steps": [{"at": iso(e.at), "action": e.action, "label": str(PUBLIC_STEPS.get(e.action, e.action))}
                   for e in dossier.events if e.action not in INTERNAL_EVENTS],
         "can_rate": dossier.status == "returned" and rating is None,
         "rating": rating.level if rating else None,

@@ -61,8 +61,7 @@ class ApplicantForm(Form):
     email = EmailField("email", [Optional(), Email(), Length(max=200)])
 
 
-APPLICANT_LABELS = {"full_name": "Họ và tên", "id_number": "Số CCCD", "phone": "Số điện thoại",
-                    "address": "Địa chỉ", "email": "Thư điện tử"}
+APPLICANT_FIELDS = ("full_name", "id_number", "phone", "address", "email")
 
 
 # WTForms ships no Vietnamese catalogue: its built-in messages are translated here (API and pages alike).
@@ -136,7 +135,7 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
         applicant = {}
     # As form data (not ``data=``): Optional() looks at the raw input, else a bad e-mail would skip validation.
     applicant_form = ApplicantForm(formdata=MultiDict(
-        [(k, str(v)) for k, v in applicant.items() if k in APPLICANT_LABELS and v is not None]))
+        [(k, str(v)) for k, v in applicant.items() if k in APPLICANT_FIELDS and v is not None]))
     if not applicant_form.validate():
         errors.update(_field_messages(applicant_form, "applicant."))
     if not isinstance(data, dict):
@@ -157,7 +156,7 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
         for issue in blocking:
             fields.setdefault(issue.field or "data", str(issue.message))
         raise ServiceError(422, "rule_violation", str(blocking[0].message), fields)
-    applicant_clean = {k: applicant_form[k].data or "" for k in APPLICANT_LABELS}
+    applicant_clean = {k: applicant_form[k].data or "" for k in APPLICANT_FIELDS}
     return clean, form_to_data(form), applicant_clean, [i for i in issues if i.level != "error"]
 
 
