@@ -140,7 +140,9 @@ def rebuild(session, chunk: int = 20000) -> int:
     buckets = count_all(result)
     session.execute(delete(ReportCount))
     rows = []
-    for (grain, day, unit_id, key), values in _keyed(buckets).items():
+    # Monthly rows first, then days in order: the rows a report reads together sit together.
+    for (grain, day, unit_id, key), values in sorted(_keyed(buckets).items(), key=lambda kv: (kv[0][0] != "M",
+                                                                                                kv[0][1:])):
         rows.append({"grain": grain, "day": day, "unit_id": unit_id, "procedure_key": key, "field": values["field"],
                      **{c: values.get(c, 0) for c in FLOW_COLUMNS}})
     for start in range(0, len(rows), chunk):

@@ -10,6 +10,8 @@ Stocks (carried over, in progress at the end of a period) are read from the doss
 GiST index over each dossier's open span ``(received_at, finished_at]`` finds the dossiers open at a moment without
 reading the others; two small partial indexes on the history find transfers and pauses.
 
+Two partial indexes on the dossiers still on a desk serve the officers' queues and the overdue lists.
+
 ``UnitEvaluation`` is the 9-criteria evaluation of a unit (domain.md 3.4), with its self-score and appraised score.
 """
 
@@ -35,7 +37,10 @@ class ReportCount(db.Model):
     __tablename__ = "report_counts"
     __table_args__ = (
         UniqueConstraint("grain", "day", "unit_id", "procedure_key", name="uq_report_counts_bucket"),
-        Index("ix_report_counts_grain_day_unit", "grain", "day", "unit_id"),
+        # Covering: a report reads its rows from the index alone (PostgreSQL index-only scan).
+        Index("ix_report_counts_grain_day_unit", "grain", "day", "unit_id",
+              postgresql_include=["procedure_key", "field", "new_online", "new_counter", "new_postal", "early",
+                                  "on_time", "late", "refused", "stopped"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,5 +109,13 @@ _pausing = DossierEvent.action.in_(PAUSE_ACTIONS + RESUME_ACTIONS)
 Index("ix_dossier_events_pauses", DossierEvent.dossier_id, DossierEvent.at,
       postgresql_where=_pausing, sqlite_where=_pausing)
 Index("ix_dossiers_received_by", Dossier.received_by_id, Dossier.received_at)
+# The work queues and the dashboards' overdue lists read only dossiers still on someone's desk: small partial indexes
+# keep them independent of the finished ones (the bulk of the table).
+ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "result_ready")
+_on_desk = Dossier.status.in_(ON_DESK)
+Index("ix_dossiers_desk_receiving", Dossier.receiving_unit_id, Dossier.status, Dossier.due_at,
+      postgresql_where=_on_desk, sqlite_where=_on_desk)
+Index("ix_dossiers_desk_competent", Dossier.competent_unit_id, Dossier.status, Dossier.due_at,
+      postgresql_where=_on_desk, sqlite_where=_on_desk)
 
 from core.reports import aggregate  # noqa: E402,F401  (registers the listener that keeps ReportCount in step)

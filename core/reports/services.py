@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, case, func, literal, literal_column, not_, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, func, literal, literal_column, not_, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
@@ -140,14 +140,15 @@ def open_at(moment):
 
 def unit_at(moment):
     """The unit handling the dossier at ``moment``: the target of the last transfer before it, else the origin of
-    the first transfer after it, else the current competent unit."""
+    the first transfer after it, else the current competent unit. One lookup in the (small) transfer index."""
     e = aliased(DossierEvent)
-    last_to = (select(e.to_unit_id).where(e.dossier_id == Dossier.id, e.action == "transfer", e.at < moment)
-               .order_by(e.at.desc(), e.id.desc()).limit(1).scalar_subquery())
-    f = aliased(DossierEvent)
-    first_from = (select(f.from_unit_id).where(f.dossier_id == Dossier.id, f.action == "transfer")
-                  .order_by(f.at, f.id).limit(1).scalar_subquery())
-    return func.coalesce(last_to, first_from, Dossier.competent_unit_id)
+    before = e.at < moment
+    handler = (select(case((before, e.to_unit_id), else_=e.from_unit_id))
+               .where(e.dossier_id == Dossier.id, e.action == "transfer")
+               .order_by(case((before, 0), else_=1), case((before, e.at)).desc().nulls_last(), e.at,
+                         case((before, -e.id), else_=e.id))
+               .limit(1).scalar_subquery())
+    return func.coalesce(handler, Dossier.competent_unit_id)
 
 
 def _pause_pending(moment, actions: tuple[str, ...], before_due: bool):
@@ -185,14 +186,16 @@ def _sources_statement():
     ids = bindparam("ids", expanding=True)
     zero = literal_column("0")
     rc = ReportCount
-    flows = (select(literal_column("'f'").label("kind"), rc.unit_id.label("unit_id"),
-                    rc.procedure_key.label("procedure_key"), func.max(rc.field).label("field"),
-                    *[func.sum(getattr(rc, c)).label(f"c{i}") for i, c in enumerate(FLOW_COLUMNS, start=1)])
-             .where(rc.unit_id.in_(ids),
-                    or_(and_(rc.grain == "D", rc.day >= bindparam("d1a"), rc.day <= bindparam("d1b")),
-                        and_(rc.grain == "D", rc.day >= bindparam("d2a"), rc.day <= bindparam("d2b")),
-                        and_(rc.grain == "M", rc.day >= bindparam("ma"), rc.day < bindparam("mb"))))
-             .group_by(rc.unit_id, rc.procedure_key))
+    windows = [(rc.grain == "D", rc.day >= bindparam("d1a"), rc.day <= bindparam("d1b")),
+               (rc.grain == "D", rc.day >= bindparam("d2a"), rc.day <= bindparam("d2b")),
+               (rc.grain == "M", rc.day >= bindparam("ma"), rc.day < bindparam("mb"))]
+    # One branch per window, so each reads its own range of the (grain, day, unit) index.
+    picked = union_all(*[select(rc.unit_id, rc.procedure_key, rc.field, *[getattr(rc, c) for c in FLOW_COLUMNS])
+                         .where(rc.unit_id.in_(ids), *window) for window in windows]).subquery()
+    flows = (select(literal_column("'f'").label("kind"), picked.c.unit_id.label("unit_id"),
+                    picked.c.procedure_key.label("procedure_key"), func.max(picked.c.field).label("field"),
+                    *[func.sum(picked.c[c]).label(f"c{i}") for i, c in enumerate(FLOW_COLUMNS, start=1)])
+             .group_by(picked.c.unit_id, picked.c.procedure_key))
     t0, t1 = _moment("t0"), _moment("t1")
     carried = (select(literal_column("'c'"), Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field,
                       func.count(), *[zero] * 7)
@@ -201,15 +204,16 @@ def _sources_statement():
     t = aliased(DossierEvent)
     touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
                                  or_(t.from_unit_id.in_(ids), t.to_unit_id.in_(ids))).exists()
+    awaiting = _pause_pending(t1, ("request_supplement",), before_due=False)
     inner = (select(unit_at(t1).label("unit_id"), Dossier.procedure_key, Dossier.field,
-                    case((overdue_at(t1), 1), else_=0).label("overdue"),
-                    case((_pause_pending(t1, ("request_supplement",), before_due=False), 1), else_=0)
+                    case((overdue_at(t1), 1), else_=0).label("overdue"), case((awaiting, 1), else_=0)
                     .label("supplement"))
              .where(open_at(t1), or_(Dossier.competent_unit_id.in_(ids), touched))
              .subquery())
+    # Rows handled at T1 by a unit outside ``ids`` (transferred out since) are dropped by the caller, so the
+    # handling unit is computed once per dossier.
     progress = (select(literal_column("'p'"), inner.c.unit_id, inner.c.procedure_key, inner.c.field, func.count(),
                        inner.c.overdue, inner.c.supplement, *[zero] * 5)
-                .where(inner.c.unit_id.in_(ids))
                 .group_by(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue,
                           inner.c.supplement))
     _STATEMENTS[dialect] = union_all(flows, carried, progress)
@@ -227,7 +231,13 @@ def _sources(unit_ids: set[int], period: Period):
     width = len(FIGURE_NAMES)
     carried, within, overdue, awaiting = (_INDEX["carried_over"], _INDEX["within_time"], _INDEX["overdue"],
                                           _INDEX["awaiting_supplement"])
+    if db.engine.dialect.name == "postgresql":
+        # The planner's cost estimate of the correlated history lookups triggers JIT compilation, which costs
+        # more than the query itself; off for this transaction only.
+        db.session.execute(text("SET LOCAL jit = off"))
     for kind, unit_id, key, field, *c in db.session.execute(_sources_statement(), params):
+        if unit_id not in unit_ids:
+            continue
         delta = [0] * width
         if kind == "f":
             for index, value in zip(_FLOW_INDEX, c, strict=True):
