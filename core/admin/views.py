@@ -116,7 +116,7 @@ def index(unit_slug: str):
 
     def grouped(column, *conditions) -> dict[int, int]:
         rows = db.session.execute(select(column, func.count()).where(column.in_(ids), *conditions).group_by(column))
-        return dict(rows.tuples().all())
+        return {key: value for key, value in rows.all()}
 
     received = grouped(Dossier.receiving_unit_id, Dossier.received_at >= today, Dossier.received_at < today
                        + timedelta(days=1))

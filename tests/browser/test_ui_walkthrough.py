@@ -7,6 +7,8 @@ screenshot under test-artifacts/screenshots/. These tests never skip: without Ch
 
 from __future__ import annotations
 
+import re
+
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,7 +79,9 @@ def shot(page: Page, name: str) -> Path:
 
 def check_page(page: Page, name: str | None = None, frames: bool = True) -> None:
     """A title, no serious or critical axe violation, and a screenshot when named."""
-    assert page.title().strip(), f"{page.url} has no <title>"
+    # A click that navigates returns before the new document has loaded; wait for it, then read the title.
+    page.wait_for_load_state("load")
+    expect(page).to_have_title(re.compile(r"\S"))
     violations = run_axe(page, options=None if frames else {"iframes": False})
     assert violations == [], f"{page.url}\n{format_violations(violations)}"
     if name:
