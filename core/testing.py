@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pytest
@@ -212,3 +212,51 @@ def factory(app, request):
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**settings): override application settings for a test")
     config.addinivalue_line("markers", "enabled_plugins(*names): plugins that factory.commune() enables")
+
+
+def vn_time(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0):
+    """An aware datetime in Vietnam's time, for tests with controlled clocks."""
+    from datetime import datetime
+
+    from core.dossiers.clock import VN_TZ
+
+    return datetime(y, mo, d, h, mi, s, tzinfo=VN_TZ)
+
+
+def add_plugin_folder(folder) -> None:
+    """Make test-only plugins in ``folder`` importable as ``plugins.<name>`` (opt in with INSTALLED_PLUGINS)."""
+    import plugins as plugins_package
+
+    folder = str(folder)
+    if folder not in plugins_package.__path__:
+        plugins_package.__path__.append(folder)
+
+
+@dataclass
+class World:
+    """A test's deployment seen from its officers: bearer headers, users and units by name."""
+
+    app: object
+    client: object
+    factory: object
+    tokens: dict = field(default_factory=dict)
+
+    def h(self, username: str) -> dict:
+        """Bearer headers of an officer (one token per test and user)."""
+        if username not in self.tokens:
+            self.tokens[username] = self.factory.token(self.client, username)
+        return self.tokens[username]
+
+    def user(self, username: str):
+        """The User row, for direct service calls (inside an app context)."""
+        from sqlalchemy import select
+
+        from core.extensions import db
+        from core.users.models import User
+
+        return db.session.scalar(select(User).where(User.username == username))
+
+    def unit(self, slug: str):
+        from core.tenancy.services import get_unit_or_none
+
+        return get_unit_or_none(slug)

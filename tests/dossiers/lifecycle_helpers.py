@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.dossiers.clock import VN_TZ
+from core.testing import World as BaseWorld
+from core.testing import vn_time
 
 PLUGINS = ("civil_status", "lifetest")
 PERMIT = "lifetest.permit"
@@ -27,36 +27,10 @@ OFFICERS = {
 COUNTED = ("dossiers", "dossier_events", "outbox", "dossier_counters", "attachments", "ratings")
 
 
-def vn(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, tzinfo=VN_TZ)
+vn = vn_time
 
 
-@dataclass
-class World:
-    app: object
-    client: object
-    factory: object
-    tokens: dict = field(default_factory=dict)
-
-    def h(self, username: str) -> dict:
-        """Bearer headers of an officer (one token per test and user)."""
-        if username not in self.tokens:
-            self.tokens[username] = self.factory.token(self.client, username)
-        return self.tokens[username]
-
-    def user(self, username: str):
-        """The User row, for direct service calls (inside an app context)."""
-        from sqlalchemy import select
-
-        from core.extensions import db
-        from core.users.models import User
-
-        return db.session.scalar(select(User).where(User.username == username))
-
-    def unit(self, slug: str):
-        from core.tenancy.services import get_unit_or_none
-
-        return get_unit_or_none(slug)
+World = BaseWorld
 
 
 def build_world(app, client, factory) -> World:

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import plugins as plugins_package
+from core.testing import add_plugin_folder
 
-_FIXTURE_PLUGINS = str(Path(__file__).parent / "fixture_plugins")
-if _FIXTURE_PLUGINS not in plugins_package.__path__:
-    plugins_package.__path__.append(_FIXTURE_PLUGINS)
+add_plugin_folder(Path(__file__).parent / "fixture_plugins")
 
 
 @pytest.fixture

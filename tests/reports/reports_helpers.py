@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.dossiers.clock import VN_TZ
+from core.testing import World as BaseWorld
+from core.testing import vn_time
 
 PLUGINS = ("reportprobe",)
 PERMIT = "reportprobe.permit"  # "Xây dựng", 3 working days
@@ -25,34 +25,10 @@ OFFICERS = {
 LETTER = {"xa-a": "a", "xa-b": "b", "xa-c": "c", "vp-dat": "o"}
 
 
-def vn(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=VN_TZ)
+vn = vn_time
 
 
-@dataclass
-class World:
-    app: object
-    client: object
-    factory: object
-    tokens: dict = field(default_factory=dict)
-
-    def h(self, username: str) -> dict:
-        if username not in self.tokens:
-            self.tokens[username] = self.factory.token(self.client, username)
-        return self.tokens[username]
-
-    def user(self, username: str):
-        from sqlalchemy import select
-
-        from core.extensions import db
-        from core.users.models import User
-
-        return db.session.scalar(select(User).where(User.username == username))
-
-    def unit(self, slug: str):
-        from core.tenancy.services import get_unit_or_none
-
-        return get_unit_or_none(slug)
+class World(BaseWorld):
 
     # --- dossiers through the services ---------------------------------------------------------------------------
 
