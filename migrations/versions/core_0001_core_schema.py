@@ -2,7 +2,7 @@
 
 Revision ID: core_0001
 Revises: 
-Create Date: 2026-11-28 03:17:21.977170
+Create Date: 2026-11-28 03:54:23.285587
 
 """
 from alembic import op
@@ -170,6 +170,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_dossiers_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index('ix_dossiers_competent_finished', ['competent_unit_id', 'finished_at'], unique=False)
         batch_op.create_index('ix_dossiers_competent_status_due', ['competent_unit_id', 'status', 'due_at'], unique=False)
+        batch_op.create_index('ix_dossiers_desk_competent', ['competent_unit_id', 'status', 'due_at'], unique=False, postgresql_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"))
+        batch_op.create_index('ix_dossiers_desk_receiving', ['receiving_unit_id', 'status', 'due_at'], unique=False, postgresql_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"))
         batch_op.create_index(batch_op.f('ix_dossiers_procedure_key'), ['procedure_key'], unique=False)
         batch_op.create_index('ix_dossiers_received_by', ['received_by_id', 'received_at'], unique=False)
         batch_op.create_index('ix_dossiers_receiving_received', ['receiving_unit_id', 'received_at'], unique=False)
@@ -209,7 +211,7 @@ def upgrade():
     sa.UniqueConstraint('grain', 'day', 'unit_id', 'procedure_key', name='uq_report_counts_bucket')
     )
     with op.batch_alter_table('report_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_report_counts_grain_day_unit', ['grain', 'day', 'unit_id'], unique=False)
+        batch_op.create_index('ix_report_counts_grain_day_unit', ['grain', 'day', 'unit_id'], unique=False, postgresql_include=['procedure_key', 'field', 'new_online', 'new_counter', 'new_postal', 'early', 'on_time', 'late', 'refused', 'stopped'])
 
     op.create_table('unit_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -369,7 +371,7 @@ def downgrade():
 
     op.drop_table('unit_evaluations')
     with op.batch_alter_table('report_counts', schema=None) as batch_op:
-        batch_op.drop_index('ix_report_counts_grain_day_unit')
+        batch_op.drop_index('ix_report_counts_grain_day_unit', postgresql_include=['procedure_key', 'field', 'new_online', 'new_counter', 'new_postal', 'early', 'on_time', 'late', 'refused', 'stopped'])
 
     op.drop_table('report_counts')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
@@ -382,6 +384,8 @@ def downgrade():
         batch_op.drop_index('ix_dossiers_receiving_received')
         batch_op.drop_index('ix_dossiers_received_by')
         batch_op.drop_index(batch_op.f('ix_dossiers_procedure_key'))
+        batch_op.drop_index('ix_dossiers_desk_receiving', postgresql_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"))
+        batch_op.drop_index('ix_dossiers_desk_competent', postgresql_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'in_progress', 'supplement_requested', 'awaiting_payment', 'result_ready')"))
         batch_op.drop_index('ix_dossiers_competent_status_due')
         batch_op.drop_index('ix_dossiers_competent_finished')
         batch_op.drop_index(batch_op.f('ix_dossiers_assignee_id'))

@@ -2,7 +2,7 @@
 
 Revision ID: civil_status_0001
 Revises: 
-Create Date: 2026-11-28 03:17:39.858248
+Create Date: 2026-11-28 03:54:28.593860
 
 """
 from alembic import op
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 revision = 'civil_status_0001'
 down_revision = None
 branch_labels = ('civil_status',)
-depends_on = "core_0001"
+depends_on = 'core_0001'
 
 
 def upgrade():
