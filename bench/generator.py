@@ -23,8 +23,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
-from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, select, text
 
@@ -164,7 +164,7 @@ class Writer:
         else:  # through the column types: aware datetimes, JSON as objects
             def typed(value):
                 if isinstance(value, datetime):
-                    return value.replace(tzinfo=timezone.utc)
+                    return value.replace(tzinfo=UTC)
                 return {} if value == "{}" else value
 
             with self.engine.begin() as conn:

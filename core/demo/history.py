@@ -271,7 +271,8 @@ class HistoryBuilder:
         rng, step = self.rng, Runner(dossier, self.now)
         outcome = _pick(rng, OUTCOMES)
         if outcome == "refuse":
-            step.act(desk.reception, "refuse", self.later(desk.unit, received, 5, 30), reason="Hồ sơ không đủ điều kiện")
+            step.act(desk.reception, "refuse", self.later(desk.unit, received, 5, 30),
+                     reason="Hồ sơ không đủ điều kiện")
             return step.dossier
         unit, handler = desk.unit, desk
         moment = self.later(unit, received, 10, 90)

@@ -156,8 +156,10 @@ def _pause_pending(moment, actions: tuple[str, ...], before_due: bool):
     p, r = aliased(DossierEvent), aliased(DossierEvent)
     answered = (select(r.id).where(r.dossier_id == p.dossier_id, r.action.in_(RESUME_ACTIONS), r.at > p.at,
                                    r.at < moment).exists())
+    # ``p.at >= received_at`` always holds for a pause during processing; it also ties the lookup to the row, so the
+    # planner probes the small index per open dossier instead of hashing every pause in the history.
     conditions = [p.dossier_id == Dossier.id, p.action.in_(actions), p.from_status != "submitted", p.at < moment,
-                  not_(answered)]
+                  p.at >= Dossier.received_at, not_(answered)]
     if before_due:
         conditions.append(p.at < Dossier.due_at)
     return select(p.id).where(*conditions).exists()
