@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -260,3 +261,26 @@ class World:
         from core.tenancy.services import get_unit_or_none
 
         return get_unit_or_none(slug)
+
+
+@contextmanager
+def throwaway_plugin(folder, name: str, title: str, hooks_source: str, version: str = "0.1.0"):
+    """Write a plugin package ``plugins.<name>`` into ``folder`` (its ``hooks.py`` is ``hooks_source``), make it
+    importable while the block runs, and forget its modules afterwards. Enable it with
+    ``@pytest.mark.app_config(INSTALLED_PLUGINS=(..., name))``."""
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    import plugins as plugins_package
+
+    package = Path(folder) / name
+    package.mkdir()
+    info = f"INFO = PluginInfo(name={name!r}, title={title!r}, version={version!r})\n"
+    (package / "__init__.py").write_text("from core.plugins import PluginInfo\n" + info)
+    (package / "hooks.py").write_text(textwrap.dedent(hooks_source))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+        yield package
+    for module in [m for m in sys.modules if m == f"plugins.{name}" or m.startswith(f"plugins.{name}.")]:
+        del sys.modules[module]

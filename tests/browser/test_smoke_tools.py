@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from .browser_support import (
     AXE_PATH,
     axe_results,
     chromium_executable,
     format_violations,
-    launch_chromium,
     run_axe,
     serve_directory,
 )
@@ -67,16 +66,6 @@ def vendored_axe_version() -> str:
     match = re.match(r"axe-core (\d+\.\d+\.\d+)", readme)
     assert match, "core/static/vendor/axe/README.txt must start with 'axe-core <version>'"
     return match.group(1)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -8,34 +8,23 @@ screenshot under test-artifacts/screenshots/. These tests never skip: without Ch
 from __future__ import annotations
 
 import re
-
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from core.testing import TEST_PASSWORD
 from tests.web.helpers import APPLICANT, act, build_desk, dossier_state, make_dossier
 from tests.web.html_checks import problems
 
-from .browser_support import REPO_ROOT, format_violations, launch_chromium, run_axe
+from .browser_support import REPO_ROOT, format_violations, run_axe
 
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 # window.print() would open a dialog; record the calls instead (in every frame, the receipt's frame included).
 PRINT_SPY = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

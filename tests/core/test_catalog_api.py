@@ -3,13 +3,10 @@ and JSON errors. A throwaway plugin declares a procedure whose form has one fiel
 
 from __future__ import annotations
 
-import sys
-import textwrap
-
 import pytest
 
-import plugins as plugins_package
 from core import create_app
+from core.testing import throwaway_plugin
 
 PLUGIN = "catatest"
 HOOKS = '''
@@ -69,17 +66,8 @@ def register_procedures():
 
 @pytest.fixture(scope="module")
 def _catatest_plugin(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("catalogue_plugins")
-    package = folder / PLUGIN
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "from core.plugins import PluginInfo\nINFO = PluginInfo(name='catatest', title='Thử danh mục')\n")
-    (package / "hooks.py").write_text(textwrap.dedent(HOOKS))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+    with throwaway_plugin(tmp_path_factory.mktemp("catalogue_plugins"), PLUGIN, 'Thử danh mục', HOOKS):
         yield
-    for name in [m for m in sys.modules if m.startswith(f"plugins.{PLUGIN}")]:
-        del sys.modules[name]
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ The HTTP tests use a throwaway plugin with a one-field procedure, so they depend
 
 from __future__ import annotations
 
-import sys
-import textwrap
-
 import pytest
 from sqlalchemy import select
 
-import plugins as plugins_package
 from core.extensions import db
 from core.tenancy.services import get_unit_or_none
+from core.testing import throwaway_plugin
 from core.users.models import User
 from core.users.permissions import PERMISSIONS, can, roles_over, unit_ids_with
 
@@ -45,17 +42,8 @@ def register_procedures():
 
 @pytest.fixture(scope="module")
 def _permtest_plugin(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("permission_plugins")
-    package = folder / PLUGIN
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "from core.plugins import PluginInfo\nINFO = PluginInfo(name='permtest', title='Thử quyền')\n")
-    (package / "hooks.py").write_text(textwrap.dedent(HOOKS))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+    with throwaway_plugin(tmp_path_factory.mktemp("permission_plugins"), PLUGIN, 'Thử quyền', HOOKS):
         yield
-    for name in [m for m in sys.modules if m.startswith(f"plugins.{PLUGIN}")]:
-        del sys.modules[name]
 
 
 @pytest.fixture

@@ -7,19 +7,17 @@ throwaway plugin (procedure, blueprint, form extension, dashboard widget) shows 
 from __future__ import annotations
 
 import re
-import sys
-import textwrap
 from datetime import date
 from importlib.metadata import entry_points
 
 import pytest
 
-import plugins as plugins_package
 from core.catalog.forms import describe_fields
 from core.config import DEFAULT_PLUGINS
 from core.plugins import PluginInfo, Procedure, ProcessingTime, Widget, hooks_for
 from core.plugins.manager import ENTRY_POINT_GROUP
 from core.tenancy.services import get_unit_or_none
+from core.testing import throwaway_plugin
 
 INSTALLED = sorted(set(DEFAULT_PLUGINS) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 NATIONAL_CODE_RE = re.compile(r"^\d\.\d{6}$")
@@ -159,18 +157,8 @@ def dashboard_widgets(unit, user):
 
 @pytest.fixture(scope="module")
 def _tiny_plugin(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny_plugins")
-    package = folder / TINY
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "from core.plugins import PluginInfo\n"
-        "INFO = PluginInfo(name='tinyplug', title='Plugin nhỏ', version='0.3.0')\n")
-    (package / "hooks.py").write_text(textwrap.dedent(TINY_HOOKS))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+    with throwaway_plugin(tmp_path_factory.mktemp("tiny_plugins"), TINY, 'Plugin nhỏ', TINY_HOOKS, version='0.3.0'):
         yield
-    for name in [m for m in sys.modules if m.startswith(f"plugins.{TINY}")]:
-        del sys.modules[name]
 
 
 APPLICANT = {"full_name": "Vũ Thị Hoa", "id_number": "001203004006", "phone": "0987654321", "address": "Xóm Trại"}

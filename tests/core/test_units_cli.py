@@ -8,9 +8,9 @@ import textwrap
 import pytest
 from sqlalchemy import func, select
 
-import plugins as plugins_package
 from core.extensions import db
 from core.tenancy.models import Unit
+from core.testing import throwaway_plugin
 
 PROVINCE = """
     slug = "tinh-thu"
@@ -352,17 +352,8 @@ def on_plugin_disabled(unit, plugin):
 
 @pytest.fixture(scope="module")
 def _recorder_plugin(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("recorder_plugins")
-    package = folder / "recorder"
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "from core.plugins import PluginInfo\nINFO = PluginInfo(name='recorder', title='Ghi nhận')\n")
-    (package / "hooks.py").write_text(RECORDER_HOOKS)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugins_package, "__path__", [*plugins_package.__path__, str(folder)])
+    with throwaway_plugin(tmp_path_factory.mktemp("recorder_plugins"), "recorder", 'Ghi nhận', RECORDER_HOOKS):
         yield
-    for name in [m for m in sys.modules if m.startswith("plugins.recorder")]:
-        del sys.modules[name]
 
 
 @pytest.mark.app_config(INSTALLED_PLUGINS=("civil_status", "land", "social_welfare", "recorder"))
