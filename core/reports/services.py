@@ -138,6 +138,15 @@ def open_at(moment):
                 or_(Dossier.finished_at.is_(None), Dossier.finished_at >= moment))
 
 
+def unchanged_since(moment):
+    """Condition: nothing happened to the dossier at or after ``moment``, so its columns are its state then.
+
+    The services stamp ``updated_at`` on every change (and the ORM does on any other update), so for these dossiers
+    the history lookups below are skipped: most dossiers open at a recent moment are in this case.
+    """
+    return Dossier.updated_at < moment
+
+
 def unit_at(moment):
     """The unit handling the dossier at ``moment``: the target of the last transfer before it, else the origin of
     the first transfer after it, else the current competent unit. One lookup in the (small) transfer index."""
@@ -148,7 +157,8 @@ def unit_at(moment):
                .order_by(case((before, 0), else_=1), case((before, e.at)).desc().nulls_last(), e.at,
                          case((before, -e.id), else_=e.id))
                .limit(1).scalar_subquery())
-    return func.coalesce(handler, Dossier.competent_unit_id)
+    return case((unchanged_since(moment), Dossier.competent_unit_id),
+                else_=func.coalesce(handler, Dossier.competent_unit_id))
 
 
 def _pause_pending(moment, actions: tuple[str, ...], before_due: bool):
@@ -167,8 +177,10 @@ def _pause_pending(moment, actions: tuple[str, ...], before_due: bool):
 
 def overdue_at(moment):
     """Condition (for dossiers open at ``moment``): its clock ran out before ``moment`` and was running then."""
-    return and_(Dossier.due_at.isnot(None), Dossier.due_at < moment,
-                not_(_pause_pending(moment, PAUSE_ACTIONS, before_due=True)))
+    paused_then = case((unchanged_since(moment), and_(Dossier.paused_at.isnot(None),
+                                                      Dossier.paused_at < Dossier.due_at)),
+                       else_=_pause_pending(moment, PAUSE_ACTIONS, before_due=True))
+    return and_(Dossier.due_at.isnot(None), Dossier.due_at < moment, not_(paused_then))
 
 
 _STATEMENTS: dict[str, object] = {}
@@ -206,7 +218,8 @@ def _sources_statement():
     t = aliased(DossierEvent)
     touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
                                  or_(t.from_unit_id.in_(ids), t.to_unit_id.in_(ids))).exists()
-    awaiting = _pause_pending(t1, ("request_supplement",), before_due=False)
+    awaiting = case((unchanged_since(t1), Dossier.status == "supplement_requested"),
+                    else_=_pause_pending(t1, ("request_supplement",), before_due=False))
     inner = (select(unit_at(t1).label("unit_id"), Dossier.procedure_key, Dossier.field,
                     case((overdue_at(t1), 1), else_=0).label("overdue"), case((awaiting, 1), else_=0)
                     .label("supplement"))
