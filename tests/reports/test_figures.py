@@ -205,3 +205,17 @@ def test_figures_are_reproducible_later(world):
     world.receive(vn(2026, 3, 16, 9))
     assert world.figures("huyen", "2026-03-01", "2026-03-15", by="unit") == before
     assert flat(before)["in_progress.total"] == 3 and flat(before)["awaiting_supplement"] == 1
+
+
+def test_a_dossier_sent_away_and_back_is_counted_where_it_was_at_the_period_end(world):
+    code = world.receive(MON)
+    world.act(code, "cv.a", "transfer", vn(2026, 3, 3, 9), to_unit="xa-b")
+    world.act(code, "cv.b", "transfer", vn(2026, 3, 12, 9), to_unit="xa-a")
+    assert world.load(code)["competent_unit_id"] == world.load(code)["receiving_unit_id"]
+    at_b = {r["key"]: r for r in world.figures("huyen", "2026-03-01", "2026-03-10", by="unit")["rows"]}
+    assert at_b["xa-b"]["in_progress"]["total"] == 1 and at_b["xa-a"]["in_progress"]["total"] == 0
+    assert at_b["xa-a"]["received"]["total"] == 1 and at_b["xa-b"]["received"]["total"] == 0
+    back = {r["key"]: r for r in world.figures("huyen", "2026-03-01", "2026-03-31", by="unit")["rows"]}
+    assert back["xa-a"]["in_progress"]["total"] == 1 and back["xa-b"]["in_progress"]["total"] == 0
+    before = {r["key"]: r for r in world.figures("huyen", "2026-03-01", "2026-03-02", by="unit")["rows"]}
+    assert before["xa-a"]["in_progress"]["total"] == 1  # before the first transfer
