@@ -93,6 +93,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--fresh", action="store_true", help="drop the bench database first")
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--only", metavar="TEXT", help="measure only the rows whose label contains TEXT")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -157,6 +158,9 @@ def main() -> None:
         ("Queue first page, overdue tab (commune)", "/bench-xa-001/?tab=overdue", "bench.xa001", 50),
     ]
     api_queue = [("Queue first page, API (commune)", "/api/v1/units/bench-xa-001/dossiers", "bench.xa001", 50)]
+    if args.only:
+        wanted = args.only.lower()
+        cases, api_queue, pages = ([c for c in group if wanted in c[0].lower()] for group in (cases, api_queue, pages))
     rows = []
     for label, path, user, target in cases + api_queue:
         rows.append((label, path, target, measure(client, path, args.runs, tokens[user])))

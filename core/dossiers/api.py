@@ -12,7 +12,7 @@ from core.api import bp, json_body, require_user
 from core.api.errors import ApiError
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
-from core.dossiers.models import NATIONAL_STATUS, Dossier
+from core.dossiers.models import NATIONAL_STATUS
 from core.dossiers.serializers import dossier_json, dossier_summary
 from core.extensions import db, limiter
 from core.plugins.manager import get_procedure, is_enabled
@@ -80,9 +80,9 @@ def list_dossiers(slug: str):
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         raise ApiError(422, "invalid", _("Số trang không hợp lệ."), {"page": _("Nhập số nguyên dương.")}) from None
-    query = queries.filtered(user, unit, status, request.args.get("procedure") or None, request.args.get("q"),
-                             _parse_day("from"), _parse_day("to"))
-    rows, total = queries.page_of(db.session, query, page, (Dossier.submitted_at.desc(), Dossier.id.desc()))
+    rows, total = queries.unit_page(db.session, user, unit, page, status=status,
+                                    procedure=request.args.get("procedure") or None, q=request.args.get("q"),
+                                    date_from=_parse_day("from"), date_to=_parse_day("to"))
     return jsonify({"dossiers": [dossier_summary(d) for d in rows], "total": total, "page": page,
                     "page_size": queries.PAGE_SIZE})
 

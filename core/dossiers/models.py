@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,8 @@ NATIONAL_STATUS = {
     "result_ready": 9,
     "returned": 10,
 }
+# Still on someone's desk: every work queue is a subset of these states.
+ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "result_ready")
 
 
 class Dossier(db.Model):
@@ -43,6 +46,12 @@ class Dossier(db.Model):
         Index("ix_dossiers_receiving_received", "receiving_unit_id", "received_at"),
         Index("ix_dossiers_competent_status_due", "competent_unit_id", "status", "due_at"),
         Index("ix_dossiers_competent_finished", "competent_unit_id", "finished_at"),
+        # A unit's dossier list, newest first (core.dossiers.queries.unit_page): those received at the unit, and
+        # the few transferred in from another unit.
+        Index("ix_dossiers_receiving_submitted", "receiving_unit_id", "submitted_at", "id"),
+        Index("ix_dossiers_transferred_in", "competent_unit_id", "submitted_at", "id",
+              postgresql_where=text("competent_unit_id <> receiving_unit_id"),
+              sqlite_where=text("competent_unit_id <> receiving_unit_id")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -165,8 +165,7 @@ def search(unit_slug: str):
     page = _page_number()
     results, total = [], 0
     if q or status:
-        query = queries.filtered(_user(), unit, status or None, None, q or None)
-        results, total = queries.page_of(db.session, query, page, (Dossier.submitted_at.desc(), Dossier.id.desc()))
+        results, total = queries.unit_page(db.session, _user(), unit, page, status=status or None, q=q or None)
     return render_template("officer/search.html", unit=unit, q=q, status=status, results=results, total=total,
                            page=page, page_size=queries.PAGE_SIZE, states=workflow.STATE_LABELS,
                            procedure_name=_procedure_name, now=utcnow())

@@ -23,7 +23,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db_types import JSONType, UTCDateTime, utcnow
-from core.dossiers.models import Dossier, DossierEvent
+from core.dossiers.models import ON_DESK, Dossier, DossierEvent
 from core.extensions import db
 
 FLOW_COLUMNS = ("new_online", "new_counter", "new_postal", "early", "on_time", "late", "refused", "stopped")
@@ -111,7 +111,6 @@ Index("ix_dossier_events_pauses", DossierEvent.dossier_id, DossierEvent.at,
 Index("ix_dossiers_received_by", Dossier.received_by_id, Dossier.received_at)
 # The work queues and the dashboards' overdue lists read only dossiers still on someone's desk: small partial indexes
 # keep them independent of the finished ones (the bulk of the table).
-ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "result_ready")
 _on_desk = Dossier.status.in_(ON_DESK)
 Index("ix_dossiers_desk_receiving", Dossier.receiving_unit_id, Dossier.status, Dossier.due_at,
       postgresql_where=_on_desk, sqlite_where=_on_desk)

@@ -243,6 +243,45 @@ def test_queue_definitions_with_a_fixed_clock(app, desk):
         db.session.remove()
 
 
+def test_every_tab_count_is_the_number_of_dossiers_it_lists(app, desk):
+    """The tab counts come from one query; each must equal what the tab itself lists, for every role."""
+    from core.extensions import db
+    from core.officer import queues
+    from core.tenancy.services import get_unit_or_none
+    from core.users.models import User
+
+    make_dossier(app, channel="online", username=None)
+    make_dossier(app, now=a_weekday_long_ago())                           # overdue, received by a.tiepnhan
+    assigned = make_dossier(app)
+    act(app, assigned, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    pending = make_dossier(app)
+    act(app, pending, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    act(app, pending, "a.chuyenvien", "submit_for_approval")
+    signed = make_dossier(app)
+    act(app, signed, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    act(app, signed, "a.chuyenvien", "submit_for_approval")
+    act(app, signed, "a.lanhdao", "approve")
+    waiting = make_dossier(app)
+    act(app, waiting, "a.tiepnhan", "request_supplement", reason="Thiếu giấy chứng sinh",
+        missing_documents=["Giấy chứng sinh"])
+    make_dossier(app, unit_slug="xa-b", username="b.tiepnhan")               # another commune: in no tab of xa-a
+    now = datetime.now(VN_TZ)
+    with app.test_request_context():
+        unit = get_unit_or_none("xa-a")
+        seen = {}
+        for username in ("a.tiepnhan", "a.chuyenvien", "a.lanhdao", "multi"):
+            user = db.session.scalar(select(User).where(User.username == username))
+            tabs = queues.tabs_for(user, unit)
+            counts = queues.counts(user, unit, tabs, now)
+            assert set(counts) == {t.key for t in tabs}
+            for tab in tabs:
+                listed = queues.rows(tab.key, user, unit, now, size=1000)
+                assert counts[tab.key] == len(listed), (username, tab.key)
+                seen[tab.key] = max(seen.get(tab.key, 0), counts[tab.key])
+        db.session.remove()
+    assert all(seen[key] for key in ("online", "mine", "overdue", "supplement", "approval", "to_return")), seen
+
+
 # --- the dossier page ------------------------------------------------------------------------------------------------
 
 
