@@ -33,7 +33,7 @@ from core.dossiers.serializers import iso
 from core.extensions import db
 from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
-from core.plugins.types import Issue, Procedure, RuleContext, Veto
+from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.users.models import User
@@ -166,6 +166,12 @@ def compute_fee(procedure: Procedure, unit: Unit, clean: dict, on) -> int:
     return int(procedure.fee(clean, rule_context(unit, procedure, on)))
 
 
+def dossier_processing_time(procedure: Procedure, unit: Unit, clean: dict, on) -> ProcessingTime:
+    """The version's time limit, unless the procedure sets this case's own (``Procedure.time_limit``)."""
+    own = procedure.time_limit(clean, rule_context(unit, procedure, on)) if procedure.time_limit else None
+    return own or procedure.version_at(on).processing_time
+
+
 def preview_due_at(unit: Unit, procedure: Procedure, received_at: datetime) -> datetime:
     return compute_due_at(received_at, procedure_limit(procedure, local_date(received_at)), calendar_for(unit))
 
@@ -238,7 +244,7 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     clean, stored, applicant_clean, warnings = validate_submission(unit, procedure, applicant, data, on)
     competent = _competent_unit(procedure, clean, unit)
     version = procedure.version_at(on)
-    pt = version.processing_time
+    pt = dossier_processing_time(procedure, unit, clean, on)
     _ensure_procedure_row(procedure)
     with write_transaction():
         dossier = Dossier(
@@ -344,7 +350,7 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
     prepared = apply.prepare(user, dossier, arguments, now)
     competent = db.session.get(Unit, dossier.competent_unit_id)
     for veto in hooks_for(competent).check_transition(dossier=dossier, action=action.name, actor=user,
-                                                      arguments=arguments):
+                                                      arguments=arguments, now=now):
         if isinstance(veto, Veto):
             raise ServiceError(409, veto.code, veto.message, allowed_actions=allowed_actions(user, dossier))
     try:

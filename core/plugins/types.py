@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ class Procedure:
     ``rules(data: dict, context: RuleContext) -> list[Issue]``; both receive the cleaned form data (dates as
     ``datetime.date``). ``transfer_to_kind`` names the unit kind a dossier is transferred on to (liên thông), e.g.
     ``"office"`` for land registration. ``steps`` are the procedure's own intermediate steps (e.g. a public
-    posting) that a specialist records with the ``record_step`` action.
+    posting) that a specialist records with the ``record_step`` action. ``time_limit`` is a callable
+    ``time_limit(data: dict, context: RuleContext) -> ProcessingTime | None`` for procedures whose legal time limit
+    depends on the case (a marriage needing verification: 5 working days instead of the same day); ``None`` keeps
+    the version's ``processing_time``.
     """
 
     key: str
@@ -81,6 +85,7 @@ class Procedure:
     required_documents: tuple[RequiredDocument, ...] = ()
     fee: Callable[..., int] | None = None
     rules: Callable[..., list[Issue]] | None = None
+    time_limit: Callable[..., ProcessingTime | None] | None = None
     output_documents: tuple[str, ...] = ()
     transfer_to_kind: str | None = None
     steps: tuple[Step, ...] = ()

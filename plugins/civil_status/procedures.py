@@ -16,6 +16,7 @@ from plugins.civil_status import forms, register, rules
 FIELD = "Hộ tịch"
 SAME_DAY = ProcessingTime(0, "same_day", time(15, 0))
 THREE_WORKING_DAYS = ProcessingTime(3, "working_days")
+FIVE_WORKING_DAYS = ProcessingTime(5, "working_days")
 DEFAULT_MARITAL_STATUS_FEE = 0
 
 
@@ -47,10 +48,15 @@ def marriage_rules(data: dict, context: RuleContext) -> list[Issue]:
     issues = rules.check_marriage(data["female_birth_date"], data["male_birth_date"], data["female_id_number"],
                                   data["male_id_number"], context.on, married)
     if data.get("needs_verification"):
-        issues.append(Issue(None, _l("Cần xác minh điều kiện kết hôn: thời hạn giải quyết không quá 05 ngày làm "
-                                     "việc; ghi rõ lý do khi hẹn lại ngày trả kết quả."), "warning",
+        issues.append(Issue(None, _l("Cần xác minh điều kiện kết hôn: thời hạn giải quyết là 05 ngày làm việc, "
+                                     "ngày hẹn trả kết quả đã tính theo thời hạn này."), "warning",
                             "marriage_verification_needed"))
     return issues
+
+
+def marriage_time_limit(data: dict, context: RuleContext) -> ProcessingTime | None:
+    """Luật Hộ tịch 2014, Điều 18 khoản 2: when the conditions must be verified, at most 5 working days."""
+    return FIVE_WORKING_DAYS if data.get("needs_verification") else None
 
 
 def marital_status_rules(data: dict, context: RuleContext) -> list[Issue]:
@@ -138,7 +144,8 @@ PROCEDURES = [
                                              "liệu chưa xác nhận được)"),
                             RequiredDocument("Bản án, quyết định ly hôn đã có hiệu lực (nếu đã ly hôn)", "copy"),
                             RequiredDocument("Giấy tờ tùy thân của hai bên (CCCD/VNeID)", "present", 2)),
-        fee=None, rules=marriage_rules, output_documents=("civil_status.marriage_certificate",), order=30,
+        fee=None, rules=marriage_rules, time_limit=marriage_time_limit,
+        output_documents=("civil_status.marriage_certificate",), order=30,
         description="Trả kết quả trong ngày (sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh điều kiện "
                     "kết hôn: không quá 05 ngày làm việc. Hai bên phải có mặt khi đăng ký.",
     ),

@@ -276,6 +276,36 @@ def test_marriage_needing_verification_warns_about_the_5_working_days(api):
     body = api.receive("xa-a", MARRIAGE, marriage_data(needs_verification=True))
     assert [w["code"] for w in body["warnings"]] == ["marriage_verification_needed"]
     assert body["data"]["needs_verification"] is True
+    plain = api.receive("xa-a", MARRIAGE, marriage_data(female_id_number="001198000333",
+                                                        male_id_number="001096000444"))
+    assert plain["warnings"] == []
+    # 5 working days end at least 4 calendar days after the same-day limit, whatever today is
+    assert datetime.fromisoformat(body["due_at"]) - datetime.fromisoformat(plain["due_at"]) >= timedelta(days=4)
+
+
+@pytest.mark.parametrize("needs_verification, due", [
+    (False, datetime(2026, 3, 3, 17, 0, tzinfo=VN)),   # same day (received before 15:00)
+    (True, datetime(2026, 3, 10, 9, 0, tzinfo=VN)),    # Luật Hộ tịch, Điều 18 khoản 2: 5 working days
+])
+def test_marriage_time_limit_depends_on_verification(app, deployment, needs_verification, due):
+    from sqlalchemy import select
+
+    from core.dossiers import services
+    from core.extensions import db
+    from core.tenancy.services import get_unit_or_none
+    from core.users.models import User
+    from tests.plugins.conftest import APPLICANT
+
+    tuesday_morning = datetime(2026, 3, 3, 9, 0, tzinfo=VN)
+    with app.test_request_context():
+        officer = db.session.scalar(select(User).where(User.username == "recv.xa-a"))
+        dossier = services.create_dossier(get_unit_or_none("xa-a"), MARRIAGE, "counter", dict(APPLICANT),
+                                          marriage_data(needs_verification=needs_verification), officer,
+                                          now=tuesday_morning).dossier
+        assert dossier.due_at.astimezone(VN) == due
+        limit = (dossier.time_limit_value, dossier.time_limit_unit)
+        assert limit == ((5, "working_days") if needs_verification else (0, "same_day"))
+        db.session.remove()
 
 
 # --- marital status certificate --------------------------------------------------------------------------------------
