@@ -173,20 +173,22 @@ def route_dossier(procedure, data, receiving_unit):
 
 
 @hookspec
-def check_transition(dossier, action, actor, arguments):
+def check_transition(dossier, action, actor, arguments, now):
     """Veto a workflow action.
 
     :param dossier: the ``Dossier`` (read only).
     :param action: the action name, e.g. ``"approve"``.
     :param actor: the ``User`` acting, or ``None`` for a citizen.
     :param arguments: the action's arguments (dict).
+    :param now: the aware ``datetime`` of the action: judge timers against it, never against the wall clock (an
+        implementation may leave it out of its signature).
     :returns: a ``Veto`` to refuse, or ``None`` to allow.
 
     Example::
 
         @hookimpl
-        def check_transition(dossier, action, actor, arguments):
-            if action == "transfer" and posting_not_finished(dossier):
+        def check_transition(dossier, action, actor, arguments, now):
+            if action == "transfer" and posting_not_finished(dossier, now):
                 return Veto("Chưa hết thời gian niêm yết công khai 15 ngày.")
     """
 

@@ -65,7 +65,7 @@ def route_dossier(procedure, data, receiving_unit):
 
 
 @hookimpl
-def check_transition(dossier, action, actor, arguments):
+def check_transition(dossier, action, actor, arguments, now):
     if dossier.procedure_key not in (CHANGE, FIRST) or dossier.competent_unit.kind == "office":
         return None
     target = _target(arguments) if action == "transfer" else None
@@ -81,7 +81,7 @@ def check_transition(dossier, action, actor, arguments):
         if current is None:
             return Veto(_("Chưa niêm yết công khai: ghi nhận bước niêm yết 15 ngày trước khi trình duyệt hoặc chuyển "
                           "Văn phòng đăng ký đất đai."), "land_posting_not_started")
-        if not current.finished(posting.today()):
+        if not current.finished(posting.local_day(now)):
             return Veto(_("Chưa hết thời gian niêm yết công khai 15 ngày (đến hết ngày %(day)s).",
                           day=current.ends_on.strftime("%d/%m/%Y")), "land_posting_not_finished")
     return None

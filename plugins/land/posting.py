@@ -35,6 +35,11 @@ def today() -> date:
     return datetime.now(VN_TZ).date()
 
 
+def local_day(moment: datetime) -> date:
+    """The day in Vietnam of an aware moment."""
+    return moment.astimezone(VN_TZ).date()
+
+
 def posting_of(dossier) -> Posting | None:
     """The dossier's latest posting, or None when none was recorded."""
     started = None

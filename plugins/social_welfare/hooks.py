@@ -65,7 +65,7 @@ def on_dossier_event(dossier, event):
 
 
 @hookimpl
-def check_transition(dossier, action, actor, arguments):
+def check_transition(dossier, action, actor, arguments, now):
     """The monthly allowance goes to the Chairman only after its 2-working-day public posting."""
     if dossier.procedure_key != MONTHLY or action != "submit_for_approval":
         return None
@@ -73,7 +73,7 @@ def check_transition(dossier, action, actor, arguments):
     if started is None:
         return Veto(_("Chưa niêm yết công khai kết quả xét duyệt (02 ngày làm việc)."), "welfare_posting_not_started")
     ends = review.posting_ends_on(started, _unit(dossier))
-    if review.today() <= ends:
+    if review.local_day(now) <= ends:
         return Veto(_("Chưa hết thời gian niêm yết công khai kết quả xét duyệt (đến hết ngày %(day)s).",
                       day=ends.strftime("%d/%m/%Y")), "welfare_posting_not_finished")
     return None

@@ -187,6 +187,35 @@ def test_first_registration_posting_blocks_transfer_until_it_ends(app, api, clie
     assert page.status_code == 200
 
 
+def test_the_posting_is_judged_at_the_moment_of_the_action(app, deployment):
+    """The veto reads the action's own moment, not the wall clock: an action recorded in March 2026 is judged in
+    March 2026, whatever today is."""
+    from core.dossiers import services
+    from core.extensions import db
+    from core.tenancy.services import get_unit_or_none
+    from core.users.models import User
+    from tests.plugins.conftest import APPLICANT
+
+    def user(name):
+        return db.session.scalar(db.select(User).where(User.username == name))
+
+    def act(name, action, moment, **arguments):
+        return services.perform_action(user(name), load(app, code), action, arguments, now=moment)
+
+    with app.test_request_context():
+        code = services.create_dossier(get_unit_or_none("xa-a"), FIRST, "counter", dict(APPLICANT), parcel(),
+                                       user("recv.xa-a"), now=datetime(2026, 2, 24, 9, 0, tzinfo=VN)).dossier.code
+        act("recv.xa-a", "assign", datetime(2026, 2, 24, 10, 0, tzinfo=VN), assignee="spec.xa-a")
+        act("spec.xa-a", "record_step", datetime(2026, 3, 2, 9, 0, tzinfo=VN), step="posting_started")
+        assert load(app, code).data["posting_ends_on"] == "2026-03-17"
+        with pytest.raises(services.ServiceError) as refused:
+            act("spec.xa-a", "transfer", datetime(2026, 3, 17, 16, 0, tzinfo=VN), to_unit="vpdk")
+        assert refused.value.code == "land_posting_not_finished"
+        moved = act("spec.xa-a", "transfer", datetime(2026, 3, 18, 8, 0, tzinfo=VN), to_unit="vpdk")
+        assert moved.competent_unit.slug == "vpdk"
+        db.session.remove()
+
+
 def test_first_registration_may_be_approved_at_the_commune_after_posting(app, api):
     code = api.receive("xa-a", FIRST, parcel())["code"]
     api.ok(api.act(code, "assign", "recv.xa-a", assignee="spec.xa-a"))

@@ -113,6 +113,36 @@ def test_monthly_allowance_rules_refuse_ineligible_dossiers(api):
                                                    "birth_date": "Ngày không hợp lệ."}
 
 
+def test_the_review_posting_is_judged_at_the_moment_of_the_action(app, deployment):
+    """Submitting for approval is judged on the day of the action itself, not on today's date."""
+    from core.dossiers import services
+    from core.extensions import db
+    from core.tenancy.services import get_unit_or_none
+    from core.users.models import User
+    from tests.plugins.conftest import APPLICANT
+
+    def user(name):
+        return db.session.scalar(db.select(User).where(User.username == name))
+
+    def act(name, action, moment, **arguments):
+        return services.perform_action(user(name), load(app, code), action, arguments, now=moment)
+
+    with app.test_request_context():
+        data = monthly(disability_certificate_date="2020-03-15")
+        code = services.create_dossier(get_unit_or_none("xa-a"), MONTHLY, "counter", dict(APPLICANT), data,
+                                       user("recv.xa-a"), now=datetime(2026, 3, 2, 9, 0, tzinfo=VN)).dossier.code
+        act("recv.xa-a", "assign", datetime(2026, 3, 2, 10, 0, tzinfo=VN), assignee="spec.xa-a")
+        act("spec.xa-a", "record_step", datetime(2026, 3, 3, 9, 0, tzinfo=VN), step="posting_started")
+        last_day = date(2026, 3, 5)  # posted Tuesday 3 March (not counted): Wednesday 4 and Thursday 5
+        with pytest.raises(services.ServiceError) as refused:
+            act("spec.xa-a", "submit_for_approval", datetime(2026, 3, 5, 16, 0, tzinfo=VN))
+        assert refused.value.code == "welfare_posting_not_finished"
+        assert last_day.strftime("%d/%m/%Y") in refused.value.message
+        submitted = act("spec.xa-a", "submit_for_approval", datetime(2026, 3, 6, 8, 0, tzinfo=VN))
+        assert submitted.step == "pending_approval"
+        db.session.remove()
+
+
 def test_monthly_allowance_review_posting_then_decision(app, api, client, factory):
     body = api.receive("xa-a", MONTHLY, monthly(disability_certificate_date="2020-03-15"))
     code = body["code"]
