@@ -27,7 +27,8 @@ PUBLIC_STEPS = {
     "payment_received": _l("Hoàn thành nghĩa vụ tài chính"), "transfer": _l("Chuyển liên thông"),
     "submit_for_approval": _l("Trình lãnh đạo ký duyệt"), "approve": _l("Đã có kết quả"),
     "send_back": _l("Bổ sung xử lý"), "apologize": _l("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"), "record_step": _l("Xử lý nghiệp vụ"),
+    "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"),
+    "record_step": _l("Xử lý nghiệp vụ"),
 }
 
 
