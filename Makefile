@@ -50,6 +50,6 @@ lint: install-test
 
 # Refresh the English catalogue after changing user-facing strings: extract, merge, compile.
 translations: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --project "Một Cửa" -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k gettext_noop --project "Một Cửa" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 	$(VENV)/bin/pybabel compile -d translations --statistics

@@ -64,6 +64,11 @@ def register_web(app: Flask) -> None:
             return error_response(500, "server_error", "Lỗi máy chủ.")
         return render_template("errors/error.html", error=None), 500
 
+    from core.plugins.types import translate
+
+    # Names kept in Vietnamese in the data (procedures, fields) are shown in the reader's language with |translate.
+    app.add_template_filter(translate, "translate")
+
     @app.context_processor
     def inject_globals():
         from flask_babel import get_locale

@@ -92,9 +92,11 @@ def load_unit(slug: str, active_only: bool = True) -> Unit:
 
 
 def procedure_haystack(procedure: Procedure) -> str:
-    """The folded words a search matches against: the name, the field and the national code (and its parts)."""
+    """The folded words a search matches against: the name and the field (in Vietnamese and in the reader's
+    language) and the national code (and its parts)."""
     code = procedure.national_code or ""
-    return fold(" ".join([procedure.name, procedure.field, code, code.replace(".", " ")]))
+    words = {procedure.name, procedure.field, procedure.display_name, procedure.display_field}
+    return fold(" ".join([*sorted(words), code, code.replace(".", " ")]))
 
 
 def filter_procedures(procedures: list[Procedure], q: str | None) -> list[Procedure]:

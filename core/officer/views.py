@@ -148,7 +148,7 @@ def _page_number() -> int:
 
 def _procedure_name(key: str) -> str:
     procedure = get_procedure(key)
-    return procedure.name if procedure else key
+    return procedure.display_name if procedure else key
 
 
 # --- search ----------------------------------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
     panels.sort(key=lambda p: p.order)
     return render_template(
         "officer/dossier.html", unit=unit, dossier=dossier, procedure=procedure,
-        procedure_name=procedure.name if procedure else dossier.procedure_key,
+        procedure_name=procedure.display_name if procedure else dossier.procedure_key,
         data_rows=display_data(procedure, competent, dossier.data), forms=forms, caution=action_forms.CAUTION,
         documents=documents, to_print=to_print, panels=panels, timing=_timing(dossier, now),
         event_label=action_forms.event_label, event_details=action_forms.event_details,

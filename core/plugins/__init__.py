@@ -25,6 +25,8 @@ from core.plugins.types import (
     Step,
     Veto,
     Widget,
+    gettext_noop,
+    translate,
 )
 
 hookimpl = pluggy.HookimplMarker("motcua")
@@ -42,6 +44,8 @@ __all__ = [
     "Step",
     "Veto",
     "Widget",
+    "gettext_noop",
+    "translate",
     "enabled_plugins",
     "get_procedure",
     "hookimpl",

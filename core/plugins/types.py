@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from flask_babel import gettext
+
+
+def gettext_noop(text: str) -> str:
+    """Mark ``text`` for the message catalogue without translating it here (procedure names, fields): it is kept in
+    Vietnamese and translated where it is shown, with ``translate``."""
+    return text
+
+
+def translate(text: str) -> str:
+    """``text`` in the current request's language when the catalogue has it; unchanged otherwise."""
+    return gettext(text) if text else text
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -95,6 +108,16 @@ class Procedure:
     @property
     def plugin(self) -> str:
         return self.key.split(".", 1)[0]
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language, for pages. ``name`` itself stays the official Vietnamese name: it is
+        what the API, the printed forms and the national portal use."""
+        return translate(self.name)
+
+    @property
+    def display_field(self) -> str:
+        return translate(self.field)
 
     def version_at(self, on: date) -> ProcedureVersion:
         """The version in force on ``on``: the latest whose effective date is not after it (else the oldest)."""

@@ -148,7 +148,7 @@ def submitted():
         abort(404)
     procedure = get_procedure(dossier.procedure_key)
     return render_template("portal/submitted.html", dossier=dossier,
-                           procedure_name=procedure.name if procedure else dossier.procedure_key,
+                           procedure_name=procedure.display_name if procedure else dossier.procedure_key,
                            estimate=_estimate(dossier.receiving_unit, procedure) if procedure else None)
 
 

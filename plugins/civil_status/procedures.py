@@ -10,10 +10,10 @@ from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins import Issue, Procedure, ProcedureVersion, ProcessingTime, RequiredDocument, RuleContext
+from core.plugins import Issue, Procedure, ProcedureVersion, ProcessingTime, RequiredDocument, RuleContext, gettext_noop
 from plugins.civil_status import forms, register, rules
 
-FIELD = "Hộ tịch"
+FIELD = gettext_noop("Hộ tịch")
 SAME_DAY = ProcessingTime(0, "same_day", time(15, 0))
 THREE_WORKING_DAYS = ProcessingTime(3, "working_days")
 FIVE_WORKING_DAYS = ProcessingTime(5, "working_days")
@@ -107,7 +107,8 @@ def extract_copy_fee(data: dict, context: RuleContext) -> int:
 
 PROCEDURES = [
     Procedure(
-        key="civil_status.birth_registration", national_code="1.001193", name="Đăng ký khai sinh", field=FIELD,
+        key="civil_status.birth_registration", national_code="1.001193",
+        name=gettext_noop("Đăng ký khai sinh"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 15, 16); Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
                            SAME_DAY, "Miễn lệ phí nếu đăng ký trong 60 ngày kể từ ngày sinh; quá hạn: theo Nghị "
                            "quyết HĐND tỉnh (mặc định 8.000 đồng); miễn cho hộ nghèo, người khuyết tật, gia đình "
@@ -122,7 +123,8 @@ PROCEDURES = [
                     "làm việc tiếp theo.",
     ),
     Procedure(
-        key="civil_status.death_registration", national_code="1.000656", name="Đăng ký khai tử", field=FIELD,
+        key="civil_status.death_registration", national_code="1.000656",
+        name=gettext_noop("Đăng ký khai tử"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 32, 33, 34); Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
                            SAME_DAY, "Miễn lệ phí nếu đăng ký trong 15 ngày kể từ ngày chết; quá hạn: theo Nghị "
                            "quyết HĐND tỉnh (mặc định 8.000 đồng)"),
@@ -135,7 +137,8 @@ PROCEDURES = [
                     "chuyển đến đó.",
     ),
     Procedure(
-        key="civil_status.marriage_registration", national_code="1.000894", name="Đăng ký kết hôn", field=FIELD,
+        key="civil_status.marriage_registration", national_code="1.000894",
+        name=gettext_noop("Đăng ký kết hôn"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 17, 18); Luật Hôn nhân và gia đình 2014 (Điều 5, 8); "
                            "Nghị định 123/2015/NĐ-CP", SAME_DAY, "Miễn lệ phí"),
         form_class=forms.MarriageRegistrationForm,
@@ -151,7 +154,7 @@ PROCEDURES = [
     ),
     Procedure(
         key="civil_status.marital_status_certificate", national_code="1.004873",
-        name="Cấp Giấy xác nhận tình trạng hôn nhân", field=FIELD,
+        name=gettext_noop("Cấp Giấy xác nhận tình trạng hôn nhân"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP (Điều 21, 22, 23)", THREE_WORKING_DAYS,
                            "Theo Nghị quyết HĐND tỉnh; miễn cho hộ nghèo, người khuyết tật, gia đình người có công"),
         form_class=forms.MaritalStatusCertificateForm,
@@ -164,7 +167,8 @@ PROCEDURES = [
         description="Giấy xác nhận có giá trị 06 tháng kể từ ngày cấp.",
     ),
     Procedure(
-        key="civil_status.extract_copy", national_code="2.000635", name="Cấp bản sao trích lục hộ tịch", field=FIELD,
+        key="civil_status.extract_copy", national_code="2.000635",
+        name=gettext_noop("Cấp bản sao trích lục hộ tịch"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 63, 64); Nghị định 123/2015/NĐ-CP", SAME_DAY,
                            "8.000 đồng/bản sao; miễn cho hộ nghèo, người khuyết tật, gia đình người có công"),
         form_class=forms.ExtractCopyForm,

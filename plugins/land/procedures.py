@@ -12,10 +12,19 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins import Issue, Procedure, ProcedureVersion, ProcessingTime, RequiredDocument, RuleContext, Step
+from core.plugins import (
+    Issue,
+    Procedure,
+    ProcedureVersion,
+    ProcessingTime,
+    RequiredDocument,
+    RuleContext,
+    Step,
+    gettext_noop,
+)
 from plugins.land import forms, rules
 
-FIELD = "Đất đai"
+FIELD = gettext_noop("Đất đai")
 FIRST = "land.first_registration"
 CHANGE = "land.change_registration"
 FEES = ("Lệ phí cấp Giấy chứng nhận theo Nghị quyết HĐND tỉnh; tiền sử dụng đất, lệ phí trước bạ, thuế thu nhập cá "
@@ -53,7 +62,7 @@ def change_registration_rules(data: dict, context: RuleContext) -> list[Issue]:
 PROCEDURES = [
     Procedure(
         key=FIRST, national_code="1.012753",
-        name="Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu", field=FIELD,
+        name=gettext_noop("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu"), field=FIELD,
         versions=_version(20), form_class=forms.FirstRegistrationForm,
         required_documents=(
             RequiredDocument("Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15)"),
@@ -69,7 +78,7 @@ PROCEDURES = [
     ),
     Procedure(
         key=CHANGE, national_code="1.012765",
-        name="Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", field=FIELD,
+        name=gettext_noop("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"), field=FIELD,
         versions=_version(10), form_class=forms.ChangeRegistrationForm,
         required_documents=(
             RequiredDocument("Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 18)"),

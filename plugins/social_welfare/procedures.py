@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.plugins import Issue, Procedure, ProcedureVersion, ProcessingTime, RequiredDocument, RuleContext, Step
+from core.plugins import (
+    Issue,
+    Procedure,
+    ProcedureVersion,
+    ProcessingTime,
+    RequiredDocument,
+    RuleContext,
+    Step,
+    gettext_noop,
+)
 from plugins.social_welfare import forms, rules
 
-FIELD = "Bảo trợ xã hội"
+FIELD = gettext_noop("Bảo trợ xã hội")
 MONTHLY = "social_welfare.monthly_allowance"
 PENSION = "social_welfare.social_pension"
 FUNERAL = "social_welfare.funeral_support"
@@ -45,7 +54,7 @@ def funeral_support_rules(data: dict, context: RuleContext) -> list[Issue]:
 PROCEDURES = [
     Procedure(
         key=MONTHLY, national_code="1.001776",
-        name="Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hằng tháng", field=FIELD,
+        name=gettext_noop("Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hằng tháng"), field=FIELD,
         versions=_versions("Nghị định 20/2021/NĐ-CP; Nghị định 76/2024/NĐ-CP", 20),
         form_class=forms.MonthlyAllowanceForm,
         required_documents=(
@@ -61,7 +70,7 @@ PROCEDURES = [
     ),
     Procedure(
         key=PENSION, national_code="1.014027",
-        name="Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí xã hội", field=FIELD,
+        name=gettext_noop("Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí xã hội"), field=FIELD,
         versions=_versions("Luật Bảo hiểm xã hội 2024; Nghị định 176/2025/NĐ-CP", 10),
         form_class=forms.SocialPensionForm,
         required_documents=(RequiredDocument("Tờ khai đề nghị hưởng trợ cấp hưu trí xã hội"),
@@ -70,7 +79,8 @@ PROCEDURES = [
         description="Người từ đủ 75 tuổi không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng (từ 01/7/2025).",
     ),
     Procedure(
-        key=FUNERAL, national_code="1.001731", name="Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
+        key=FUNERAL, national_code="1.001731",
+        name=gettext_noop("Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội"),
         field=FIELD, versions=_versions("Nghị định 20/2021/NĐ-CP (Điều 11); Nghị định 76/2024/NĐ-CP", 5),
         form_class=forms.FuneralSupportForm,
         required_documents=(RequiredDocument("Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu số 04)"),

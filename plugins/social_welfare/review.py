@@ -26,11 +26,6 @@ def today() -> date:
     return datetime.now(VN_TZ).date()
 
 
-def local_day(moment: datetime) -> date:
-    """The day in Vietnam of an aware moment."""
-    return moment.astimezone(VN_TZ).date()
-
-
 def base_rate(unit) -> int:
     """The unit's base rate (mức chuẩn trợ giúp xã hội), setting ``base_rate``, default 500,000 đ."""
     value = unit.plugin_settings("social_welfare").get("base_rate", rules.DEFAULT_BASE_RATE)

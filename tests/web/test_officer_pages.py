@@ -282,6 +282,16 @@ def test_every_tab_count_is_the_number_of_dossiers_it_lists(app, desk):
     assert all(seen[key] for key in ("online", "mine", "overdue", "supplement", "approval", "to_return")), seen
 
 
+def test_an_officer_reading_english_sees_english_names_and_prints_vietnamese_forms(desk, client):
+    code = make_dossier(desk.app)
+    desk.factory.login(client, "a.tiepnhan")
+    assert "Birth registration" in assert_good_page(client.get("/xa-a/tiep-nhan?lang=en"))
+    assert "Birth registration" in assert_good_page(client.get("/xa-a/?tab=mine"))
+    assert "Birth registration" in assert_good_page(client.get(f"/xa-a/dossiers/{code}"))
+    receipt = client.get(f"/xa-a/dossiers/{code}/documents/receipt").get_data(as_text=True)
+    assert "Đăng ký khai sinh" in receipt and "Birth registration" not in receipt  # the official form
+
+
 # --- the dossier page ------------------------------------------------------------------------------------------------
 
 

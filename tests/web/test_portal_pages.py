@@ -175,3 +175,19 @@ def test_online_submission_is_rate_limited(desk, client):
 def test_catalogue_document_kinds_are_in_words(desk, client):
     page = assert_good_page(client.get(f"/thu-tuc/xa-a/{BIRTH}"))
     assert "Bản chính" in page and "original" not in page
+
+
+def test_procedure_names_follow_the_readers_language(desk, client):
+    """Names are declared in Vietnamese (the official name the API and the printed forms use) and shown in English
+    to a reader who chose English, in the list, its search and the tracking page."""
+    page = assert_good_page(client.get("/thu-tuc/xa-a?lang=en"))
+    assert "Birth registration" in page and "Civil status" in page and "Đăng ký khai sinh" not in page
+    assert "Birth registration" in assert_good_page(client.get("/thu-tuc/xa-a?q=birth"))
+    assert "Birth registration" in assert_good_page(client.get("/thu-tuc/xa-a?q=khai sinh"))
+    code = make_dossier(desk.app)
+    page = assert_good_page(client.get("/tra-cuu", query_string={"code": code, "phone": "0912345678"}))
+    assert "Birth registration" in page
+    page = assert_good_page(client.get("/thu-tuc/xa-a?lang=vi"))
+    assert "Đăng ký khai sinh" in page and "Birth registration" not in page
+    body = client.get("/api/v1/units/xa-a/procedures", headers={"Accept-Language": "en"}).get_json()
+    assert "Đăng ký khai sinh" in {p["name"] for p in body["procedures"]}
