@@ -17,6 +17,7 @@ from core.dossiers.models import Dossier
 from core.extensions import db
 from core.officer.common import MultiCheckboxField, Required
 from core.plugins.manager import get_procedure
+from core.plugins.types import translate
 from core.tenancy.models import Unit, UnitPlugin
 from core.tenancy.services import ancestor_ids, designated_office
 from core.users.models import Membership, User
@@ -86,7 +87,8 @@ def _argument_fields(action: workflow.Action, dossier: Dossier) -> dict:
             fields["assignee"] = SelectField(_l("Giao cho cán bộ"), [Required()],
                                              choices=[("", _l("— Chọn cán bộ —"))] + assignee_choices(dossier))
         elif name == "missing_documents":
-            documents = [(d.name, d.name) for d in (procedure.required_documents if procedure else ())]
+            # The value stays the official name (it goes on the printed Mẫu 02); the label is in the reader's language.
+            documents = [(d.name, translate(d.name)) for d in (procedure.required_documents if procedure else ())]
             if documents:
                 fields["missing_documents"] = MultiCheckboxField(_l("Giấy tờ cần bổ sung"), choices=documents)
             fields["missing_other"] = TextAreaField(_l("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
@@ -103,7 +105,7 @@ def _argument_fields(action: workflow.Action, dossier: Dossier) -> dict:
             fields["received_by"] = StringField(_l("Người nhận kết quả"), [Required()],
                                                 default=dossier.applicant_name)
         elif name == "step":
-            steps = [(s.key, s.label) for s in (procedure.steps if procedure else ())]
+            steps = [(s.key, translate(s.label)) for s in (procedure.steps if procedure else ())]
             fields["step"] = SelectField(_l("Bước xử lý"), [Required()], choices=[("", _l("— Chọn bước —"))] + steps)
     if "reason" not in fields:
         fields["note"] = TextAreaField(_l("Ghi chú (không bắt buộc)"), render_kw={"rows": 2})
@@ -161,7 +163,7 @@ def event_details(event) -> list[str]:
     if payload.get("assignee_name"):
         lines.append(_("Giao cho: %(name)s", name=payload["assignee_name"]))
     if payload.get("missing_documents"):
-        lines.append(_("Giấy tờ cần bổ sung: %(docs)s", docs=", ".join(payload["missing_documents"])))
+        lines.append(_("Giấy tờ cần bổ sung: %(docs)s", docs=", ".join(map(translate, payload["missing_documents"]))))
     if payload.get("to_unit"):
         unit = db.session.scalar(select(Unit).where(Unit.slug == payload["to_unit"]))
         lines.append(_("Chuyển đến: %(unit)s", unit=unit.name if unit else payload["to_unit"]))
@@ -170,10 +172,17 @@ def event_details(event) -> list[str]:
     if payload.get("received_by"):
         lines.append(_("Người nhận: %(name)s", name=payload["received_by"]))
     if payload.get("step") and event.action == "record_step":
-        lines.append(_("Bước: %(step)s", step=payload["step"]))
+        lines.append(_("Bước: %(step)s", step=step_label(event.dossier.procedure_key, payload["step"])))
     for warning in payload.get("warnings") or []:
         lines.append(_("Lưu ý: %(message)s", message=warning.get("message", "")))
     return lines
+
+
+def step_label(procedure_key: str, step: str) -> str:
+    """The label of a procedure's own step in the reader's language; the key itself when the step is unknown."""
+    procedure = get_procedure(procedure_key)
+    found = next((s for s in (procedure.steps if procedure else ()) if s.key == step), None)
+    return translate(found.label) if found else step
 
 
 def event_label(action: str) -> str:

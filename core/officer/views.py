@@ -39,6 +39,7 @@ from core.officer.common import (
 )
 from core.officer.documents import documents_for
 from core.plugins.manager import get_procedure, hooks_for, procedures_for
+from core.plugins.types import translate
 from core.tenancy.models import Unit
 from core.tenancy.services import descendant_ids
 from core.users.permissions import can, roles_over
@@ -207,7 +208,7 @@ def _counter_form(procedure, formdata=None) -> CounterForm:
 
 def _document_text(document) -> str:
     kind = DOCUMENT_KINDS.get(document.kind, document.kind)
-    return f"{document.name} ({kind}, {document.count})"
+    return f"{translate(document.name)} ({kind}, {document.count})"
 
 
 def _offered(unit: Unit, procedure_key: str):
@@ -253,7 +254,7 @@ def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, g
     reason = (counter_fields.reason.data or "").strip()
     if do == "receive" and missing:
         counter_fields.documents.errors = [_("Hồ sơ còn thiếu: %(docs)s. Đánh dấu đủ giấy tờ, hoặc chọn "
-                                             "“Hướng dẫn bổ sung (Mẫu 02)”.", docs=", ".join(missing))]
+                                             "“Hướng dẫn bổ sung (Mẫu 02)”.", docs=", ".join(map(translate, missing)))]
     if do in ("refuse", "supplement") and not reason:
         counter_fields.reason.errors = [_("Vui lòng ghi lý do.")]
     if do == "supplement" and not missing:

@@ -110,71 +110,84 @@ PROCEDURES = [
         key="civil_status.birth_registration", national_code="1.001193",
         name=gettext_noop("Đăng ký khai sinh"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 15, 16); Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
-                           SAME_DAY, "Miễn lệ phí nếu đăng ký trong 60 ngày kể từ ngày sinh; quá hạn: theo Nghị "
-                           "quyết HĐND tỉnh (mặc định 8.000 đồng); miễn cho hộ nghèo, người khuyết tật, gia đình "
-                           "người có công"),
+                           SAME_DAY, gettext_noop("Miễn lệ phí nếu đăng ký trong 60 ngày kể từ ngày sinh; quá hạn: "
+                                                  "theo Nghị quyết HĐND tỉnh (mặc định 8.000 đồng); miễn cho hộ "
+                                                  "nghèo, người khuyết tật, gia đình người có công")),
         form_class=forms.BirthRegistrationForm,
-        required_documents=(RequiredDocument("Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)"),
-                            RequiredDocument("Giấy chứng sinh hoặc văn bản của người làm chứng/giấy cam đoan"),
-                            RequiredDocument("Giấy chứng nhận kết hôn của cha mẹ (nếu có)", "copy"),
-                            RequiredDocument("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)", "present")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)")),
+            RequiredDocument(gettext_noop("Giấy chứng sinh hoặc văn bản của người làm chứng/giấy cam đoan")),
+            RequiredDocument(gettext_noop("Giấy chứng nhận kết hôn của cha mẹ (nếu có)"), "copy"),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)"), "present"),
+        ),
         fee=birth_fee, rules=birth_rules, output_documents=("civil_status.birth_extract",), order=10,
-        description="Trả kết quả trong ngày; hồ sơ nhận sau 15 giờ mà không giải quyết ngay được thì trả trong ngày "
-                    "làm việc tiếp theo.",
+        description=gettext_noop("Trả kết quả trong ngày; hồ sơ nhận sau 15 giờ mà không giải quyết ngay được thì "
+                                 "trả trong ngày làm việc tiếp theo."),
     ),
     Procedure(
         key="civil_status.death_registration", national_code="1.000656",
         name=gettext_noop("Đăng ký khai tử"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 32, 33, 34); Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
-                           SAME_DAY, "Miễn lệ phí nếu đăng ký trong 15 ngày kể từ ngày chết; quá hạn: theo Nghị "
-                           "quyết HĐND tỉnh (mặc định 8.000 đồng)"),
+                           SAME_DAY, gettext_noop("Miễn lệ phí nếu đăng ký trong 15 ngày kể từ ngày chết; quá hạn: "
+                                                  "theo Nghị quyết HĐND tỉnh (mặc định 8.000 đồng)")),
         form_class=forms.DeathRegistrationForm,
-        required_documents=(RequiredDocument("Tờ khai đăng ký khai tử (mẫu TP/HT-2020-KT)"),
-                            RequiredDocument("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử"),
-                            RequiredDocument("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)", "present")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai đăng ký khai tử (mẫu TP/HT-2020-KT)")),
+            RequiredDocument(gettext_noop("Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử")),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)"), "present"),
+        ),
         fee=death_fee, rules=death_rules, output_documents=("civil_status.death_extract",), order=20,
-        description="Xã, phường có thẩm quyền là nơi cư trú cuối cùng của người chết; hồ sơ nộp nơi khác được "
-                    "chuyển đến đó.",
+        description=gettext_noop("Xã, phường có thẩm quyền là nơi cư trú cuối cùng của người chết; hồ sơ nộp nơi "
+                                 "khác được chuyển đến đó."),
     ),
     Procedure(
         key="civil_status.marriage_registration", national_code="1.000894",
         name=gettext_noop("Đăng ký kết hôn"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 17, 18); Luật Hôn nhân và gia đình 2014 (Điều 5, 8); "
-                           "Nghị định 123/2015/NĐ-CP", SAME_DAY, "Miễn lệ phí"),
+                           "Nghị định 123/2015/NĐ-CP", SAME_DAY, gettext_noop("Miễn lệ phí")),
         form_class=forms.MarriageRegistrationForm,
-        required_documents=(RequiredDocument("Tờ khai đăng ký kết hôn (mẫu TP/HT-2020-KH)"),
-                            RequiredDocument("Giấy xác nhận tình trạng hôn nhân (khi cư trú nơi khác hoặc cơ sở dữ "
-                                             "liệu chưa xác nhận được)"),
-                            RequiredDocument("Bản án, quyết định ly hôn đã có hiệu lực (nếu đã ly hôn)", "copy"),
-                            RequiredDocument("Giấy tờ tùy thân của hai bên (CCCD/VNeID)", "present", 2)),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai đăng ký kết hôn (mẫu TP/HT-2020-KH)")),
+            RequiredDocument(gettext_noop("Giấy xác nhận tình trạng hôn nhân (khi cư trú nơi khác hoặc cơ sở dữ "
+                                          "liệu chưa xác nhận được)")),
+            RequiredDocument(gettext_noop("Bản án, quyết định ly hôn đã có hiệu lực (nếu đã ly hôn)"), "copy"),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân của hai bên (CCCD/VNeID)"), "present", 2),
+        ),
         fee=None, rules=marriage_rules, time_limit=marriage_time_limit,
         output_documents=("civil_status.marriage_certificate",), order=30,
-        description="Trả kết quả trong ngày (sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh điều kiện "
-                    "kết hôn: không quá 05 ngày làm việc. Hai bên phải có mặt khi đăng ký.",
+        description=gettext_noop("Trả kết quả trong ngày (sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác "
+                                 "minh điều kiện kết hôn: không quá 05 ngày làm việc. Hai bên phải có mặt khi đăng "
+                                 "ký."),
     ),
     Procedure(
         key="civil_status.marital_status_certificate", national_code="1.004873",
         name=gettext_noop("Cấp Giấy xác nhận tình trạng hôn nhân"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP (Điều 21, 22, 23)", THREE_WORKING_DAYS,
-                           "Theo Nghị quyết HĐND tỉnh; miễn cho hộ nghèo, người khuyết tật, gia đình người có công"),
+                           gettext_noop("Theo Nghị quyết HĐND tỉnh; miễn cho hộ nghèo, người khuyết tật, gia đình "
+                                        "người có công")),
         form_class=forms.MaritalStatusCertificateForm,
-        required_documents=(RequiredDocument("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu TP/HT-2020-XNTTHN)"),
-                            RequiredDocument("Bản án/quyết định ly hôn hoặc giấy tờ chứng minh vợ/chồng đã chết "
-                                             "(nếu có)", "copy"),
-                            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu TP/HT-2020-XNTTHN)")),
+            RequiredDocument(gettext_noop("Bản án/quyết định ly hôn hoặc giấy tờ chứng minh vợ/chồng đã chết "
+                                          "(nếu có)"), "copy"),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
+        ),
         fee=marital_status_fee, rules=marital_status_rules,
         output_documents=("civil_status.marital_status_certificate",), order=40,
-        description="Giấy xác nhận có giá trị 06 tháng kể từ ngày cấp.",
+        description=gettext_noop("Giấy xác nhận có giá trị 06 tháng kể từ ngày cấp."),
     ),
     Procedure(
         key="civil_status.extract_copy", national_code="2.000635",
         name=gettext_noop("Cấp bản sao trích lục hộ tịch"), field=FIELD,
         versions=_versions("Luật Hộ tịch 2014 (Điều 63, 64); Nghị định 123/2015/NĐ-CP", SAME_DAY,
-                           "8.000 đồng/bản sao; miễn cho hộ nghèo, người khuyết tật, gia đình người có công"),
+                           gettext_noop("8.000 đồng/bản sao; miễn cho hộ nghèo, người khuyết tật, gia đình người có "
+                                        "công")),
         form_class=forms.ExtractCopyForm,
-        required_documents=(RequiredDocument("Tờ khai cấp bản sao trích lục hộ tịch (mẫu TP/HT-2020-TLHT)"),
-                            RequiredDocument("Văn bản ủy quyền (nếu người yêu cầu được ủy quyền)"),
-                            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai cấp bản sao trích lục hộ tịch (mẫu TP/HT-2020-TLHT)")),
+            RequiredDocument(gettext_noop("Văn bản ủy quyền (nếu người yêu cầu được ủy quyền)")),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
+        ),
         fee=extract_copy_fee, rules=extract_copy_rules, output_documents=("civil_status.extract_copy",), order=50,
     ),
 ]

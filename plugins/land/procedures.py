@@ -27,11 +27,11 @@ from plugins.land import forms, rules
 FIELD = gettext_noop("Đất đai")
 FIRST = "land.first_registration"
 CHANGE = "land.change_registration"
-FEES = ("Lệ phí cấp Giấy chứng nhận theo Nghị quyết HĐND tỉnh; tiền sử dụng đất, lệ phí trước bạ, thuế thu nhập cá "
-        "nhân theo thông báo của cơ quan thuế")
+FEES = gettext_noop("Lệ phí cấp Giấy chứng nhận theo Nghị quyết HĐND tỉnh; tiền sử dụng đất, lệ phí trước bạ, "
+                    "thuế thu nhập cá nhân theo thông báo của cơ quan thuế")
 LEGAL = "Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP; Nghị định 151/2025/NĐ-CP; Nghị định 226/2025/NĐ-CP"
 
-POSTING = Step("posting_started", "Niêm yết công khai tại trụ sở UBND xã và khu dân cư (15 ngày)",
+POSTING = Step("posting_started", gettext_noop("Niêm yết công khai tại trụ sở UBND xã và khu dân cư (15 ngày)"),
                duration=rules.PUBLIC_POSTING_DAYS, duration_unit="calendar_days")
 
 
@@ -65,30 +65,33 @@ PROCEDURES = [
         name=gettext_noop("Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận lần đầu"), field=FIELD,
         versions=_version(20), form_class=forms.FirstRegistrationForm,
         required_documents=(
-            RequiredDocument("Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15)"),
-            RequiredDocument("Một trong các giấy tờ về quyền sử dụng đất (Điều 137 Luật Đất đai 2024), nếu có", "copy"),
-            RequiredDocument("Sơ đồ nhà ở, công trình xây dựng (nếu có)"),
-            RequiredDocument("Giấy tờ về thừa kế, chứng từ nghĩa vụ tài chính (nếu có)", "copy"),
-            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present"),
+            RequiredDocument(gettext_noop("Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15)")),
+            RequiredDocument(gettext_noop("Một trong các giấy tờ về quyền sử dụng đất (Điều 137 Luật Đất đai 2024), "
+                                          "nếu có"), "copy"),
+            RequiredDocument(gettext_noop("Sơ đồ nhà ở, công trình xây dựng (nếu có)")),
+            RequiredDocument(gettext_noop("Giấy tờ về thừa kế, chứng từ nghĩa vụ tài chính (nếu có)"), "copy"),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
         ),
         rules=first_registration_rules, transfer_to_kind="office", steps=(POSTING,),
         output_documents=("land.posting_notice", "land.registration_result"), order=10,
-        description="UBND xã kiểm tra, xác nhận hiện trạng, niêm yết công khai 15 ngày, sau đó chuyển Văn phòng "
-                    "đăng ký đất đai; thời gian thực hiện nghĩa vụ tài chính không tính vào thời hạn.",
+        description=gettext_noop("UBND xã kiểm tra, xác nhận hiện trạng, niêm yết công khai 15 ngày, sau đó chuyển "
+                                 "Văn phòng đăng ký đất đai; thời gian thực hiện nghĩa vụ tài chính không tính vào "
+                                 "thời hạn."),
     ),
     Procedure(
         key=CHANGE, national_code="1.012765",
         name=gettext_noop("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"), field=FIELD,
         versions=_version(10), form_class=forms.ChangeRegistrationForm,
         required_documents=(
-            RequiredDocument("Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 18)"),
-            RequiredDocument("Giấy chứng nhận đã cấp"),
-            RequiredDocument("Hợp đồng, văn bản chuyển nhượng, tặng cho, thừa kế, thế chấp đã công chứng, chứng thực"),
-            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present"),
+            RequiredDocument(gettext_noop("Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 18)")),
+            RequiredDocument(gettext_noop("Giấy chứng nhận đã cấp")),
+            RequiredDocument(gettext_noop("Hợp đồng, văn bản chuyển nhượng, tặng cho, thừa kế, thế chấp đã công "
+                                          "chứng, chứng thực")),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
         ),
         rules=change_registration_rules, transfer_to_kind="office", output_documents=("land.change_result",),
         order=20,
-        description="Bộ phận một cửa cấp xã tiếp nhận và chuyển liên thông ngay đến Văn phòng đăng ký đất đai; phải "
-                    "đăng ký trong 30 ngày kể từ ngày biến động.",
+        description=gettext_noop("Bộ phận một cửa cấp xã tiếp nhận và chuyển liên thông ngay đến Văn phòng đăng ký "
+                                 "đất đai; phải đăng ký trong 30 ngày kể từ ngày biến động."),
     ),
 ]

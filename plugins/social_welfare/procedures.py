@@ -26,9 +26,10 @@ FIELD = gettext_noop("Bảo trợ xã hội")
 MONTHLY = "social_welfare.monthly_allowance"
 PENSION = "social_welfare.social_pension"
 FUNERAL = "social_welfare.funeral_support"
-NO_FEE = "Không thu phí, lệ phí"
+NO_FEE = gettext_noop("Không thu phí, lệ phí")
 
-POSTING = Step("posting_started", "Niêm yết công khai kết quả xét duyệt tại trụ sở UBND xã (02 ngày làm việc)",
+POSTING = Step("posting_started",
+               gettext_noop("Niêm yết công khai kết quả xét duyệt tại trụ sở UBND xã (02 ngày làm việc)"),
                duration=rules.POSTING_WORKING_DAYS, duration_unit="working_days")
 
 
@@ -58,34 +59,40 @@ PROCEDURES = [
         versions=_versions("Nghị định 20/2021/NĐ-CP; Nghị định 76/2024/NĐ-CP", 20),
         form_class=forms.MonthlyAllowanceForm,
         required_documents=(
-            RequiredDocument("Tờ khai đề nghị trợ giúp xã hội (Mẫu số 1a, 1b, 1c, 1d hoặc 1đ)"),
-            RequiredDocument("Giấy xác nhận khuyết tật, giấy khai sinh của con, giấy xác nhận nhiễm HIV (tùy diện)",
-                             "copy"),
-            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present"),
+            RequiredDocument(gettext_noop("Tờ khai đề nghị trợ giúp xã hội (Mẫu số 1a, 1b, 1c, 1d hoặc 1đ)")),
+            RequiredDocument(gettext_noop("Giấy xác nhận khuyết tật, giấy khai sinh của con, giấy xác nhận nhiễm HIV "
+                                          "(tùy diện)"), "copy"),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
         ),
         rules=monthly_allowance_rules, steps=(POSTING,),
         output_documents=("social_welfare.posting_list", "social_welfare.decision"), order=10,
-        description="Mức trợ cấp = mức chuẩn trợ giúp xã hội × hệ số (chỉ hưởng một hệ số cao nhất). Kết quả xét duyệt "
-                    "được niêm yết công khai 02 ngày làm việc trước khi trình Chủ tịch UBND xã quyết định.",
+        description=gettext_noop("Mức trợ cấp = mức chuẩn trợ giúp xã hội × hệ số (chỉ hưởng một hệ số cao nhất). "
+                                 "Kết quả xét duyệt được niêm yết công khai 02 ngày làm việc trước khi trình Chủ tịch "
+                                 "UBND xã quyết định."),
     ),
     Procedure(
         key=PENSION, national_code="1.014027",
         name=gettext_noop("Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí xã hội"), field=FIELD,
         versions=_versions("Luật Bảo hiểm xã hội 2024; Nghị định 176/2025/NĐ-CP", 10),
         form_class=forms.SocialPensionForm,
-        required_documents=(RequiredDocument("Tờ khai đề nghị hưởng trợ cấp hưu trí xã hội"),
-                            RequiredDocument("Giấy tờ tùy thân (CCCD/VNeID)", "present")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai đề nghị hưởng trợ cấp hưu trí xã hội")),
+            RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
+        ),
         rules=social_pension_rules, output_documents=("social_welfare.decision",), order=20,
-        description="Người từ đủ 75 tuổi không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng (từ 01/7/2025).",
+        description=gettext_noop("Người từ đủ 75 tuổi không hưởng lương hưu, trợ cấp bảo hiểm xã hội hằng tháng (từ "
+                                 "01/7/2025)."),
     ),
     Procedure(
         key=FUNERAL, national_code="1.001731",
         name=gettext_noop("Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội"),
         field=FIELD, versions=_versions("Nghị định 20/2021/NĐ-CP (Điều 11); Nghị định 76/2024/NĐ-CP", 5),
         form_class=forms.FuneralSupportForm,
-        required_documents=(RequiredDocument("Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu số 04)"),
-                            RequiredDocument("Trích lục khai tử hoặc giấy báo tử", "copy")),
+        required_documents=(
+            RequiredDocument(gettext_noop("Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu số 04)")),
+            RequiredDocument(gettext_noop("Trích lục khai tử hoặc giấy báo tử"), "copy"),
+        ),
         rules=funeral_support_rules, output_documents=("social_welfare.decision",), order=30,
-        description="Mức hỗ trợ ít nhất bằng 20 lần mức chuẩn trợ giúp xã hội.",
+        description=gettext_noop("Mức hỗ trợ ít nhất bằng 20 lần mức chuẩn trợ giúp xã hội."),
     ),
 ]

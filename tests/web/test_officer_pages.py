@@ -440,3 +440,59 @@ def test_counter_rejects_an_unknown_button(desk, client):
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in assert_good_page(response)
     assert dossier_count(desk.app) == 0
+
+
+def test_counter_in_english_shows_english_documents_and_fee_and_prints_vietnamese_forms(app, desk, client):
+    """The counter checklist, fee and the missing-documents message follow the officer's language; the guidance
+    (Mẫu 02) and the receipt (Mẫu 01) list the official Vietnamese names, and the dossier keeps them."""
+    from core.dossiers.models import DossierEvent
+    from core.extensions import db
+
+    desk.factory.login(client, "a.tiepnhan")
+    page = assert_good_page(client.get(f"{COUNTER}?lang=en"))
+    assert "Birth registration declaration (form TP/HT-2020-KS)" in page and "Tờ khai đăng ký khai sinh" not in page
+    assert "Free if registered within 60 days of the birth" in page and "Miễn lệ phí nếu đăng ký" not in page
+    page = assert_good_page(client.get("/xa-a/tiep-nhan"))
+    assert "No fees or charges" in page and "Không thu phí, lệ phí" not in page
+    response = client.post(COUNTER, data=counter_form_data(documents=(1, 2, 3)))
+    assert response.status_code == 422
+    page = assert_good_page(response)
+    assert "The dossier is missing: Birth registration declaration (form TP/HT-2020-KS)" in page
+    response = client.post(COUNTER, data=counter_form_data(documents=(1, 2, 3), do="supplement",
+                                                           reason="Thiếu tờ khai"))
+    assert response.status_code == 302 and "print=supplement_request" in response.headers["Location"]
+    code = code_from(response.headers["Location"])
+    with app.app_context():
+        event = db.session.scalar(select(DossierEvent).where(DossierEvent.action == "request_supplement"))
+        assert event.payload["missing_documents"] == ["Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)"]
+        db.session.remove()
+    page = assert_good_page(client.get(f"/xa-a/dossiers/{code}"))
+    assert "Documents to be supplemented: Birth registration declaration (form TP/HT-2020-KS)" in page
+    guidance = client.get(f"/xa-a/dossiers/{code}/documents/supplement_request")
+    assert guidance.status_code == 200
+    text = guidance.get_data(as_text=True)
+    assert "Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)" in text and "Birth registration declaration" not in text
+    receipt = client.get(f"/xa-a/dossiers/{make_dossier(app)}/documents/receipt")
+    assert receipt.status_code == 200
+    text = receipt.get_data(as_text=True)
+    assert "Giấy chứng sinh hoặc văn bản của người làm chứng" in text and "Medical birth notice" not in text
+    page = assert_good_page(client.get(f"{COUNTER}?lang=vi"))
+    assert "Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)" in page and "Birth registration declaration" not in page
+    assert "Miễn lệ phí nếu đăng ký trong 60 ngày" in page and "Free if registered" not in page
+
+
+def test_a_procedure_step_is_chosen_and_shown_in_the_officers_language(app, desk, client):
+    land = {"parcel_number": 125, "map_sheet": 14, "area": 152.5, "parcel_address": "Thôn Đông, xã An Bình",
+            "land_use_purpose": "ONT", "owners": "Nguyễn Văn An, 1980, 001080012345"}
+    code = make_dossier(app, procedure="land.first_registration", data=land)
+    act(app, code, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    desk.factory.login(client, "a.chuyenvien")
+    english = "Public posting at the commune People&#39;s Committee office and in the residential area (15 days)"
+    vietnamese = "Niêm yết công khai tại trụ sở UBND xã và khu dân cư (15 ngày)"
+    page = assert_good_page(client.get(f"/xa-a/dossiers/{code}?lang=en"))
+    assert f'value="posting_started">{english}</option>' in page and vietnamese not in page
+    act(app, code, "a.chuyenvien", "record_step", step="posting_started")
+    page = assert_good_page(client.get(f"/xa-a/dossiers/{code}"))
+    assert f"Step: {english}" in page and vietnamese not in page
+    page = assert_good_page(client.get(f"/xa-a/dossiers/{code}?lang=vi"))
+    assert f"Bước: {vietnamese}" in page and "Public posting at the commune" not in page

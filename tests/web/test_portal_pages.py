@@ -191,3 +191,25 @@ def test_procedure_names_follow_the_readers_language(desk, client):
     assert "Đăng ký khai sinh" in page and "Birth registration" not in page
     body = client.get("/api/v1/units/xa-a/procedures", headers={"Accept-Language": "en"}).get_json()
     assert "Đăng ký khai sinh" in {p["name"] for p in body["procedures"]}
+
+
+def test_procedure_documents_fee_and_description_follow_the_readers_language(desk, client):
+    """Required documents, the fee and the description are declared in Vietnamese (the API and the printed forms use
+    them as they are) and shown in English to a reader who chose English; the legal basis stays Vietnamese."""
+    page = assert_good_page(client.get(f"/thu-tuc/xa-a/{BIRTH}?lang=en"))
+    assert "Birth registration declaration (form TP/HT-2020-KS)" in page and "Tờ khai đăng ký khai sinh" not in page
+    assert "Free if registered within 60 days of the birth" in page and "Miễn lệ phí nếu đăng ký" not in page
+    assert "The result is returned the same day" in page and "Trả kết quả trong ngày;" not in page
+    assert "Luật Hộ tịch 2014" in page
+    page = assert_good_page(client.get(f"/nop-ho-so/xa-a/{BIRTH}"))
+    assert "Identity document of the person registering" in page and "Giấy tờ tùy thân của người" not in page
+    page = assert_good_page(client.get("/thu-tuc/xa-a"))
+    assert "No fees or charges" in page and "Không thu phí, lệ phí" not in page
+    page = assert_good_page(client.get(f"/thu-tuc/xa-a/{BIRTH}?lang=vi"))
+    assert "Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)" in page and "Birth registration declaration" not in page
+    assert "Miễn lệ phí nếu đăng ký trong 60 ngày" in page and "Free if registered" not in page
+    assert "Trả kết quả trong ngày; hồ sơ nhận sau 15 giờ" in page and "The result is returned" not in page
+    body = client.get("/api/v1/units/xa-a/procedures", headers={"Accept-Language": "en"}).get_json()
+    birth = next(p for p in body["procedures"] if p["key"] == BIRTH)
+    assert birth["required_documents"][0]["name"] == "Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)"
+    assert birth["fee"].startswith("Miễn lệ phí nếu đăng ký trong 60 ngày")
