@@ -59,6 +59,7 @@ def load_config(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front (nginx: 1)
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute"),
+        "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "30 per hour"),  # anonymous online submissions
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -31,3 +31,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def configured_limit(setting: str):
+    """A rate limit read from the app's config when a request comes (tests and deployments set their own)."""
+    from flask import current_app
+
+    return lambda: current_app.config[setting]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,8 +13,8 @@ from core.api.errors import ApiError
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import NATIONAL_STATUS
-from core.dossiers.serializers import dossier_json, dossier_summary
-from core.extensions import db, limiter
+from core.dossiers.serializers import dossier_json, dossier_summary, iso
+from core.extensions import configured_limit, db, limiter
 from core.plugins.manager import get_procedure, is_enabled
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
@@ -39,7 +39,12 @@ def _user_or_none():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
+def _officer_request() -> bool:
+    return current_user.is_authenticated
+
+
 @bp.post("/units/<slug>/dossiers")
+@limiter.limit(configured_limit("SUBMIT_RATE_LIMIT"), exempt_when=_officer_request)  # citizens' submissions only
 def create_dossier(slug: str):
     unit = _unit(slug)
     payload = json_body()
@@ -139,12 +144,8 @@ def due_date(slug: str):
     return jsonify({"due_at": due.isoformat(), "procedure": procedure.key, "received_at": received_at.isoformat()})
 
 
-def _track_limit() -> str:
-    return current_app.config["TRACK_RATE_LIMIT"]
-
-
 @bp.get("/track/<code>")
-@limiter.limit(_track_limit)
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def track(code: str):
     try:
         dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
@@ -154,7 +155,7 @@ def track(code: str):
 
 
 @bp.post("/track/<code>/rating")
-@limiter.limit(_track_limit)
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def rate(code: str):
     payload = json_body()
     try:
@@ -162,7 +163,7 @@ def rate(code: str):
         rating = public.rate(dossier, payload.get("level"), payload.get("comment"))
     except services.ServiceError as exc:
         _raise(exc)
-    return jsonify({"code": code, "level": rating.level, "created_at": rating.created_at.isoformat()}), 201
+    return jsonify({"code": code, "level": rating.level, "created_at": iso(rating.created_at)}), 201
 
 
 from core.dossiers import attachments_api  # noqa: E402,F401  (its routes join the API blueprint)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.catalog.services import procedure_fee_text
 from core.db_types import utcnow
 from core.dossiers import public, services
-from core.extensions import db, limiter
+from core.extensions import configured_limit, db, limiter
 from core.officer.common import (
     DOCUMENT_KINDS,
     RATING_LABELS,
@@ -107,12 +107,8 @@ def procedure_page(unit_slug: str, procedure_key: str):
                            estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS)
 
 
-def _submit_limit() -> str:
-    return current_app.config.get("SUBMIT_RATE_LIMIT", "30 per hour")
-
-
 @bp.route("/nop-ho-so/<unit_slug>/<procedure_key>", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(configured_limit("SUBMIT_RATE_LIMIT"), methods=["POST"])
 def submit(unit_slug: str, procedure_key: str):
     unit = _commune(unit_slug)
     procedure = _offered(unit, procedure_key)
@@ -152,16 +148,12 @@ def submitted():
                            estimate=_estimate(dossier.receiving_unit, procedure) if procedure else None)
 
 
-def _track_limit() -> str:
-    return current_app.config["TRACK_RATE_LIMIT"]
-
-
 def _no_lookup() -> bool:
     return not (request.values.get("code") and request.values.get("phone"))
 
 
 @bp.get("/tra-cuu")
-@limiter.limit(_track_limit, exempt_when=_no_lookup)
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"), exempt_when=_no_lookup)
 def track():
     code = (request.args.get("code") or "").strip()[:64]
     phone = (request.args.get("phone") or "").strip()[:20]
@@ -186,7 +178,7 @@ def track():
 
 
 @bp.post("/tra-cuu/danh-gia")
-@limiter.limit(_track_limit)
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def rate():
     code = (request.form.get("code") or "").strip()[:64]
     phone = (request.form.get("phone") or "").strip()[:20]

@@ -192,3 +192,36 @@ def test_listing_filters_and_bad_filters(world):
         assert response.status_code == 422, params
         assert field in response.get_json()["error"]["fields"]
     assert world.client.get("/api/v1/units/xa-a/dossiers").status_code == 401
+
+
+@pytest.mark.app_config(SUBMIT_RATE_LIMIT="2 per hour")
+def test_citizens_online_submissions_are_rate_limited_and_the_counter_is_not(world):
+    before = counts(world.app)
+    statuses = [create(world, channel="online", username=None).status_code for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    limited = create(world, channel="online", username=None)
+    assert limited.get_json()["error"]["code"] == "too_many_requests" and limited.headers.get("Retry-After")
+    assert counts(world.app)["dossiers"] == before["dossiers"] + 2  # a refused request creates nothing
+    assert [create(world).status_code for _ in range(3)] == [201, 201, 201]  # officers at the counter
+
+
+def test_the_history_is_written_in_vietnamese_whatever_the_request_language(world):
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from core.dossiers.models import Dossier, DossierEvent
+    from core.extensions import db
+
+    born = (date.today() - timedelta(days=100)).isoformat()  # late: a warning is recorded with the dossier
+    data = {"child_full_name": "Trần Minh Khang", "child_sex": "male", "child_birth_date": born,
+            "birth_place": "Trạm y tế xã A", "mother_full_name": "Lê Thị Hoa"}
+    response = world.client.post("/api/v1/units/xa-a/dossiers", headers={"Accept-Language": "en"}, json={
+        "procedure": BIRTH, "channel": "online", "applicant": APPLICANT, "data": data})
+    assert response.status_code == 201, response.get_json()
+    with world.app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == response.get_json()["code"]))
+        event = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id))
+        assert event.actor_name == "Công dân"
+        messages = [w["message"] for w in event.payload["warnings"]]
+        assert messages and all("quá hạn" in m for m in messages), messages
