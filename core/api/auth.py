@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from core.api import bp, json_body
 from core.api.errors import ApiError
+from core.dossiers.serializers import iso
 from core.extensions import db, limiter
 from core.users.security import authenticate, issue_token
 
@@ -31,4 +32,4 @@ def issue_api_token():
         raise ApiError(401, "invalid_credentials", _("Tên đăng nhập hoặc mật khẩu không đúng."))
     token, expires_at = issue_token(user, current_app.config["API_TOKEN_HOURS"])
     db.session.commit()
-    return jsonify({"token": token, "expires_at": expires_at.isoformat()})
+    return jsonify({"token": token, "expires_at": iso(expires_at)})

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +34,7 @@ from core.dossiers.serializers import iso
 from core.extensions import db
 from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
-from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto
+from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto, gettext_noop
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.users.models import User
@@ -186,12 +187,16 @@ def _competent_unit(procedure: Procedure, data: dict, unit: Unit) -> Unit:
     return target
 
 
+# Who acted when no officer did (an online submission, a rating): stored as is, in Vietnamese like all history.
+CITIZEN = gettext_noop("Công dân")
+
+
 def _event(dossier: Dossier, action: str, actor: User | None, now: datetime, from_status: str, note: str = "",
            payload: dict | None = None, from_unit_id=None, to_unit_id=None) -> DossierEvent:
     event = DossierEvent(
         dossier=dossier, unit_id=dossier.competent_unit_id, at=now, action=action, from_status=from_status,
         to_status=dossier.status, actor_id=actor.id if actor else None,
-        actor_name=actor.full_name if actor else _("Công dân"), note=note or "", payload=payload or {},
+        actor_name=actor.full_name if actor else CITIZEN, note=note or "", payload=payload or {},
         from_unit_id=from_unit_id, to_unit_id=to_unit_id,
     )
     db.session.add(event)
@@ -263,8 +268,9 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             _start_clock(dossier, unit, now)
             dossier.received_by_id = actor.id
         db.session.add(dossier)
-        payload = {"channel": channel, "warnings": [{"field": w.field, "message": str(w.message), "code": w.code}
-                                                    for w in warnings]}
+        with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
+            payload = {"channel": channel, "warnings": [{"field": w.field, "message": str(w.message), "code": w.code}
+                                                        for w in warnings]}
         event = _event(dossier, "submit" if channel == "online" else "receive", actor, now, "", payload=payload)
         _after_event(dossier, event, citizen_facing=True)
     return Outcome(dossier, warnings)

@@ -136,9 +136,10 @@ def _export_period() -> Period:
     return period
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                                                      "Cache-Control": "no-store"})
+def _download(data: bytes, content_type: str, filename: str) -> Response:
+    # content_type, not mimetype: werkzeug would append a second charset to "text/csv; charset=utf-8".
+    return Response(data, content_type=content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 # --- chart -----------------------------------------------------------------------------------------------------------

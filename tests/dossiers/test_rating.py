@@ -27,6 +27,7 @@ def test_rating_a_returned_dossier_once(world, level):
     response = _rate(world, code, phone=APPLICANT["phone"], level=level, comment="  Cán bộ nhiệt tình  ")
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["level"] == level
+    assert response.get_json()["created_at"].endswith("+07:00")
     assert counts(world.app)["ratings"] == before["ratings"] + 1
     tracked = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]}).get_json()
     assert tracked["rating"] == level and tracked["can_rate"] is False
