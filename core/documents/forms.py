@@ -298,6 +298,7 @@ def build_apology(facts: Facts) -> Document:
 
 def build_stop_notice(facts: Facts) -> Document:
     event = facts.last("withdraw")
+    asked = facts.last("request_withdrawal")  # the applicant's own request through the tracking, if made there
     d = facts.dossier
     unit = facts.unit(event.unit_id) or facts.competent
     received = d.received_at or d.submitted_at
@@ -311,6 +312,7 @@ def build_stop_notice(facts: Facts) -> Document:
         Paragraph(_("Theo đề nghị rút hồ sơ của Ông/Bà, %(unit)s thông báo dừng giải quyết hồ sơ nêu trên kể từ "
                     "%(at)s.", unit=fmt.in_text(unit.name), at=fmt.moment_text(event.at)),
                   strong=True, align="justify"),
+        *([Paragraph(asked.note, label=_("Lý do rút hồ sơ:"))] if asked and asked.note else []),
         *([Paragraph(event.note, label=_("Ghi chú:"))] if event.note else []),
         Paragraph(_("Ông/Bà liên hệ %(desk)s %(unit)s để nhận lại hồ sơ (nếu có).", desk=facts.desk_name(),
                     unit=fmt.in_text(facts.receiving.name))),

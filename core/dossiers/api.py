@@ -154,6 +154,18 @@ def track(code: str):
     return jsonify(public.tracking_json(dossier))
 
 
+@bp.post("/track/<code>/withdrawal")
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+def request_withdrawal(code: str):
+    payload = json_body()
+    try:
+        dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
+        dossier = public.request_withdrawal(dossier, payload.get("reason"))
+    except services.ServiceError as exc:
+        _raise(exc)
+    return jsonify(public.tracking_json(dossier))
+
+
 @bp.post("/track/<code>/rating")
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def rate(code: str):

@@ -37,7 +37,8 @@ NATIONAL_STATUS = {
     "returned": 10,
 }
 # Still on someone's desk: every work queue is a subset of these states.
-ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "result_ready")
+ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "withdrawal_requested",
+           "result_ready")
 
 
 class Dossier(db.Model):

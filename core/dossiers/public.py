@@ -1,4 +1,5 @@
-"""What the public may do without logging in: track a dossier by code and phone, and rate it once returned."""
+"""What the public may do without logging in: track a dossier by code and phone, ask to withdraw it while it is
+being handled, and rate it once returned."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from core.dbutil import write_transaction
 from core.dossiers import workflow
 from core.dossiers.models import Dossier, Rating
 from core.dossiers.serializers import iso
-from core.dossiers.services import ServiceError
+from core.dossiers.services import ServiceError, perform_action
 from core.extensions import db
 from core.plugins.manager import get_procedure
 from core.validators import normalize_phone
@@ -28,8 +29,9 @@ PUBLIC_STEPS = {
     "submit_for_approval": _l("Trình lãnh đạo ký duyệt"), "approve": _l("Đã có kết quả"),
     "send_back": _l("Bổ sung xử lý"), "apologize": _l("Xin lỗi và hẹn lại ngày trả kết quả"),
     "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"),
-    "record_step": _l("Xử lý nghiệp vụ"),
+    "record_step": _l("Xử lý nghiệp vụ"), "request_withdrawal": _l("Công dân yêu cầu rút hồ sơ"),
 }
+WITHDRAWAL_REASON_MAX = 1000
 
 
 # History events the citizen does not see: the officers' own steps and the scans they attach.
@@ -59,9 +61,23 @@ def tracking_json(dossier: Dossier) -> dict:
         "returned_at": iso(dossier.returned_at),
         "steps": [{"at": iso(e.at), "action": e.action, "label": str(PUBLIC_STEPS.get(e.action, e.action))}
                   for e in dossier.events if e.action not in INTERNAL_EVENTS],
+        "can_withdraw": dossier.status in workflow.WITHDRAWABLE_STATES,
         "can_rate": dossier.status == "returned" and rating is None,
         "rating": rating.level if rating else None,
     }
+
+
+def request_withdrawal(dossier: Dossier, reason, now=None) -> Dossier:
+    """The applicant asks to withdraw (national status 7); the desk then stops the dossier with its notice."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise ServiceError(422, "invalid", _("Vui lòng nêu lý do rút hồ sơ."), {"reason": _("Trường này là bắt buộc.")})
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        raise ServiceError(422, "invalid", _("Lý do quá dài."),
+                           {"reason": _("Tối đa %(n)s ký tự.", n=WITHDRAWAL_REASON_MAX)})
+    if dossier.status not in workflow.WITHDRAWABLE_STATES:
+        raise ServiceError(409, "invalid_transition",
+                           _("Hồ sơ đã được giải quyết xong hoặc đã dừng: không thể yêu cầu rút."))
+    return perform_action(None, dossier, "request_withdrawal", {"reason": reason.strip()}, now=now)
 
 
 def rate(dossier: Dossier, level: str, comment: str | None) -> Rating:

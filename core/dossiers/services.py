@@ -292,6 +292,10 @@ def get_for_user(user, code: str) -> Dossier:
 
 
 def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
+    if "citizen" in action.roles:  # the applicant, through the public tracking; never an officer's account
+        return user is None
+    if user is None:
+        return False
     units = [dossier.competent_unit_id]
     if action.where == "either":
         units.append(dossier.receiving_unit_id)
@@ -578,6 +582,12 @@ def _run_apologize(user, dossier, prepared, now):
                                 "previous_due_at": iso(previous)}
 
 
+def _run_request_withdrawal(user, dossier, prepared, now):
+    previous = dossier.status
+    dossier.status = "withdrawal_requested"
+    return prepared["reason"], {"reason": prepared["reason"], "previous_status": previous}
+
+
 def _run_withdraw(user, dossier, prepared, now):
     dossier.status, dossier.step = "stopped", ""
     dossier.finished_at = now
@@ -613,6 +623,7 @@ _APPLY: dict[str, _Apply] = {
     "approve": _Apply(_no_args, _run_approve),
     "send_back": _Apply(_prep_reason, _run_send_back),
     "apologize": _Apply(_prep_apologize, _run_apologize),
+    "request_withdrawal": _Apply(_prep_reason, _run_request_withdrawal),
     "withdraw": _Apply(_no_args, _run_withdraw),
     "return_result": _Apply(_prep_return, _run_return),
 }

@@ -6,7 +6,8 @@ sub-step: ``assigned`` (a specialist handles it), ``pending_approval`` (waiting 
 
 An action names the states it starts from, the roles that may take it and where the role must be held
 (``"competent"``: the unit handling the dossier; ``"either"``: that unit or the receiving one), its required
-arguments, and its target state. Services apply actions; this module only describes them.
+arguments, and its target state. Services apply actions; this module only describes them. The pseudo-role
+``"citizen"`` is the applicant, acting without an account through the public tracking (code and phone).
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ STEP_LABELS = {
     "": "",
 }
 
-OPEN_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment")
+OPEN_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment",
+               "withdrawal_requested")
+# Where the applicant may still ask to withdraw (domain.md 2.2 step 7): the dossier is not decided yet.
+WITHDRAWABLE_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment")
 PAUSED_STATES = ("supplement_requested", "awaiting_payment")
 CLOCK_STATES = ("received", "in_progress", "supplement_requested", "awaiting_payment")
 
@@ -85,8 +89,10 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     _a("apologize", _l("Xin lỗi và hẹn lại ngày trả"), ["received", "in_progress", "supplement_requested",
        "awaiting_payment"], ["reception", "specialist", "leader"], None, where="either",
        arguments=("reason", "new_due_at"), citizen_facing=True),
-    _a("withdraw", _l("Dừng xử lý theo yêu cầu rút hồ sơ"), ["submitted", "received", "in_progress",
-       "supplement_requested", "awaiting_payment"], ["reception"], "stopped", where="either", citizen_facing=True),
+    _a("request_withdrawal", _l("Công dân yêu cầu rút hồ sơ"), WITHDRAWABLE_STATES, ["citizen"],
+       "withdrawal_requested", arguments=("reason",), citizen_facing=True),
+    _a("withdraw", _l("Dừng xử lý theo yêu cầu rút hồ sơ"), [*WITHDRAWABLE_STATES, "withdrawal_requested"],
+       ["reception"], "stopped", where="either", citizen_facing=True),
     _a("return_result", _l("Trả kết quả"), ["result_ready"], ["reception"], "returned", where="either",
        arguments=("received_by",), citizen_facing=True),
 )}

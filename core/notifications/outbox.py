@@ -38,6 +38,8 @@ def message_for(dossier, event) -> str | None:
             "approve": _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đến nhận kết quả.", code=code),
             "apologize": _("Xin lỗi ông/bà: hồ sơ %(code)s chậm trả kết quả. Lý do: %(reason)s. Hẹn lại: %(due)s.",
                            code=code, reason=event.note, due=_fmt(dossier.extended_due_at)),
+            "request_withdrawal": _("Đã nhận yêu cầu rút hồ sơ %(code)s. Bộ phận một cửa sẽ thông báo việc dừng "
+                                    "giải quyết.", code=code),
             "withdraw": _("Hồ sơ %(code)s đã dừng xử lý theo yêu cầu rút hồ sơ.", code=code),
             "return_result": _("Hồ sơ %(code)s đã trả kết quả. Mời ông/bà đánh giá mức độ hài lòng.", code=code),
         }

@@ -38,6 +38,7 @@ TABS: tuple[Tab, ...] = (
     Tab("due_today", _l("Đến hạn hôm nay")),
     Tab("overdue", _l("Quá hạn"), danger=True),
     Tab("supplement", _l("Chờ bổ sung")),
+    Tab("withdrawal", _l("Yêu cầu rút hồ sơ"), frozenset({"reception"}), danger=True),
     Tab("approval", _l("Chờ phê duyệt"), frozenset({"leader"})),
     Tab("to_return", _l("Chờ trả kết quả")),
 )
@@ -70,6 +71,8 @@ def tab_condition(key: str, user, unit, now: datetime):
         return and_(Dossier.status.in_(RUNNING), Dossier.due_at < now)
     if key == "supplement":
         return Dossier.status == "supplement_requested"
+    if key == "withdrawal":
+        return Dossier.status == "withdrawal_requested"
     if key == "approval":
         return and_(Dossier.status == "in_progress", Dossier.step == "pending_approval")
     if key == "to_return":

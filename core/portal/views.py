@@ -206,3 +206,26 @@ def rate():
     flash(_("Cảm ơn ông/bà đã đánh giá."), "success")
     return render_template("portal/track.html", code=code, phone=phone, errors={},
                            result=public.tracking_json(dossier), levels=RATING_LABELS)
+
+
+@bp.post("/tra-cuu/rut-ho-so")
+@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+def request_withdrawal():
+    code = (request.form.get("code") or "").strip()[:64]
+    phone = (request.form.get("phone") or "").strip()[:20]
+    reason = (request.form.get("reason") or "").strip()
+    try:
+        dossier = public.find_by_code_and_phone(code, phone)
+    except services.ServiceError as exc:
+        return render_template("portal/track.html", code=code, phone=phone, errors={"form": exc.message},
+                               result=None, levels=RATING_LABELS), 404
+    try:
+        dossier = public.request_withdrawal(dossier, reason)
+    except services.ServiceError as exc:
+        errors = {"reason": exc.fields["reason"]} if "reason" in exc.fields else {"withdrawal": exc.message}
+        return render_template("portal/track.html", code=code, phone=phone, errors=errors,
+                               result=public.tracking_json(dossier), levels=RATING_LABELS,
+                               withdrawal_reason=reason), exc.status
+    flash(_("Đã gửi yêu cầu rút hồ sơ. Bộ phận một cửa sẽ thông báo việc dừng giải quyết."), "success")
+    return render_template("portal/track.html", code=code, phone=phone, errors={},
+                           result=public.tracking_json(dossier), levels=RATING_LABELS)

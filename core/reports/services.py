@@ -500,6 +500,8 @@ def tracking_book(unit: Unit, period: Period) -> list[dict]:
             notes.append("Dừng giải quyết")
         elif d.status == "supplement_requested":
             notes.append("Chờ bổ sung hồ sơ")
+        elif d.status == "withdrawal_requested":
+            notes.append("Công dân yêu cầu rút hồ sơ")
         if d.completion == "late":
             notes.append("Trả quá hạn")
         if d.extended_due_at is not None:

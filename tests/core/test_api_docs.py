@@ -222,6 +222,8 @@ def _exercise(app, client, factory) -> dict[tuple[str, str], dict]:
     bodies["GET", "/api/v1/track/<code>"] = _ok(client.get(f"/api/v1/track/{code}?phone=0912345678"))
     bodies["POST", "/api/v1/track/<code>/rating"] = _ok(client.post(
         f"/api/v1/track/{code}/rating", json={"phone": "0912345678", "level": "rat_hai_long"}), 201)
+    bodies["POST", "/api/v1/track/<code>/withdrawal"] = _ok(client.post(
+        f"/api/v1/track/{online.get_json()['code']}/withdrawal", json={"phone": "0912345678", "reason": "Nộp nhầm"}))
 
     period = f"unit=xa-a&from={today.replace(day=1) - timedelta(days=62)}&to={today + timedelta(days=1)}"
     reports = {"summary": f"{period}&by=procedure", "monthly": period, "satisfaction": period, "staff": period}

@@ -173,6 +173,23 @@ def test_stop_notice_for_a_withdrawn_dossier(desk, officer):
     assert f"mã hồ sơ {code}" in text
 
 
+def test_stop_notice_after_the_applicants_own_request_gives_their_reason(desk, officer):
+    from sqlalchemy import select
+
+    from core.dossiers import public
+    from core.dossiers.models import Dossier
+    from core.extensions import db
+
+    code = desk.receive(RECEIVED)
+    with desk.app.test_request_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+        public.request_withdrawal(dossier, "Đã đăng ký tại nơi cư trú khác", now=vn(2026, 3, 3, 10, 0))
+    desk.act(code, "le.tiep.nhan", "withdraw", vn(2026, 3, 3, 11, 10))
+    text = html_text(_page(officer, code, "stop_notice"))
+    assert "Lý do rút hồ sơ: Đã đăng ký tại nơi cư trú khác" in text
+    assert "kể từ 11 giờ 10 phút, ngày 03/03/2026" in text
+
+
 def test_stop_notice_of_the_2018_set_is_not_numbered(desk, officer):
     code = desk.receive(vn(2025, 3, 4, 8, 0))
     desk.act(code, "le.tiep.nhan", "withdraw", vn(2025, 3, 4, 9, 0))

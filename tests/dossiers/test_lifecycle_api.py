@@ -216,18 +216,23 @@ def test_every_action_appends_one_event_and_notifies_exactly_when_citizen_facing
         (online, "ld.o", "approve", {}),
         (online, "tn.a", "return_result", {"received_by": "Chủ hồ sơ"}),
         (counter, "tn.a", "refuse", {"reason": "Không đủ điều kiện"}),
+        (other, None, "request_withdrawal", {"reason": "Không cần nữa"}),  # the applicant, with code and phone
         (other, "tn.a", "withdraw", {}),
     ]
     done = set()
     for code, username, action, arguments in plan:
         before = counts(world.app)
-        response = act(world, code, username, action, **arguments)
+        if username is None:
+            response = world.client.post(f"/api/v1/track/{code}/withdrawal",
+                                         json={"phone": APPLICANT["phone"], **arguments})
+        else:
+            response = act(world, code, username, action, **arguments)
         assert response.status_code == 200, (action, response.get_json())
         after = counts(world.app)
         assert after["dossier_events"] - before["dossier_events"] == 1, action
         citizen_facing = workflow.ACTIONS[action].citizen_facing
         assert after["outbox"] - before["outbox"] == (2 if citizen_facing else 0), action
-        assert response.get_json()["history"][-1]["action"] == action
+        assert get(world, code, "tn.a").get_json()["history"][-1]["action"] == action
         done.add(action)
     assert done == set(workflow.ACTIONS)
 

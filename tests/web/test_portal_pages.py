@@ -213,3 +213,27 @@ def test_procedure_documents_fee_and_description_follow_the_readers_language(des
     birth = next(p for p in body["procedures"] if p["key"] == BIRTH)
     assert birth["required_documents"][0]["name"] == "Tờ khai đăng ký khai sinh (mẫu TP/HT-2020-KS)"
     assert birth["fee"].startswith("Miễn lệ phí nếu đăng ký trong 60 ngày")
+
+
+def test_the_citizen_asks_to_withdraw_from_the_tracking_page(desk, client):
+    code = make_dossier(desk.app)
+    lookup = {"code": code, "phone": "0912345678"}
+    page = assert_good_page(client.get("/tra-cuu", query_string=lookup))
+    assert "Gửi yêu cầu rút hồ sơ" in page
+    response = client.post("/tra-cuu/rut-ho-so", data={**lookup, "reason": "  "})
+    assert response.status_code == 422
+    assert 'id="reason-error"' in assert_good_page(response)
+    assert dossier_state(desk.app, code).status == "received"
+    response = client.post("/tra-cuu/rut-ho-so", data={**lookup, "phone": "0999999999", "reason": "Không cần nữa"})
+    assert response.status_code == 404
+    response = client.post("/tra-cuu/rut-ho-so", data={**lookup, "reason": "Đã làm ở xã khác"})
+    assert response.status_code == 200
+    page = assert_good_page(response)
+    assert "Đã gửi yêu cầu rút hồ sơ" in page and "Công dân yêu cầu rút hồ sơ" in page
+    assert "Gửi yêu cầu rút hồ sơ" not in page  # asked once
+    assert dossier_state(desk.app, code).status == "withdrawal_requested"
+    again = client.post("/tra-cuu/rut-ho-so", data={**lookup, "reason": "Lần nữa"})
+    assert again.status_code == 409 and "không thể yêu cầu rút" in assert_good_page(again)
+    desk.factory.login(client, "a.tiepnhan")
+    queue = assert_good_page(client.get("/xa-a/?tab=withdrawal"))
+    assert code in queue
