@@ -5,8 +5,9 @@ controlled clock (``now=``), so its codes, due dates, history rows, outbox rows 
 what real use would write. Ratings are written as the citizen portal writes them, with the time of the rating.
 
 The mix: the three fields and the three channels, mostly early or on time, a few late (half of them with an apology
-letter), a few refused or withdrawn, supplement pauses, land dossiers transferred to the land registration office,
-and the most recent ones still in progress, a few of them overdue. Procedures come from the plugin registry at run
+letter), a few refused or withdrawn (half of those at the applicant's own request first), supplement pauses, land
+dossiers transferred to the land registration office, and the most recent ones still in progress, a few of them
+overdue. Procedures come from the plugin registry at run
 time: a procedure without a data generator here, or whose generated data its plugin rejects, is skipped.
 
 ``seed_history`` does nothing when the demo communes already have dossiers, so ``flask demo seed`` stays
@@ -180,7 +181,7 @@ class Runner:
     def __init__(self, dossier: Dossier, now: datetime) -> None:
         self.dossier, self.now, self.stopped = dossier, now, False
 
-    def act(self, user: User, action: str, at: datetime, **arguments) -> bool:
+    def act(self, user: User | None, action: str, at: datetime, **arguments) -> bool:
         if self.stopped or at > self.now:
             self.stopped = True
             return False
@@ -284,7 +285,10 @@ class HistoryBuilder:
             moment = self.later(unit, moment, 30, 300)
         step.act(handler.specialist, "assign", moment, assignee=handler.specialist.username)
         if outcome == "withdraw":
-            step.act(desk.reception, "withdraw", self.later(unit, moment, 60, 1500))
+            if rng.random() < 0.5:  # the applicant asked through the tracking page first (status 7)
+                moment = self.later(unit, moment, 60, 1200)
+                step.act(None, "request_withdrawal", moment, reason="Không còn nhu cầu giải quyết hồ sơ")
+            step.act(desk.reception, "withdraw", self.later(unit, moment, 30, 900))
             return step.dossier
         if rng.random() < 0.08 and not step.stopped:
             paused = self.later(unit, moment, 60, 400)
