@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.api import bp, json_body, require_user
-from core.api.errors import ApiError
+from core.api.errors import ApiError, error_response
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import NATIONAL_STATUS
@@ -24,8 +24,12 @@ def register(app: Flask) -> None:
     """Routes live on the shared API blueprint; nothing else to register."""
 
 
-def _raise(exc: services.ServiceError):
-    raise ApiError(exc.status, exc.code, exc.message, exc.fields, **exc.extra) from exc
+def _service_error(exc: services.ServiceError):
+    """A service's refusal answers with the API's error body: the same status, code, message, fields and extras."""
+    return error_response(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
+
+
+bp.register_error_handler(services.ServiceError, _service_error)
 
 
 def _unit(slug: str):
@@ -48,11 +52,8 @@ def _officer_request() -> bool:
 def create_dossier(slug: str):
     unit = _unit(slug)
     payload = json_body()
-    try:
-        outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
-                                          payload.get("applicant"), payload.get("data", {}), _user_or_none())
-    except services.ServiceError as exc:
-        _raise(exc)
+    outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
+                                      payload.get("applicant"), payload.get("data", {}), _user_or_none())
     body = dossier_json(outcome.dossier, _user_or_none())
     body["warnings"] = [{"field": w.field, "message": str(w.message), "code": w.code} for w in outcome.warnings]
     if outcome.dossier.channel == "online" and not services.may_view(_user_or_none(), outcome.dossier):
@@ -95,10 +96,7 @@ def list_dossiers(slug: str):
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str):
     user = require_user()
-    try:
-        dossier = services.get_for_user(user, code)
-    except services.ServiceError as exc:
-        _raise(exc)
+    dossier = services.get_for_user(user, code)
     return jsonify(dossier_json(dossier, user))
 
 
@@ -109,12 +107,9 @@ def act_on_dossier(code: str):
     version = payload.get("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise ApiError(422, "invalid", _("Phiên bản hồ sơ không hợp lệ."), {"version": _("Nhập số nguyên.")})
-    try:
-        dossier = services.get_for_user(user, code)
-        arguments = {k: v for k, v in payload.items() if k not in ("action", "version")}
-        dossier = services.perform_action(user, dossier, payload.get("action"), arguments, version)
-    except services.ServiceError as exc:
-        _raise(exc)
+    dossier = services.get_for_user(user, code)
+    arguments = {k: v for k, v in payload.items() if k not in ("action", "version")}
+    dossier = services.perform_action(user, dossier, payload.get("action"), arguments, version)
     return jsonify(dossier_json(dossier, user))
 
 
@@ -147,10 +142,7 @@ def due_date(slug: str):
 @bp.get("/track/<code>")
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def track(code: str):
-    try:
-        dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
-    except services.ServiceError as exc:
-        _raise(exc)
+    dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
     return jsonify(public.tracking_json(dossier))
 
 
@@ -158,11 +150,8 @@ def track(code: str):
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def request_withdrawal(code: str):
     payload = json_body()
-    try:
-        dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
-        dossier = public.request_withdrawal(dossier, payload.get("reason"))
-    except services.ServiceError as exc:
-        _raise(exc)
+    dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
+    dossier = public.request_withdrawal(dossier, payload.get("reason"))
     return jsonify(public.tracking_json(dossier))
 
 
@@ -170,11 +159,8 @@ def request_withdrawal(code: str):
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def rate(code: str):
     payload = json_body()
-    try:
-        dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
-        rating = public.rate(dossier, payload.get("level"), payload.get("comment"))
-    except services.ServiceError as exc:
-        _raise(exc)
+    dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
+    rating = public.rate(dossier, payload.get("level"), payload.get("comment"))
     return jsonify({"code": code, "level": rating.level, "created_at": iso(rating.created_at)}), 201
 
 
