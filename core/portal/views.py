@@ -152,80 +152,77 @@ def _no_lookup() -> bool:
     return not (request.values.get("code") and request.values.get("phone"))
 
 
+def _track_page(code: str, phone: str, dossier=None, errors: dict | None = None, status: int = 200, **form_state):
+    """The tracking page: the lookup form, and the dossier's public view once code and phone matched."""
+    result = public.tracking_json(dossier) if dossier is not None else None
+    return render_template("portal/track.html", code=code, phone=phone, errors=errors or {}, result=result,
+                           levels=RATING_LABELS, **form_state), status
+
+
+def _posted_dossier():
+    """The code and phone a form of the tracking page sent back, and their dossier; or the 404 page to answer."""
+    code = (request.form.get("code") or "").strip()[:64]
+    phone = (request.form.get("phone") or "").strip()[:20]
+    try:
+        return code, phone, public.find_by_code_and_phone(code, phone), None
+    except services.ServiceError as exc:
+        return code, phone, None, _track_page(code, phone, errors={"form": exc.message}, status=404)
+
+
 @bp.get("/tra-cuu")
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"), exempt_when=_no_lookup)
 def track():
     code = (request.args.get("code") or "").strip()[:64]
     phone = (request.args.get("phone") or "").strip()[:20]
     errors: dict[str, str] = {}
-    result = None
-    status = 200
     if code and phone:
         try:
-            result = public.tracking_json(public.find_by_code_and_phone(code, phone))
+            return _track_page(code, phone, public.find_by_code_and_phone(code, phone))
         except services.ServiceError as exc:
-            errors["form"] = exc.message
-            status = 404
-    elif "phone" in request.args:  # the form was sent with a field left empty
+            return _track_page(code, phone, errors={"form": exc.message}, status=404)
+    if "phone" in request.args:  # the form was sent with a field left empty
         if not code:
             errors["code"] = _("Vui lòng nhập mã hồ sơ.")
         if not phone:
             errors["phone"] = _("Vui lòng nhập số điện thoại đã khai khi nộp hồ sơ.")
-        status = 422
+        return _track_page(code, phone, errors=errors, status=422)
     # Otherwise the empty form, or the code alone from the receipt's QR code: ask for the phone.
-    return render_template("portal/track.html", code=code, phone=phone, errors=errors, result=result,
-                           levels=RATING_LABELS), status
+    return _track_page(code, phone)
 
 
 @bp.post("/tra-cuu/danh-gia")
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def rate():
-    code = (request.form.get("code") or "").strip()[:64]
-    phone = (request.form.get("phone") or "").strip()[:20]
+    code, phone, dossier, refused = _posted_dossier()
+    if refused:
+        return refused
     level = request.form.get("level") or ""
     comment = (request.form.get("comment") or "").strip()
-    errors: dict[str, str] = {}
-    try:
-        dossier = public.find_by_code_and_phone(code, phone)
-    except services.ServiceError as exc:
-        return render_template("portal/track.html", code=code, phone=phone, errors={"form": exc.message},
-                               result=None, levels=RATING_LABELS), 404
     try:
         public.rate(dossier, level, comment)
     except services.ServiceError as exc:
         if "level" in exc.fields:
-            errors["level"] = _("Vui lòng chọn một mức đánh giá.")
+            errors = {"level": _("Vui lòng chọn một mức đánh giá.")}
         elif "comment" in exc.fields:
-            errors["comment"] = exc.fields["comment"]
+            errors = {"comment": exc.fields["comment"]}
         else:
-            errors["rating"] = exc.message
-        dossier = public.find_by_code_and_phone(code, phone)
-        return render_template("portal/track.html", code=code, phone=phone, errors=errors,
-                               result=public.tracking_json(dossier), levels=RATING_LABELS,
-                               rating_level=level, rating_comment=comment), exc.status
+            errors = {"rating": exc.message}
+        return _track_page(code, phone, dossier, errors, exc.status, rating_level=level, rating_comment=comment)
     flash(_("Cảm ơn ông/bà đã đánh giá."), "success")
-    return render_template("portal/track.html", code=code, phone=phone, errors={},
-                           result=public.tracking_json(dossier), levels=RATING_LABELS)
+    return _track_page(code, phone, dossier)
 
 
 @bp.post("/tra-cuu/rut-ho-so")
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
 def request_withdrawal():
-    code = (request.form.get("code") or "").strip()[:64]
-    phone = (request.form.get("phone") or "").strip()[:20]
+    code, phone, dossier, refused = _posted_dossier()
+    if refused:
+        return refused
     reason = (request.form.get("reason") or "").strip()
-    try:
-        dossier = public.find_by_code_and_phone(code, phone)
-    except services.ServiceError as exc:
-        return render_template("portal/track.html", code=code, phone=phone, errors={"form": exc.message},
-                               result=None, levels=RATING_LABELS), 404
     try:
         dossier = public.request_withdrawal(dossier, reason)
     except services.ServiceError as exc:
         errors = {"reason": exc.fields["reason"]} if "reason" in exc.fields else {"withdrawal": exc.message}
-        return render_template("portal/track.html", code=code, phone=phone, errors=errors,
-                               result=public.tracking_json(dossier), levels=RATING_LABELS,
-                               withdrawal_reason=reason), exc.status
+        return _track_page(code, phone, dossier, errors, exc.status, withdrawal_reason=reason)
     flash(_("Đã gửi yêu cầu rút hồ sơ. Bộ phận một cửa sẽ thông báo việc dừng giải quyết."), "success")
-    return render_template("portal/track.html", code=code, phone=phone, errors={},
-                           result=public.tracking_json(dossier), levels=RATING_LABELS)
+    return _track_page(code, phone, dossier)
