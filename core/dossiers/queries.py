@@ -54,7 +54,8 @@ MAX_UNIT_BRANCHES = 200
 
 def filter_conditions(status=None, procedure=None, q=None, date_from: date | None = None,
                       date_to: date | None = None) -> list:
-    conditions = [] if search_condition(q) is None else [search_condition(q)]
+    searched = search_condition(q)
+    conditions = [] if searched is None else [searched]
     if status:
         conditions.append(Dossier.status == status)
     if procedure:
