@@ -48,7 +48,11 @@ def _select_locale() -> str:
         return wanted
     if session.get("lang") in languages:
         return session["lang"]
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        # Integrators choose the language of a JSON answer with the standard header (docs/api.md); pages are
+        # Vietnamese first whatever the browser says, and English only on request (?lang=en, remembered).
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _version_locations(config):

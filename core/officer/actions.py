@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import Form, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
 
 from core.dossiers import workflow
 from core.dossiers.models import Dossier
@@ -32,6 +32,18 @@ DOCUMENT_AFTER = {"receive": "receipt", "refuse": "refusal", "request_supplement
 # Buttons that need a second thought are shown last and styled as warnings.
 CAUTION = {"refuse", "withdraw", "send_back"}
 
+# Where a dossier ends without a result: such an action needs the officer to tick a confirmation box first (no
+# script needed, so it works under a strict Content-Security-Policy).
+FINAL_WITHOUT_RESULT = frozenset({"refused", "stopped"})
+
+# The one action each role is expected to take next, best first: it is shown expanded as the page's main button;
+# every other action is folded away. Roles are tried from the most senior one the user holds.
+PRIMARY_BY_ROLE = (
+    ("leader", ("approve", "assign", "transfer")),
+    ("specialist", ("submit_for_approval", "supplement_received", "payment_received", "transfer")),
+    ("reception", ("receive", "return_result", "supplement_received", "payment_received", "assign", "transfer")),
+)
+
 # The order of the action forms on the dossier page: the usual next step first.
 ORDER = ("receive", "assign", "submit_for_approval", "approve", "return_result", "supplement_received",
          "payment_received", "record_step", "request_supplement", "request_payment", "transfer", "apologize",
@@ -40,6 +52,27 @@ ORDER = ("receive", "assign", "submit_for_approval", "approve", "return_result",
 
 def ordered(names: list[str]) -> list[str]:
     return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
+def needs_confirmation(action_name: str) -> bool:
+    """Whether the action ends the dossier without a result (refusal, stop), so the page asks to confirm it."""
+    action = workflow.ACTIONS.get(action_name)
+    return action is not None and (action.target in FINAL_WITHOUT_RESULT or action_name.startswith("refuse"))
+
+
+def is_caution(action_name: str) -> bool:
+    return action_name in CAUTION or needs_confirmation(action_name)
+
+
+def primary_action(roles: set[str], names: list[str]) -> str | None:
+    """The action to show as the page's main button for a user holding ``roles``; None when only cautious ones are
+    left (those are never offered as the obvious next step)."""
+    for role, preferred in PRIMARY_BY_ROLE:
+        if role in roles:
+            found = next((n for n in preferred if n in names), None)
+            if found:
+                return found
+    return next((n for n in ordered(names) if not is_caution(n)), None)
 
 
 def assignee_choices(dossier: Dossier) -> list[tuple[str, str]]:
@@ -105,11 +138,39 @@ def _argument_fields(action: workflow.Action, dossier: Dossier) -> dict:
             fields["received_by"] = StringField(_l("Người nhận kết quả"), [Required()],
                                                 default=dossier.applicant_name)
         elif name == "step":
-            steps = [(s.key, translate(s.label)) for s in (procedure.steps if procedure else ())]
-            fields["step"] = SelectField(_l("Bước xử lý"), [Required()], choices=[("", _l("— Chọn bước —"))] + steps)
+            fields["step"] = SelectField(_l("Bước xử lý"), [Required()],
+                                         choices=[("", _l("— Chọn bước —"))] + step_choices(procedure))
     if "reason" not in fields:
         fields["note"] = TextAreaField(_l("Ghi chú (không bắt buộc)"), render_kw={"rows": 2})
+    if needs_confirmation(action.name):
+        fields["confirm"] = BooleanField(_l("Tôi đã kiểm tra và xác nhận thực hiện thao tác này"), [Required()])
     return fields
+
+
+def step_choices(procedure) -> list[tuple[str, str]]:
+    """The procedure's own steps an officer may record (none for most procedures)."""
+    return [(s.key, translate(s.label)) for s in (procedure.steps if procedure else ())]
+
+
+def offered_on_page(name: str, dossier: Dossier) -> bool:
+    """Whether the dossier page shows the action's form: recording a step makes sense only when the procedure has
+    steps to record."""
+    if name == "record_step":
+        return bool(step_choices(get_procedure(dossier.procedure_key)))
+    return True
+
+
+def confirmation_missing(form: Form) -> bool:
+    """True (and the message put beside the box) when a final action's confirmation box was left unticked."""
+    field = form._fields.get("confirm")
+    if field is None or field.data:
+        return False
+    field.errors = [_("Đánh dấu ô xác nhận để thực hiện: %(action)s.", action=str(form.action.label))]
+    # Every mistake in one pass: an empty required text (the reason) is reported with the missing confirmation.
+    for other in form:
+        if other is not field and other.flags.required and isinstance(other.data, str) and not other.data.strip():
+            other.errors = [_("Trường này là bắt buộc.")]
+    return True
 
 
 def action_form(action_name: str, dossier: Dossier, formdata=None) -> Form:
@@ -126,9 +187,7 @@ def action_arguments(form: Form) -> dict:
     arguments: dict = {}
     for name, field in form._fields.items():
         value = field.data
-        if name == "missing_other":
-            continue
-        if name == "missing_documents":
+        if name in ("missing_other", "missing_documents", "confirm"):
             continue
         if name == "amount":
             text = (value or "").replace(".", "").replace(",", "").replace(" ", "").strip()

@@ -313,10 +313,13 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
     user = _user()
     procedure = get_procedure(dossier.procedure_key)
     now = utcnow()
-    forms = []
-    for name in action_forms.ordered(services.allowed_actions(user, dossier)):
-        form = (failed or {}).get(name) or action_forms.action_form(name, dossier)
-        forms.append(form)
+    names = [n for n in action_forms.ordered(services.allowed_actions(user, dossier))
+             if action_forms.offered_on_page(n, dossier)]
+    roles = roles_over(user, dossier.competent_unit_id) | roles_over(user, dossier.receiving_unit_id)
+    primary = action_forms.primary_action(roles, names)
+    forms = [(failed or {}).get(name) or action_forms.action_form(name, dossier) for name in names]
+    primary_form = next((f for f in forms if f.action.name == primary), None)
+    others = [f for f in forms if f is not primary_form]
     documents = documents_for(dossier, unit.slug)
     wanted = request.args.get("print") if status == 200 else None
     to_print = next((d for d in documents if d["key"] == wanted), None)
@@ -328,7 +331,9 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
     return render_template(
         "officer/dossier.html", unit=unit, dossier=dossier, procedure=procedure,
         procedure_name=procedure.display_name if procedure else dossier.procedure_key,
-        data_rows=display_data(procedure, competent, dossier.data), forms=forms, caution=action_forms.CAUTION,
+        data_rows=display_data(procedure, competent, dossier.data), primary_form=primary_form,
+        other_forms=[f for f in others if not action_forms.is_caution(f.action.name)],
+        caution_forms=[f for f in others if action_forms.is_caution(f.action.name)], failed=failed or {},
         documents=documents, to_print=to_print, panels=panels, timing=_timing(dossier, now),
         event_label=action_forms.event_label, event_details=action_forms.event_details,
         attachments=scans.listing(dossier, unit.slug), may_attach=scans.may_attach(user, dossier),
@@ -379,6 +384,9 @@ def act(unit_slug: str, code: str, action: str):
         abort(404)
     user = _user()
     form = action_forms.action_form(action, found, request.form)
+    if action_forms.confirmation_missing(form):
+        failed = {action: form} if action in services.allowed_actions(user, found) else {}
+        return _render_dossier(unit, found, failed, 422, [form.confirm.errors[0]])
     arguments = action_forms.action_arguments(form)
     version = request.form.get("version", "")
     expected = int(version) if version.isdigit() else None

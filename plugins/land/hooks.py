@@ -105,7 +105,16 @@ def dossier_panels(dossier, user):
         return []
     competent = dossier.competent_unit
     at_commune = competent.kind != "office"
+    from flask import has_request_context, request
+
+    from core.dossiers.services import allowed_actions
+
+    # The panel's form posts to the page's own unit (the officer may be viewing from a unit above the commune).
+    page_unit = (request.view_args or {}).get("unit_slug") if has_request_context() else None
+
     context = {"dossier": dossier, "at_commune": at_commune, "today": posting.today(),
+               "may_transfer": "transfer" in allowed_actions(user, dossier),
+               "unit_slug": page_unit or competent.slug,
                "office": office_for(competent) if at_commune else None,
                "posting": posting.posting_of(dossier) if dossier.procedure_key == FIRST else None}
     title = _("Niêm yết công khai") if dossier.procedure_key == FIRST and at_commune else _("Liên thông đất đai")

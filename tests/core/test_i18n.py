@@ -65,9 +65,16 @@ def test_session_choice_wins_over_accept_language(client):
 
 
 @pytest.mark.parametrize("header", ["en", "en-US,en;q=0.9", "fr-FR,fr;q=0.9,en;q=0.5"])
-def test_accept_language_english_is_honoured(client, header):
-    page = html(client.get("/login", headers={"Accept-Language": header}))
-    assert '<html lang="en">' in page and "Officer login" in page
+@pytest.mark.parametrize("path", ["/login", "/", "/tra-cuu"])
+def test_pages_are_vietnamese_whatever_the_browser_asks(client, header, path):
+    """DAY-25: a Vietnamese-first product; the browser's English preference does not switch pages."""
+    page = html(client.get(path, headers={"Accept-Language": header}))
+    assert '<html lang="vi">' in page
+
+
+def test_english_on_request_is_remembered_over_accept_language(client):
+    assert '<html lang="en">' in html(client.get("/?lang=en", headers={"Accept-Language": "vi"}))
+    assert '<html lang="en">' in html(client.get("/tra-cuu", headers={"Accept-Language": "vi"}))
 
 
 @pytest.mark.parametrize("header", ["vi", "vi-VN,vi;q=0.9,en;q=0.5", "fr", "*"])
@@ -93,8 +100,7 @@ def test_form_validation_messages_follow_the_language(client):
 def test_wrong_password_on_the_english_login_page(client, factory):
     factory.commune("xa-a")
     factory.user("xa-a.tiepnhan", ("reception", "xa-a"))
-    response = client.post("/login", data={"username": "xa-a.tiepnhan", "password": "wrong-password"},
-                           headers={"Accept-Language": "en"})
+    response = client.post("/login?lang=en", data={"username": "xa-a.tiepnhan", "password": "wrong-password"})
     assert response.status_code == 401
     assert "Incorrect username or password." in html(response)
 

@@ -89,7 +89,7 @@ def test_change_registration_is_transferred_to_the_office_which_processes_it(app
     body = api.receive("xa-a", CHANGE, change())
     assert body["status"] == "received" and body["competent_unit"] == "xa-a" and body["fee"] == 0
     panel = panels(app, body["code"])["Liên thông đất đai"]
-    assert "Chi nhánh Văn phòng đăng ký đất đai huyện Test" in panel and "vpdk" in panel
+    assert "Chi nhánh Văn phòng đăng ký đất đai huyện Test" in panel and "mã đơn vị" not in panel
     vetoed = api.act(body["code"], "assign", "recv.xa-a", assignee="spec.xa-a")
     assert vetoed.status_code == 409
     assert vetoed.get_json()["error"]["code"] == "land_transfer_to_office"
