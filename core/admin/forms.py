@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from core.dossiers.clock import OfficeHours
 from core.officer.actions import ROLE_LABELS
 from core.officer.common import RESERVED_SLUGS
+from core.plugins.types import translate
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -110,21 +111,39 @@ def role_choices(roles) -> list[tuple[str, str]]:
     return [(r, str(ROLE_LABELS[r])) for r in roles]
 
 
-def settings_form(plugin: str, defaults: dict, current: dict, enabled: bool, formdata=None) -> Form:
-    """A form for a plugin's per-unit settings; each field's type follows its default value's type."""
+def _one_of_the_offices(form, field) -> None:
+    field.data = (field.data or "").strip()
+    if field.data and field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(_l("Không có cơ quan nhận liên thông “%(value)s”; hãy chọn trong danh sách.",
+                                 value=field.data))
+
+
+def settings_form(plugin: str, defaults: dict, current: dict, enabled: bool, formdata=None, info=None,
+                  offices=()) -> Form:
+    """A form for a plugin's per-unit settings; each field's type follows its default value's type, its label, help
+    and unit come from the plugin's ``register_unit_setting_info`` (in the reader's language), and a setting of kind
+    "office" is a list of ``offices`` ((slug, name) pairs)."""
     fields: dict = {"enabled": BooleanField(_l("Bật lĩnh vực này cho đơn vị"))}
     for name, default in defaults.items():
-        label = name.replace("_", " ").capitalize()
-        if isinstance(default, bool):
-            fields[name] = BooleanField(label)
+        described = (info or {}).get(name)
+        label = translate(described.label) if described else name.replace("_", " ").capitalize()
+        if described and described.unit:
+            label = f"{label} ({translate(described.unit)})"
+        hint = {"description": translate(described.help)} if described and described.help else {}
+        if described and described.kind == "office":
+            choices = [("", _l("— Văn phòng được chỉ định mặc định —")), *offices]
+            fields[name] = SelectField(label, [_one_of_the_offices], choices=choices, validate_choice=False, **hint)
+        elif isinstance(default, bool):
+            fields[name] = BooleanField(label, **hint)
         elif isinstance(default, int):
-            fields[name] = IntegerField(label, [InputRequired(_l("Nhập một số nguyên."))])
+            fields[name] = IntegerField(label, [InputRequired(_l("Nhập một số nguyên."))],
+                                        render_kw={"inputmode": "numeric"}, **hint)
         elif isinstance(default, float):
-            fields[name] = FloatField(label, [InputRequired(_l("Nhập một số."))])
+            fields[name] = FloatField(label, [InputRequired(_l("Nhập một số."))], **hint)
         elif isinstance(default, str):
-            fields[name] = StringField(label, [Length(max=500)])
+            fields[name] = StringField(label, [Length(max=500)], **hint)
         else:
-            fields[name] = TextAreaField(label, [_json_field], render_kw={"rows": 3})
+            fields[name] = TextAreaField(label, [_json_field], render_kw={"rows": 3}, **hint)
     cls = type(f"{plugin.title()}SettingsForm", (Form,), fields)
     values = {**defaults, **(current or {})}
     data = {k: (json.dumps(v, ensure_ascii=False) if not isinstance(v, (bool, int, float, str)) else v)

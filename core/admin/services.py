@@ -104,10 +104,34 @@ def plugin_defaults(plugin: str) -> dict:
     return dict(host().unit_settings.get(plugin, {}))
 
 
+def office_choices(plugin: str) -> list[tuple[str, str]]:
+    """(slug, name) of the active offices (cơ quan nhận liên thông) that enable ``plugin``."""
+    rows = db.session.execute(
+        select(Unit.slug, Unit.name).join(UnitPlugin)
+        .where(Unit.kind == "office", Unit.active.is_(True), UnitPlugin.plugin == plugin, UnitPlugin.enabled.is_(True))
+        .order_by(Unit.name)).all()
+    return [(slug, name) for slug, name in rows]
+
+
+def _check_settings(plugin: str, settings: dict) -> None:
+    """A setting naming an office must name a real one: a wrong slug would silently send transfers nowhere."""
+    info = host().unit_setting_info.get(plugin, {})
+    offices = None
+    for name, value in settings.items():
+        described = info.get(name)
+        if described is None or described.kind != "office" or not value:
+            continue
+        offices = offices if offices is not None else {slug for slug, _name in office_choices(plugin)}
+        if value not in offices:
+            raise AdminError(name, _("Không có cơ quan nhận liên thông “%(value)s”; hãy chọn trong danh sách.",
+                                     value=value))
+
+
 def set_plugin(actor: Actor, unit: Unit, plugin: str, enabled: bool, settings: dict) -> list[str]:
     """Enable or disable ``plugin`` for ``unit`` with its settings; returns what changed ("enabled", "settings")."""
     if plugin not in host().plugins:
         raise AdminError(None, _("Không có lĩnh vực (plugin) này."))
+    _check_settings(plugin, settings)
     row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
     was_enabled = bool(row and row.enabled)
     old_settings = dict(row.settings or {}) if row else {}

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from core.admin import forms
+from core.admin import changelog, forms
 from core.admin import services as admin
 from core.db_types import utcnow
 from core.dossiers.clock import VN_TZ
@@ -26,6 +26,7 @@ from core.extensions import db
 from core.officer.actions import ROLE_LABELS
 from core.officer.common import install_template_helpers, load_unit
 from core.plugins.manager import host
+from core.plugins.types import translate
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import descendant_ids
 from core.users.models import ROLES, Membership, User
@@ -230,7 +231,8 @@ def _plugin_forms(unit: Unit, posted_plugin: str | None = None, formdata=None) -
         row = rows.get(name)
         defaults = admin.plugin_defaults(name)
         form = forms.settings_form(name, defaults, dict(row.settings or {}) if row else {},
-                                   bool(row and row.enabled), formdata if name == posted_plugin else None)
+                                   bool(row and row.enabled), formdata if name == posted_plugin else None,
+                                   info=host().unit_setting_info.get(name), offices=admin.office_choices(name))
         result.append((host().plugins[name].info, form, defaults))
     return result
 
@@ -254,8 +256,12 @@ def set_plugin(unit_slug: str, target: str, plugin: str):
     _info, form, defaults = next(item for item in plugin_forms if item[0].name == plugin)
     if not form.validate():
         return _render("admin/plugins.html", scope, 422, target=unit, plugin_forms=plugin_forms)
-    changed = admin.set_plugin(_actor(), unit, plugin, form.enabled.data, forms.settings_values(form, defaults))
-    title = host().plugins[plugin].info.title
+    try:
+        changed = admin.set_plugin(_actor(), unit, plugin, form.enabled.data, forms.settings_values(form, defaults))
+    except admin.AdminError as exc:
+        (form[exc.field] if exc.field in form else form.enabled).errors = [exc.message]
+        return _render("admin/plugins.html", scope, 422, target=unit, plugin_forms=plugin_forms)
+    title = translate(host().plugins[plugin].info.title)
     if "enabled" in changed:
         flash((_("Đã bật lĩnh vực %(title)s cho %(unit)s.", title=title, unit=unit.name) if form.enabled.data
                else _("Đã tắt lĩnh vực %(title)s cho %(unit)s.", title=title, unit=unit.name)), "success")
@@ -448,4 +454,5 @@ def change_log(unit_slug: str):
     rows = db.session.scalars(select(ChangeLog).where(condition).order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
                               .limit(200)).all()
     units = {u.id: u for u in db.session.scalars(select(Unit))}
-    return _render("admin/change_log.html", scope, rows=rows, units=units, labels=CHANGE_LABELS)
+    return _render("admin/change_log.html", scope, rows=rows, units=units, labels=CHANGE_LABELS,
+                   describe=changelog.Describer(units))

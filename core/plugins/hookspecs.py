@@ -117,6 +117,21 @@ def register_unit_settings():
     """
 
 
+@hookspec
+def register_unit_setting_info():
+    """Describe the per-unit settings for the administration page: label, help text, unit and kind.
+
+    :returns: a dict mapping a setting name (one of ``register_unit_settings``) to a ``SettingInfo``. Settings left
+        out are shown with their name.
+
+    Example::
+
+        @hookimpl
+        def register_unit_setting_info():
+            return {"late_fee": SettingInfo(gettext_noop("Lệ phí đăng ký quá hạn"), unit=gettext_noop("đồng"))}
+    """
+
+
 # --- runtime hooks (called only for plugins the unit enabled) ------------------------------------------------------
 
 

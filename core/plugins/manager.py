@@ -56,6 +56,7 @@ class PluginHost:
         self.documents: dict[str, DocumentTemplate] = {}
         self.transports: dict[str, object] = {}
         self.unit_settings: dict[str, dict] = {}
+        self.unit_setting_info: dict[str, dict] = {}
 
     # --- loading ------------------------------------------------------------------------------------------------
     def load(self, builtin: tuple[str, ...], use_entry_points: bool) -> None:
@@ -112,6 +113,8 @@ class PluginHost:
             self.transports.update(transports or {})
         for settings, plugin in self._results_by_plugin("register_unit_settings"):
             self.unit_settings[plugin] = dict(settings or {})
+        for described, plugin in self._results_by_plugin("register_unit_setting_info"):
+            self.unit_setting_info[plugin] = dict(described or {})
         for commands, _plugin in self._results_by_plugin("register_cli_commands"):
             for command in commands or []:
                 app.cli.add_command(command)

@@ -22,6 +22,17 @@ def translate(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class SettingInfo:
+    """How the administration page shows one per-unit setting. Texts are Vietnamese msgids (mark them with
+    ``gettext_noop``): the page translates them into the reader's language."""
+
+    label: str
+    help: str = ""
+    unit: str = ""  # e.g. "đồng", "đồng/tháng"
+    kind: str = ""  # "office": the slug of an active office (cơ quan nhận liên thông), chosen from a list
+
+
+@dataclass(frozen=True)
 class Issue:
     """A finding of a validation rule. level "error" blocks; "warning" informs the officer."""
 

@@ -1,6 +1,7 @@
 """Civil status (Hộ tịch): births, deaths, marriages, marital-status certificates and register extracts."""
 
-from core.plugins import PluginInfo
+from core.plugins import PluginInfo, gettext_noop
 
-INFO = PluginInfo(name="civil_status", title="Hộ tịch", version="1.0.0",
-                  description="Đăng ký khai sinh, khai tử, kết hôn, xác nhận tình trạng hôn nhân, trích lục.")
+INFO = PluginInfo(name="civil_status", title=gettext_noop("Hộ tịch"), version="1.0.0",
+                  description=gettext_noop(
+                      "Đăng ký khai sinh, khai tử, kết hôn, xác nhận tình trạng hôn nhân, trích lục."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from core.plugins import DocumentTemplate, Panel, hookimpl
+from core.plugins import DocumentTemplate, Panel, SettingInfo, gettext_noop, hookimpl
 from plugins.civil_status import register, rules
 from plugins.civil_status.procedures import DEFAULT_MARITAL_STATUS_FEE, PROCEDURES
 
@@ -21,6 +21,18 @@ def register_procedures():
 def register_unit_settings():
     return {"late_fee": rules.DEFAULT_LATE_FEE, "copy_fee": rules.DEFAULT_COPY_FEE,
             "marital_status_fee": DEFAULT_MARITAL_STATUS_FEE}
+
+
+@hookimpl
+def register_unit_setting_info():
+    dong = gettext_noop("đồng")
+    by_council = gettext_noop("Mức do Hội đồng nhân dân tỉnh quy định; 0 là miễn lệ phí.")
+    return {
+        "late_fee": SettingInfo(gettext_noop("Lệ phí đăng ký khai sinh, khai tử quá hạn"), by_council, dong),
+        "copy_fee": SettingInfo(gettext_noop("Phí cấp bản sao trích lục hộ tịch (mỗi bản)"), by_council, dong),
+        "marital_status_fee": SettingInfo(gettext_noop("Lệ phí cấp giấy xác nhận tình trạng hôn nhân"), by_council,
+                                          dong),
+    }
 
 
 @hookimpl

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from core.plugins import DocumentTemplate, Panel, Veto, Widget, hookimpl, is_enabled
+from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl, is_enabled
 from plugins.land import posting, rules
 from plugins.land.procedures import CHANGE, FIRST, PROCEDURES
 
@@ -41,6 +41,13 @@ def register_procedures():
 @hookimpl
 def register_unit_settings():
     return {"transfer_office": ""}
+
+
+@hookimpl
+def register_unit_setting_info():
+    return {"transfer_office": SettingInfo(
+        gettext_noop("Văn phòng đăng ký đất đai nhận liên thông"),
+        gettext_noop("Để trống: văn phòng được chỉ định gần nhất trong huyện, tỉnh."), kind="office")}
 
 
 @hookimpl

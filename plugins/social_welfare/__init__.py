@@ -1,6 +1,7 @@
 """Social welfare (Bảo trợ xã hội): the monthly social allowance, the social pension and funeral support."""
 
-from core.plugins import PluginInfo
+from core.plugins import PluginInfo, gettext_noop
 
-INFO = PluginInfo(name="social_welfare", title="Bảo trợ xã hội", version="1.0.0",
-                  description="Trợ cấp xã hội hằng tháng, trợ cấp hưu trí xã hội, hỗ trợ chi phí mai táng.")
+INFO = PluginInfo(name="social_welfare", title=gettext_noop("Bảo trợ xã hội"), version="1.0.0",
+                  description=gettext_noop(
+                      "Trợ cấp xã hội hằng tháng, trợ cấp hưu trí xã hội, hỗ trợ chi phí mai táng."))

@@ -7,7 +7,7 @@ from datetime import date
 from flask import render_template
 from flask_babel import gettext as _
 
-from core.plugins import DocumentTemplate, Panel, Veto, Widget, hookimpl
+from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl
 from plugins.social_welfare import review, rules
 from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION, PROCEDURES
 
@@ -29,6 +29,14 @@ def register_procedures():
 @hookimpl
 def register_unit_settings():
     return {"base_rate": rules.DEFAULT_BASE_RATE}
+
+
+@hookimpl
+def register_unit_setting_info():
+    return {"base_rate": SettingInfo(
+        gettext_noop("Mức chuẩn trợ giúp xã hội"),
+        gettext_noop("Trợ cấp hằng tháng bằng mức chuẩn nhân với hệ số của từng đối tượng. Tỉnh có thể quy định mức "
+                     "cao hơn mức của Chính phủ."), gettext_noop("đồng/tháng"))}
 
 
 @hookimpl
