@@ -31,6 +31,7 @@ from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import descendant_ids
 from core.users.models import ROLES, Membership, User
 from core.users.permissions import roles_over
+from core.validators import fold
 
 bp = Blueprint("admin", __name__, url_prefix="/<unit_slug>/admin")
 
@@ -290,7 +291,21 @@ def _unit_choices(scope: AdminScope) -> list[tuple[int, str]]:
 @login_required
 def staff(unit_slug: str):
     scope = _scope(unit_slug)
-    return _render("admin/staff.html", scope, users=_staff(scope))
+    q = (request.args.get("q") or "").strip()[:100]
+    everyone = _staff(scope)
+    return _render("admin/staff.html", scope, users=_matching(everyone, q), q=q, total=len(everyone))
+
+
+def _matching(users: list[User], q: str) -> list[User]:
+    """Accounts whose user name, full name or unit contains every word of ``q`` (case and diacritics ignored)."""
+    words = fold(q).split()
+    if not words:
+        return users
+
+    def haystack(user: User) -> str:
+        return fold(" ".join([user.username, user.full_name or "", *(m.unit.name for m in user.memberships)]))
+
+    return [u for u in users if all(w in haystack(u) for w in words)]
 
 
 @bp.route("/can-bo/moi", methods=["GET", "POST"])

@@ -13,8 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.catalog.services import procedure_fee_text
+from core.collation import place_sort_key, sort_key
 from core.db_types import utcnow
 from core.dossiers import public, services
+from core.dossiers.clock import OfficeHours
+from core.dossiers.models import Dossier, Outbox
 from core.extensions import configured_limit, db, limiter
 from core.officer.common import (
     DOCUMENT_KINDS,
@@ -30,7 +33,7 @@ from core.officer.common import (
     put_errors,
     time_limit_text,
 )
-from core.plugins.manager import get_procedure, procedures_for
+from core.plugins.manager import get_procedure, host, procedures_for
 from core.tenancy.models import Unit
 
 bp = Blueprint("portal", __name__)
@@ -42,7 +45,7 @@ def register(app: Flask) -> None:
 
 def _communes() -> list[Unit]:
     units = db.session.scalars(select(Unit).where(Unit.kind == "commune", Unit.active.is_(True))).all()
-    return sorted(units, key=lambda u: ((u.parent.name if u.parent else ""), u.name))
+    return sorted(units, key=lambda u: (place_sort_key(u.parent.name if u.parent else ""), place_sort_key(u.name)))
 
 
 def _commune(unit_slug: str) -> Unit:
@@ -78,7 +81,8 @@ def choose_commune():
     slug = request.args.get("unit", "")
     if not slug:
         return redirect(url_for("portal.index"))
-    return redirect(url_for("portal.catalogue", unit_slug=_commune(slug).slug))
+    q = (request.args.get("q") or "").strip()[:100]
+    return redirect(url_for("portal.catalogue", unit_slug=_commune(slug).slug, **({"q": q} if q else {})))
 
 
 @bp.get("/thu-tuc/<unit_slug>")
@@ -87,10 +91,28 @@ def catalogue(unit_slug: str):
     q = (request.args.get("q") or "").strip()[:100]
     offered = procedures_for(unit)
     shown = filter_procedures(offered, q)
-    fields = [(field, list(items)) for field, items in groupby(shown, key=lambda p: p.field)]
+    fields = _by_field(shown)
     return render_template("portal/catalogue.html", unit=unit, q=q, fields=fields, shown=len(shown),
                            total=len(offered), haystack=procedure_haystack, time_limit_text=time_limit_text,
                            fee_text=procedure_fee_text)
+
+
+def _by_field(procedures) -> list[tuple[str, list]]:
+    """Procedures grouped by field, fields in the deployment's plugin order (MOTCUA_PLUGINS: the most used first),
+    names in Vietnamese alphabetical order of the reader's language."""
+    order = {name: index for index, name in enumerate(host().plugins)}
+    ranked = sorted(procedures, key=lambda p: (order.get(p.plugin, len(order)), p.field, sort_key(p.display_name)))
+    return [(field, list(items)) for field, items in groupby(ranked, key=lambda p: p.field)]
+
+
+def _office_contact(unit: Unit) -> dict:
+    """Where and when the citizen can hand in papers or ask: the unit's address, phone and office hours."""
+    try:
+        hours = OfficeHours.parse(unit.office_hours) if unit.office_hours else OfficeHours()
+    except ValueError:
+        hours = OfficeHours()
+    periods = ", ".join(f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')}" for start, end in hours.periods)
+    return {"name": unit.name, "address": unit.address, "phone": unit.phone, "hours": periods}
 
 
 def _estimate(unit: Unit, procedure):
@@ -104,7 +126,7 @@ def procedure_page(unit_slug: str, procedure_key: str):
     version = procedure.current_version
     return render_template("portal/procedure.html", unit=unit, procedure=procedure, version=version,
                            time_limit=time_limit_text(version.processing_time), fee=procedure_fee_text(procedure),
-                           estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS)
+                           estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS, contact=_office_contact(unit))
 
 
 @bp.route("/nop-ho-so/<unit_slug>/<procedure_key>", methods=["GET", "POST"])
@@ -137,13 +159,12 @@ def submitted():
     code = session.get("submitted_code")
     if not code:
         return redirect(url_for("portal.index"))
-    from core.dossiers.models import Dossier
-
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
     if dossier is None:
         abort(404)
     procedure = get_procedure(dossier.procedure_key)
-    return render_template("portal/submitted.html", dossier=dossier,
+    channels = set(db.session.scalars(select(Outbox.channel).where(Outbox.dossier_id == dossier.id)))
+    return render_template("portal/submitted.html", dossier=dossier, unit=dossier.receiving_unit, channels=channels,
                            procedure_name=procedure.display_name if procedure else dossier.procedure_key,
                            estimate=_estimate(dossier.receiving_unit, procedure) if procedure else None)
 
@@ -169,18 +190,21 @@ def _posted_dossier():
         return code, phone, None, _track_page(code, phone, errors={"form": exc.message}, status=404)
 
 
-@bp.get("/tra-cuu")
+@bp.route("/tra-cuu", methods=["GET", "POST"])
 @limiter.limit(configured_limit("TRACK_RATE_LIMIT"), exempt_when=_no_lookup)
 def track():
-    code = (request.args.get("code") or "").strip()[:64]
-    phone = (request.args.get("phone") or "").strip()[:20]
+    # The page's forms post the phone so it stays out of addresses, logs and history; a GET link with both still
+    # works (bookmarks, older receipts), and the receipt's QR code brings the code alone.
+    sent = request.form if request.method == "POST" else request.args
+    code = (sent.get("code") or "").strip()[:64]
+    phone = (sent.get("phone") or "").strip()[:20]
     errors: dict[str, str] = {}
     if code and phone:
         try:
             return _track_page(code, phone, public.find_by_code_and_phone(code, phone))
         except services.ServiceError as exc:
             return _track_page(code, phone, errors={"form": exc.message}, status=404)
-    if "phone" in request.args:  # the form was sent with a field left empty
+    if "phone" in sent:  # the form was sent with a field left empty
         if not code:
             errors["code"] = _("Vui lòng nhập mã hồ sơ.")
         if not phone:

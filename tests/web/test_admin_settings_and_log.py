@@ -111,3 +111,23 @@ def _unit_id(desk, slug: str) -> str:
         value = str(get_unit_or_none(slug).id)
         db.session.remove()
     return value
+
+
+def test_staff_list_has_a_search_box_and_finds_without_diacritics(desk, client):
+    desk.factory.login(client, "huyen.admin")
+    page = assert_good_page(client.get(f"{ADMIN}/can-bo"))
+    assert 'type="search"' in page and "a.chuyenvien" in page and "b.tiepnhan" in page
+    page = assert_good_page(client.get(f"{ADMIN}/can-bo?q=pham+van"))
+    assert "Phạm Văn Chuyên" in page and "Đỗ Thị Bình" not in page and "Lê Thị Tiếp" not in page
+    page = assert_good_page(client.get(f"{ADMIN}/can-bo?q=binh+minh"))  # by unit name (Xã Bình Minh)
+    assert "b.tiepnhan" in page and "a.chuyenvien" not in page
+    page = assert_good_page(client.get(f"{ADMIN}/can-bo?q=khong-co-ai"))
+    assert "Không có cán bộ nào phù hợp." in page
+
+
+def test_deactivation_is_a_quiet_link_not_a_red_button(desk, client):
+    desk.factory.login(client, "huyen.admin")
+    tree = parse_strict(assert_good_page(client.get(f"{ADMIN}/don-vi")))
+    buttons = [b for b in tree.iter("button") if "Ngừng hoạt động" in "".join(b.itertext())]
+    assert buttons and all("caution" not in (b.get("class") or "") and "link" in (b.get("class") or "")
+                           for b in buttons)

@@ -29,6 +29,10 @@
         if (ok) { shown += 1; }
       });
       if (counter) { counter.textContent = shown + " / " + total; }
+      // A field's heading goes with its last shown procedure.
+      Array.prototype.forEach.call(list.querySelectorAll("[data-filter-group]"), function (group) {
+        group.hidden = !group.querySelector("li[data-haystack]:not([hidden])");
+      });
       return shown;
     }
     input.addEventListener("input", apply);
