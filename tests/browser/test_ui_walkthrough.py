@@ -207,7 +207,7 @@ def test_citizen_submits_online_and_the_officer_receives_it(live, open_page, app
     citizen = open_page()
     citizen.goto(f"{live}/")
     citizen.get_by_label("Xã, phường, thị trấn nơi nộp hồ sơ").select_option("xa-a")
-    citizen.get_by_role("button", name="Xem thủ tục").click()
+    citizen.get_by_role("button", name="Tìm thủ tục").click()
     expect(citizen).to_have_url(f"{live}/thu-tuc/xa-a")
     citizen.get_by_label("Tìm thủ tục (có hoặc không dấu)").type("khai sinh")
     expect(citizen.locator("#catalogue-list li:visible")).to_have_count(1)
