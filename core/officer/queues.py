@@ -2,6 +2,11 @@
 
 Every query starts from ``queries.visible_to(user)`` and ``queries.in_unit(unit)``, so a tab never shows a dossier the
 user may not see. Overdue uses the legal due moment (an apology's new date does not make a late dossier on time).
+
+A dossier transferred (liên thông) to a unit has no assignee there yet: "Chờ tiếp nhận liên thông" holds it for the
+unit's specialists and leaders until one of them assigns it, and the same when a dossier comes back to the commune
+(the history keeps who handled it before). A dossier routed at reception to another unit (a first land registration
+filed away from the parcel's commune) waits there the same way.
 """
 
 from __future__ import annotations
@@ -30,24 +35,40 @@ class Tab:
     label: str
     roles: frozenset[str] | None = None  # who sees the tab (None: everyone with a role over the unit)
     danger: bool = False
+    one_status: bool = False  # every row has the same status: the list leaves the status column out
 
 
 TABS: tuple[Tab, ...] = (
-    Tab("online", _l("Chờ tiếp nhận trực tuyến"), frozenset({"reception"})),
+    Tab("online", _l("Chờ tiếp nhận trực tuyến"), frozenset({"reception"}), one_status=True),
     Tab("mine", _l("Hồ sơ của tôi")),
+    Tab("transferred_in", _l("Chờ tiếp nhận liên thông"), frozenset({"specialist", "leader"}), one_status=True),
     Tab("due_today", _l("Đến hạn hôm nay")),
     Tab("overdue", _l("Quá hạn"), danger=True),
-    Tab("supplement", _l("Chờ bổ sung")),
-    Tab("withdrawal", _l("Yêu cầu rút hồ sơ"), frozenset({"reception"}), danger=True),
-    Tab("approval", _l("Chờ phê duyệt"), frozenset({"leader"})),
-    Tab("to_return", _l("Chờ trả kết quả")),
+    Tab("supplement", _l("Chờ bổ sung"), one_status=True),
+    Tab("withdrawal", _l("Yêu cầu rút hồ sơ"), frozenset({"reception"}), danger=True, one_status=True),
+    Tab("approval", _l("Chờ phê duyệt"), frozenset({"leader"}), one_status=True),
+    Tab("to_return", _l("Chờ trả kết quả"), one_status=True),
 )
 TAB_KEYS = {t.key for t in TABS}
+
+
+# Where each role's work is: the page opens on the first of these the user has (DAY-02: a leader signs).
+HOME_TABS = (("leader", "approval"), ("specialist", "mine"))
 
 
 def tabs_for(user, unit) -> list[Tab]:
     roles = roles_over(user, unit.id)
     return [t for t in TABS if t.roles is None or roles & t.roles]
+
+
+def home_tab(user, unit, tabs: list[Tab], counts: dict[str, int]) -> str:
+    """The tab a user lands on: the role's own work; transfers waiting for assignment when that is empty."""
+    roles = roles_over(user, unit.id)
+    keys = [t.key for t in tabs]
+    home = next((key for role, key in HOME_TABS if role in roles and key in keys), keys[0])
+    if not counts.get(home) and counts.get("transferred_in"):
+        return "transferred_in"
+    return home
 
 
 def _tomorrow_start(now: datetime) -> datetime:
@@ -65,6 +86,11 @@ def tab_condition(key: str, user, unit, now: datetime):
                                                                     "awaiting_payment"))),
             and_(Dossier.received_by_id == user.id, Dossier.status == "received"),
         )
+    if key == "transferred_in":
+        # Handled here now, nobody assigned: after a transfer, or routed here at reception from another unit.
+        return and_(Dossier.competent_unit_id.in_(descendant_ids({unit.id})), Dossier.assignee_id.is_(None),
+                    or_(and_(Dossier.status == "in_progress", Dossier.step == "transferred"),
+                        and_(Dossier.status == "received", Dossier.competent_unit_id != Dossier.receiving_unit_id)))
     if key == "due_today":
         return and_(Dossier.status.in_(RUNNING), Dossier.due_at >= now, Dossier.due_at < _tomorrow_start(now))
     if key == "overdue":
@@ -104,7 +130,7 @@ def counts(user, unit, tabs: list[Tab], now: datetime) -> dict[str, int]:
 
 
 ROW_COLUMNS = ("code", "procedure_key", "applicant_name", "applicant_phone", "status", "step", "due_at",
-               "submitted_at", "assignee_id")
+               "submitted_at", "assignee_id", "receiving_unit_id")
 
 
 def rows(key: str, user, unit, now: datetime, page: int = 1, size: int = 50) -> list[Dossier]:

@@ -128,12 +128,12 @@ def queues_page(unit_slug: str):
             and can(user, "unit.admin", unit):
         return redirect(url_for("admin.index", unit_slug=unit.slug))
     tabs = queues.tabs_for(user, unit)
-    current = request.args.get("tab") or tabs[0].key
-    if current not in {t.key for t in tabs}:
-        abort(404)
     page = _page_number()
     now = utcnow()
     counts = queues.counts(user, unit, tabs, now)
+    current = request.args.get("tab") or queues.home_tab(user, unit, tabs, counts)
+    if current not in {t.key for t in tabs}:
+        abort(404)
     dossiers = queues.rows(current, user, unit, now, page)
     return render_template("officer/queues.html", unit=unit, tabs=tabs, current=current, counts=counts,
                            dossiers=dossiers, page=page, now=now, procedure_name=_procedure_name,
