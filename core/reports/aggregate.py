@@ -2,10 +2,11 @@
 
 Four history actions change a period flow, and each happens at most once per dossier: ``receive`` (a new reception,
 counted on the Vietnam date of ``received_at`` at the receiving unit, by channel), ``approve`` (a result, counted on
-the date of ``finished_at`` at the competent unit as early / on time / late), ``refuse`` (counted at the receiving
-unit: refusing is a reception act) and ``withdraw`` (stopped, counted at the competent unit). Refusals and stops of
-online submissions that were never received are not counted, so that for a set of units closed under transfers
-``received = resolved + in progress + refused + stopped``.
+the date of ``finished_at`` at the competent unit as early / on time / late), ``refuse`` and ``withdraw`` (refused,
+stopped, counted at the competent unit: the unit handling the dossier when it ends, see ``core.reports.services``).
+Refusals and stops of online submissions that were never received are not counted, so that every unit balances
+with its transfers: ``received + transferred in = resolved + in progress + refused + stopped + transferred out``.
+Transfers themselves are read from the history when a report is built (they are few).
 
 A SQLAlchemy ``after_flush`` listener sees the new history rows of every flush and adds one to the daily and the
 monthly bucket with an upsert (``INSERT … ON CONFLICT DO UPDATE``), in a fixed key order so concurrent transactions
@@ -50,7 +51,9 @@ def outcome_bucket(d) -> Bucket | None:
     if d.status in RESOLVED_STATES and d.completion in COMPLETIONS:
         return (day, d.competent_unit_id, d.procedure_key, d.field or "", d.completion)
     if d.status == "refused":
-        return (day, d.receiving_unit_id, d.procedure_key, d.field or "", "refused")
+        # At the unit handling it: the receiving unit, or the unit the dossier was routed to at reception (a
+        # dossier is refused before any transfer, so that is its competent unit).
+        return (day, d.competent_unit_id, d.procedure_key, d.field or "", "refused")
     if d.status == "stopped":
         return (day, d.competent_unit_id, d.procedure_key, d.field or "", "stopped")
     return None

@@ -36,6 +36,8 @@ REPORT_COLUMNS = (
     ("refused", "Từ chối tiếp nhận", None, None),
     ("stopped", "Dừng giải quyết (rút hồ sơ)", None, None),
     ("awaiting_supplement", "Chờ bổ sung hồ sơ", None, None),
+    ("transferred_in", "Nhận liên thông từ đơn vị khác", None, None),
+    ("transferred_out", "Chuyển liên thông đến đơn vị khác", None, None),
     ("on_time_rate", "Tỷ lệ giải quyết trước hạn và đúng hạn", None, None),
     ("online_rate", "Tỷ lệ tiếp nhận trực tuyến", None, None),
 )
@@ -48,8 +50,12 @@ NOTES = (
     "Ghi chú: (1) = (2) + (3) + (4) + (5); (6) = (7) + (8) + (9); (10) = (11) + (12). Số liệu tính đến hết ngày "
     "cuối kỳ. Hồ sơ đã xin lỗi, hẹn lại vẫn tính quá hạn theo hạn giải quyết ban đầu; hồ sơ đang chờ công dân bổ "
     "sung hoặc thực hiện nghĩa vụ tài chính từ trước khi đến hạn được tính trong hạn (thời hạn tạm dừng).",
-    "Tỷ lệ (16) = ((7) + (8)) / (6); tỷ lệ (17) = (3) / ((3) + (4) + (5)).",
+    "Mỗi dòng cân đối: (1) + (16) = (6) + (10) + (13) + (14) + (17). Hồ sơ liên thông được tính tại đơn vị đang "
+    "giải quyết: (2) và (10) tại đơn vị giải quyết ở đầu và cuối kỳ, (16) và (17) khi chuyển đến và chuyển đi; số mới "
+    "tiếp nhận tính tại nơi tiếp nhận. Dòng tổng cộng bằng tổng các dòng.",
+    "Tỷ lệ (18) = ((7) + (8)) / (6); tỷ lệ (19) = (3) / ((3) + (4) + (5)).",
 )
+SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"))
 TRACKING_COLUMNS = (
     ("number", "STT", 6), ("code", "Mã hồ sơ", 24), ("procedure", "Tên thủ tục hành chính", 30),
     ("copies", "Số lượng hồ sơ (bộ)", 9), ("applicant", "Tên cá nhân, tổ chức", 22),
@@ -64,6 +70,47 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 FONT_NAME = "Times New Roman"
+
+
+def header_grid(by: str | None) -> list[tuple[int, int, int, int, str]]:
+    """The official 4-row header as (row, column, rows spanned, columns spanned, text), rows and columns from 0."""
+    cells = [(0, 0, 4, 1, "STT"), (0, 1, 4, 1, BY_LABELS.get(by))]
+    groups: dict[str, list[int]] = {}
+    for col, (_key, header, group, sub) in enumerate(REPORT_COLUMNS, start=2):
+        if group is None:
+            cells.append((0, col, 4, 1, header))
+            continue
+        groups.setdefault(group, []).append(col)
+        if sub is None:
+            cells.append((1, col, 3, 1, header))
+        elif sub == "Số mới tiếp nhận":
+            cells.append((3, col, 1, 1, header))
+        else:
+            cells.append((2, col, 2, 1, header))
+    for group, cols in groups.items():
+        cells.append((0, cols[0], 1, len(cols), group))
+        cells.append((1, cols[1], 1, len(cols) - 1, "Trong đó"))
+    news = [2 + i for i, c in enumerate(REPORT_COLUMNS) if c[3] == "Số mới tiếp nhận"]
+    cells.append((2, news[0], 1, len(news), "Số mới tiếp nhận"))
+    return sorted(cells)
+
+
+def issuer_of(unit, today) -> dict:
+    """The heading of a report issued by ``unit`` on ``today``: the issuing body's full name ("UBND HUYỆN TIÊN DU"),
+    the document number line and the place and date line (Decree 30/2020 on administrative document style).
+
+    The unit's print settings (``settings["documents"]``: "agency", "place") override the names built here."""
+    from core.documents.formats import place_name
+    from core.documents.forms import document_settings
+
+    settings = document_settings(unit)
+    committee = unit.kind in ("commune", "district", "province")
+    agency = settings.get("agency") or (f"UBND {unit.name}" if committee else unit.name)
+    home = unit.parent if unit.kind == "office" and unit.parent is not None else unit
+    place = settings.get("place") or place_name(home.name)
+    month = f"{today.month:02d}" if today.month < 3 else str(today.month)
+    return {"agency": str(agency).upper(), "number": "Số:        /BC-UBND" if committee else "Số:        /BC",
+            "place_date": f"{place}, ngày {today.day:02d} tháng {month} năm {today.year}"}
 
 
 def flatten(body: dict) -> dict:
@@ -125,15 +172,23 @@ def _print_setup(ws, title_rows: str, last_col: int) -> None:
     ws.print_area = f"A1:{get_column_letter(last_col)}{ws.max_row}"
 
 
-def _heading(ws, unit_name: str, last_col: int, title: str, lines: list[str], form_number: str = "") -> int:
+def _heading(ws, unit_name: str, last_col: int, title: str, lines: list[str], form_number: str = "",
+             issuer: dict | None = None) -> int:
     """Agency and national headers, the title and its lines; returns the next free row."""
     half = max(2, last_col // 3)
-    _merge(ws, 1, 1, 1, half, unit_name.upper(), border=False)
-    _merge(ws, 1, last_col - half - 3, 1, last_col, NATION[0], border=False)
-    _merge(ws, 2, last_col - half - 3, 2, last_col, NATION[1], border=False)
+    right = last_col - half - 3
+    _merge(ws, 1, 1, 1, half, issuer["agency"] if issuer else unit_name.upper(), border=False)
+    _merge(ws, 1, right, 1, last_col, NATION[0], border=False)
+    _merge(ws, 2, right, 2, last_col, NATION[1], border=False)
     row = 3
+    if issuer:
+        _merge(ws, row, 1, row, half, issuer["number"], bold=False, border=False)
+        italic = Alignment(horizontal="center", vertical="center")
+        _merge(ws, row, right, row, last_col, issuer["place_date"], bold=False, align=italic, border=False)
+        ws.cell(row=row, column=right).font = Font(name=FONT_NAME, italic=True, size=11)
+        row += 1
     if form_number:
-        _merge(ws, row, last_col - half - 3, row, last_col, form_number, bold=False, border=False)
+        _merge(ws, row, right, row, last_col, form_number, bold=False, border=False)
         row += 1
     row += 1
     _merge(ws, row, 1, row, last_col, title, size=14, border=False)
@@ -143,34 +198,16 @@ def _heading(ws, unit_name: str, last_col: int, title: str, lines: list[str], fo
     return row + 2
 
 
-def report_xlsx(body: dict) -> bytes:
+def report_xlsx(body: dict, issuer: dict | None = None) -> bytes:
     """The standard report in the official column layout: 5 header rows (groups, subgroups, leaves, numbers)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Bao cao"
     last = 2 + len(REPORT_COLUMNS)
-    top = _heading(ws, body["unit"]["name"], last, REPORT_TITLE, [_period_line(body), "Đơn vị tính: hồ sơ"])
-    _merge(ws, top, 1, top + 3, 1, "STT")
-    _merge(ws, top, 2, top + 3, 2, BY_LABELS.get(body.get("by")))
-    col = 3
-    groups: dict[str, list[int]] = {}
-    for _key, header, group, sub in REPORT_COLUMNS:
-        if group is None:
-            _merge(ws, top, col, top + 3, col, header)
-        else:
-            groups.setdefault(group, []).append(col)
-            if sub is None:
-                _merge(ws, top + 1, col, top + 3, col, header)
-            elif sub == "Số mới tiếp nhận":
-                _merge(ws, top + 3, col, top + 3, col, header)
-            else:
-                _merge(ws, top + 2, col, top + 3, col, header)
-        col += 1
-    for group, cols in groups.items():
-        _merge(ws, top, cols[0], top, cols[-1], group)
-        _merge(ws, top + 1, cols[1], top + 1, cols[-1], "Trong đó")
-    news = [3 + i for i, c in enumerate(REPORT_COLUMNS) if c[3] == "Số mới tiếp nhận"]
-    _merge(ws, top + 2, news[0], top + 2, news[-1], "Số mới tiếp nhận")
+    top = _heading(ws, body["unit"]["name"], last, REPORT_TITLE, [_period_line(body), "Đơn vị tính: hồ sơ"],
+                   issuer=issuer)
+    for row, col, rows, cols, text in header_grid(body.get("by")):
+        _merge(ws, top + row, 1 + col, top + row + rows - 1, col + cols, text)
     numbers = top + 4
     ws.cell(row=numbers, column=1, value="(A)")
     ws.cell(row=numbers, column=2, value="(B)")
@@ -201,10 +238,10 @@ def report_xlsx(body: dict) -> bytes:
         ws.row_dimensions[row].height = 30
         row += 1
     row += 1
-    _merge(ws, row, 2, row, 6, "NGƯỜI LẬP BIỂU", border=False)
-    _merge(ws, row, last - 5, row, last, "THỦ TRƯỞNG ĐƠN VỊ", border=False)
-    _merge(ws, row + 1, 2, row + 1, 6, "(Ký, ghi rõ họ tên)", bold=False, border=False)
-    _merge(ws, row + 1, last - 5, row + 1, last, "(Ký tên, đóng dấu)", bold=False, border=False)
+    for (title, hint), (left, right) in zip(SIGNERS, ((2, 6), (last - 5, last)), strict=True):
+        _merge(ws, row, left, row, right, title, border=False)
+        _merge(ws, row + 1, left, row + 1, right, hint, bold=False, border=False)
+        ws.cell(row=row + 1, column=left).font = Font(name=FONT_NAME, italic=True, size=11)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 34
     for i in range(len(REPORT_COLUMNS)):
@@ -261,56 +298,82 @@ def _rate_text(value) -> str:
     return "" if value is None else f"{value * 100:.2f}%".replace(".", ",")
 
 
-def report_pdf(body: dict) -> bytes:
-    """The report on A4 landscape pages with the same columns as the workbook."""
+def report_pdf(body: dict, issuer: dict | None = None) -> bytes:
+    """The report on A4 landscape pages with the same columns and 4-row header as the workbook; the notes and the
+    signature blocks are kept together, and on the same page as the end of the table whenever the page has room."""
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     fonts = _font_dir()
     pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(10, 12, 10)
-    pdf.set_auto_page_break(True, 12)
+    pdf.add_font("DejaVu", "I", str(fonts / "DejaVuSans-Oblique.ttf") if (fonts / "DejaVuSans-Oblique.ttf").exists()
+                 else str(fonts / "DejaVuSans.ttf"))
+    pdf.set_margins(10, 10, 10)
+    pdf.set_auto_page_break(True, 10)
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 9)
     width = pdf.w - 20
-    pdf.cell(width / 2, 5, body["unit"]["name"].upper())
-    pdf.cell(width / 2, 5, NATION[0], align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width / 2, 5, "")
-    pdf.cell(width / 2, 5, NATION[1], align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", "B", 13)
-    pdf.cell(width, 7, REPORT_TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    pdf.cell(width, 6, _period_line(body), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    label_w, number_w = 46, 8
-    col_w = (width - label_w - number_w) / len(REPORT_COLUMNS)
-    pdf.set_font("DejaVu", "B", 6.5)
-    headers = report_headers(body.get("by"))
-    with pdf.table(col_widths=[number_w, label_w] + [col_w] * len(REPORT_COLUMNS), text_align="CENTER",
-                   line_height=3.2, first_row_as_headings=True) as table:
-        head = table.row()
-        for header in headers:
-            head.cell(header)
+    half = width / 2
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.cell(half * 0.8, 5, issuer["agency"] if issuer else body["unit"]["name"].upper(), align="C")
+    pdf.cell(half * 1.2, 5, NATION[0], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.cell(half * 0.8, 5, issuer["number"] if issuer else "", align="C")
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.cell(half * 1.2, 5, NATION[1], align="C", new_x="LMARGIN", new_y="NEXT")
+    if issuer:
+        pdf.set_font("DejaVu", "I", 9)
+        pdf.cell(half * 0.8, 5, "")
+        pdf.cell(half * 1.2, 5, issuer["place_date"], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.cell(width, 6, REPORT_TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.cell(width, 5, _period_line(body) + " — Đơn vị tính: hồ sơ", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    # Rates get the room of "100,00%" on one line; the other columns share the rest.
+    label_w, number_w, rate_w = 40, 7, 13
+    plain = len(REPORT_COLUMNS) - len(RATE_KEYS)
+    col_w = (width - label_w - number_w - rate_w * len(RATE_KEYS)) / plain
+    widths = [number_w, label_w] + [rate_w if key in RATE_KEYS else col_w for key, *_ in REPORT_COLUMNS]
+    grid = header_grid(body.get("by"))
+    pdf.set_font("DejaVu", "", 6.5)
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(col_widths=widths, text_align="CENTER", v_align="MIDDLE", line_height=2.9, num_heading_rows=5,
+                   headings_style=FontFace(emphasis="BOLD", size_pt=5.8, fill_color=(238, 241, 245)),
+                   padding=0.6) as table:
+        for level in range(4):
+            row = table.row()
+            for _r, _c, rows, cols, text in (c for c in grid if c[0] == level):
+                row.cell(text, rowspan=rows, colspan=cols)
         numbers = table.row()
         for text in ["(A)", "(B)"] + [f"({i + 1})" for i in range(len(REPORT_COLUMNS))]:
             numbers.cell(text)
         for number, label, values in report_rows(body):
-            line = table.row()
+            total = label == TOTAL_LABEL and number == ""
+            line = table.row(style=bold if total else None)
             line.cell(number)
             line.cell(label, align="LEFT")
             for key, *_ in REPORT_COLUMNS:
                 value = values[key]
                 line.cell(_rate_text(value) if key in RATE_KEYS else str(value))
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "", 8)
-    for note in NOTES:
-        pdf.multi_cell(width, 4, note, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", "B", 9)
-    pdf.cell(width / 2, 5, "NGƯỜI LẬP BIỂU", align="C")
-    pdf.cell(width / 2, 5, "THỦ TRƯỞNG ĐƠN VỊ", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+    # Notes and signatures never split: when they do not fit under the table, they move to the next page together.
+    with pdf.unbreakable() as doc:
+        doc.set_font("DejaVu", "", 7.5)
+        for note in NOTES:
+            doc.multi_cell(width, 3.6, note, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(3)
+        doc.set_font("DejaVu", "B", 9)
+        for title, _hint in SIGNERS:
+            doc.cell(half, 5, title, align="C")
+        doc.ln(5)
+        doc.set_font("DejaVu", "I", 8)
+        for _title, hint in SIGNERS:
+            doc.cell(half, 4, hint, align="C")
+        doc.ln(20)
     return bytes(pdf.output())
 
 

@@ -1,29 +1,43 @@
 """The figures of the standard report (domain.md 3.1), satisfaction (3.4), staff figures and dashboard lists.
 
 Definitions, for a unit U (with every unit below it) and a period [from, to] of Vietnam dates, with
-T0 = 00:00 of ``from`` and T1 = 00:00 of the day after ``to`` (the end of ``to``):
+T0 = 00:00 of ``from`` and T1 = 00:00 of the day after ``to`` (the end of ``to``). A received dossier is always
+handled by exactly one unit: the unit that received it, from its reception; the unit it is routed to at reception
+(a first land registration filed away from the parcel's commune), as a hand-over at the moment of reception; and the
+target of each transfer (liên thông) from the transfer's moment. Every figure is counted at the unit that handles the
+dossier at that moment, except the new receptions, which are counted where the citizen filed them.
 
-received     carried_over: received before T0 and not finished before T0;
-             online / counter / postal: received in [T0, T1) through that channel.
-             Counted at the RECEIVING unit. A transfer is not a new reception.
+received     carried_over: received before T0, not finished before T0, counted at the unit handling it at T0;
+             online / counter / postal: received in [T0, T1) through that channel, at the RECEIVING unit.
+             total = carried_over + online + counter + postal (a transfer is not a new reception).
+transferred_in / transferred_out
+             hand-overs in [T0, T1): each transfer counts once out at the unit it leaves and once in at the unit it
+             reaches; a dossier routed at reception counts out at the receiving unit and in at the routed unit.
 resolved     early / on_time / late: results approved in [T0, T1), classified when approved against the legal due
              moment (moved only by pauses; an apology's new date does not change it, so apologised dossiers stay
-             late). Counted at the COMPETENT unit.
+             late). Counted at the unit handling it (the competent unit).
 in_progress  received before T1 and not finished before T1, counted at the unit handling it at T1 (transfers after
              T1 are undone through the history). ``overdue`` when its due moment is before T1 and its clock was
              running at T1; a dossier whose clock was paused at T1 (supplement or payment asked before the due
              moment, not yet answered at T1) is ``within_time``: the law stops the clock while the citizen has the
              dossier. A pause asked after the due moment does not save a late dossier.
-refused      received dossiers refused in the period (at the receiving unit); ``stopped``: received dossiers
-             stopped after a withdrawal in the period (at the competent unit). Online submissions refused or
-             withdrawn before reception were never received and are not counted.
+refused      received dossiers refused in the period; ``stopped``: received dossiers stopped after a withdrawal in
+             the period; both at the unit handling it. Online submissions refused or withdrawn before reception were
+             never received and are not counted.
 awaiting_supplement  in progress at T1 and waiting for the citizen's supplement at T1 (part of in_progress).
 on_time_rate (early + on_time) / resolved; online_rate: online / new receptions. Fractions, None when undefined.
 
+So every row of a report (a unit, a field, a procedure), and every unit on its own, balances:
+
+    received.total + transferred_in = resolved.total + in_progress.total + refused + stopped + transferred_out
+
+and the figures of a unit are the sum of its children's, every column included (a transfer between two communes of
+a district counts out at one and in at the other, so the district's in and out are equal). For units closed under
+transfers (a district with its land office) transferred_in = transferred_out, and received = resolved + in progress
++ refused + stopped as before.
+
 Everything is computed from stored timestamps and the append-only history as of T1, never from today's date, so a
-period's figures change only when its dossiers change. For units closed under transfers (a district with its land
-office, a province) received.total = resolved + in_progress + refused + stopped, and the figures of a unit equal the
-sum of its children's.
+period's figures change only when its dossiers change.
 """
 
 from __future__ import annotations
@@ -69,6 +83,8 @@ class Figures:
     refused: int = 0
     stopped: int = 0
     awaiting_supplement: int = 0
+    transferred_in: int = 0
+    transferred_out: int = 0
 
     def add(self, other: Figures) -> None:
         for f in fields(self):
@@ -108,6 +124,8 @@ class Figures:
             "refused": self.refused,
             "stopped": self.stopped,
             "awaiting_supplement": self.awaiting_supplement,
+            "transferred_in": self.transferred_in,
+            "transferred_out": self.transferred_out,
             "on_time_rate": self.on_time_rate,
             "online_rate": self.online_rate,
         }
@@ -186,13 +204,23 @@ def overdue_at(moment):
 _STATEMENTS: dict[str, object] = {}
 
 
+def initial_unit():
+    """The unit that handled the dossier first after its reception: the origin of its first transfer, else the
+    unit handling it now (it differs from the receiving unit when the dossier was routed at reception)."""
+    e = aliased(DossierEvent)
+    first = (select(e.from_unit_id).where(e.dossier_id == Dossier.id, e.action == "transfer")
+             .order_by(e.at, e.id).limit(1).scalar_subquery())
+    return func.coalesce(first, Dossier.competent_unit_id)
+
+
 def _sources_statement():
-    """One statement, three parts (UNION ALL), built once per dialect with bound parameters:
+    """One statement, four parts (UNION ALL), built once per dialect with bound parameters:
 
     ``f``  flows from the maintained counts: daily rows of the partial months at the edges, monthly rows of the whole
            months (c1..c8 = FLOW_COLUMNS);
-    ``c``  dossiers open at T0 by receiving unit (c1 = count);
-    ``p``  dossiers open at T1 by the unit handling them then (c1 = count, c2 = overdue, c3 = awaiting supplement).
+    ``c``  dossiers open at T0 by the unit handling them then (c1 = count);
+    ``p``  dossiers open at T1 by the unit handling them then (c1 = count, c2 = overdue, c3 = awaiting supplement);
+    ``i``, ``o``  hand-overs in [T0, T1) by the unit reached and by the unit left (c1 = count).
     """
     dialect = db.engine.dialect.name
     if dialect in _STATEMENTS:
@@ -211,19 +239,22 @@ def _sources_statement():
                     *[func.sum(picked.c[c]).label(f"c{i}") for i, c in enumerate(FLOW_COLUMNS, start=1)])
              .group_by(picked.c.unit_id, picked.c.procedure_key))
     t0, t1 = _moment("t0"), _moment("t1")
-    carried = (select(literal_column("'c'"), Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field,
-                      func.count(), *[zero] * 7)
-               .where(open_at(t0), Dossier.receiving_unit_id.in_(ids))
-               .group_by(Dossier.receiving_unit_id, Dossier.procedure_key, Dossier.field))
     t = aliased(DossierEvent)
     touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
                                  or_(t.from_unit_id.in_(ids), t.to_unit_id.in_(ids))).exists()
+    # A dossier handled by a unit of ``ids`` at some moment is handled there now or was transferred from or to it.
+    ours = or_(Dossier.competent_unit_id.in_(ids), touched)
+    opening = (select(unit_at(t0).label("unit_id"), Dossier.procedure_key, Dossier.field)
+               .where(open_at(t0), ours).subquery())
+    carried = (select(literal_column("'c'"), opening.c.unit_id, opening.c.procedure_key, opening.c.field,
+                      func.count(), *[zero] * 7)
+               .group_by(opening.c.unit_id, opening.c.procedure_key, opening.c.field))
     awaiting = case((unchanged_since(t1), Dossier.status == "supplement_requested"),
                     else_=_pause_pending(t1, ("request_supplement",), before_due=False))
     inner = (select(unit_at(t1).label("unit_id"), Dossier.procedure_key, Dossier.field,
                     case((overdue_at(t1), 1), else_=0).label("overdue"), case((awaiting, 1), else_=0)
                     .label("supplement"))
-             .where(open_at(t1), or_(Dossier.competent_unit_id.in_(ids), touched))
+             .where(open_at(t1), ours)
              .subquery())
     # Rows handled at T1 by a unit outside ``ids`` (transferred out since) are dropped by the caller, so the
     # handling unit is computed once per dossier.
@@ -231,7 +262,24 @@ def _sources_statement():
                        inner.c.overdue, inner.c.supplement, *[zero] * 5)
                 .group_by(inner.c.unit_id, inner.c.procedure_key, inner.c.field, inner.c.overdue,
                           inner.c.supplement))
-    _STATEMENTS[dialect] = union_all(flows, carried, progress)
+    e = aliased(DossierEvent)
+    transfers = (select(e.from_unit_id.label("from_unit"), e.to_unit_id.label("to_unit"), Dossier.procedure_key,
+                        Dossier.field)
+                 .join(Dossier, Dossier.id == e.dossier_id)
+                 .where(e.action == "transfer", e.at >= t0, e.at < t1,
+                        or_(e.from_unit_id.in_(ids), e.to_unit_id.in_(ids))))
+    any_transfer = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer").exists()
+    routed = (select(Dossier.receiving_unit_id.label("from_unit"), initial_unit().label("to_unit"),
+                     Dossier.procedure_key, Dossier.field)
+              .where(Dossier.received_at >= t0, Dossier.received_at < t1,
+                     or_(Dossier.competent_unit_id != Dossier.receiving_unit_id, any_transfer),
+                     or_(Dossier.receiving_unit_id.in_(ids), ours))
+              .subquery())
+    moves = union_all(transfers, select(routed).where(routed.c.from_unit != routed.c.to_unit)).subquery()
+    moved = [(literal_column("'i'"), moves.c.to_unit), (literal_column("'o'"), moves.c.from_unit)]
+    handovers = [select(kind, unit, moves.c.procedure_key, moves.c.field, func.count(), *[zero] * 7)
+                 .group_by(unit, moves.c.procedure_key, moves.c.field) for kind, unit in moved]
+    _STATEMENTS[dialect] = union_all(flows, carried, progress, *handovers)
     return _STATEMENTS[dialect]
 
 
@@ -246,6 +294,7 @@ def _sources(unit_ids: set[int], period: Period):
     width = len(FIGURE_NAMES)
     carried, within, overdue, awaiting = (_INDEX["carried_over"], _INDEX["within_time"], _INDEX["overdue"],
                                           _INDEX["awaiting_supplement"])
+    single = {"c": carried, "i": _INDEX["transferred_in"], "o": _INDEX["transferred_out"]}
     if db.engine.dialect.name == "postgresql":
         # The planner's cost estimate of the correlated history lookups triggers JIT compilation, which costs
         # more than the query itself; off for this transaction only.
@@ -257,8 +306,8 @@ def _sources(unit_ids: set[int], period: Period):
         if kind == "f":
             for index, value in zip(_FLOW_INDEX, c, strict=True):
                 delta[index] = int(value or 0)
-        elif kind == "c":
-            delta[carried] = int(c[0])
+        elif kind in single:
+            delta[single[kind]] = int(c[0])
         else:
             delta[overdue if c[1] else within] = int(c[0])
             if c[2]:

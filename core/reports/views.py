@@ -266,10 +266,11 @@ def evaluation_page(unit_slug: str):
 # --- downloads -------------------------------------------------------------------------------------------------------
 
 
-def _report_body(unit_slug: str) -> dict:
+def _report_body(unit_slug: str) -> tuple[dict, dict]:
+    """The report's figures and its heading (issuing body, number line, place and date of today)."""
     unit = _unit(unit_slug)
     period = _export_period()
-    return services.summary(unit, period, _by(unit))
+    return services.summary(unit, period, _by(unit)), exports.issuer_of(unit, today_local())
 
 
 def _report_name(body: dict, ext: str) -> str:
@@ -279,22 +280,22 @@ def _report_name(body: dict, ext: str) -> str:
 @bp.get("/<unit_slug>/reports/export.xlsx")
 @login_required
 def export_xlsx(unit_slug: str):
-    body = _report_body(unit_slug)
-    return _download(exports.report_xlsx(body), XLSX, _report_name(body, "xlsx"))
+    body, issuer = _report_body(unit_slug)
+    return _download(exports.report_xlsx(body, issuer), XLSX, _report_name(body, "xlsx"))
 
 
 @bp.get("/<unit_slug>/reports/export.csv")
 @login_required
 def export_csv(unit_slug: str):
-    body = _report_body(unit_slug)
+    body, _issuer = _report_body(unit_slug)
     return _download(exports.report_csv(body), "text/csv; charset=utf-8", _report_name(body, "csv"))
 
 
 @bp.get("/<unit_slug>/reports/export.pdf")
 @login_required
 def export_pdf(unit_slug: str):
-    body = _report_body(unit_slug)
-    return _download(exports.report_pdf(body), "application/pdf", _report_name(body, "pdf"))
+    body, issuer = _report_body(unit_slug)
+    return _download(exports.report_pdf(body, issuer), "application/pdf", _report_name(body, "pdf"))
 
 
 def _tracking(unit_slug: str):

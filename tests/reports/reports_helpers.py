@@ -32,14 +32,15 @@ class World(BaseWorld):
 
     # --- dossiers through the services ---------------------------------------------------------------------------
 
-    def create(self, now: datetime, unit: str = "xa-a", channel: str = "counter", procedure: str = PERMIT) -> str:
+    def create(self, now: datetime, unit: str = "xa-a", channel: str = "counter", procedure: str = PERMIT,
+               subject: str = "Hồ sơ thử") -> str:
         """Receive (counter, postal) or submit (online) a dossier at ``now``; returns its code."""
         from core.dossiers import services
 
         with self.app.test_request_context():  # the services translate texts (a citizen's name on the history)
             actor = None if channel == "online" else self.user(f"tn.{LETTER[unit]}")
             outcome = services.create_dossier(self.unit(unit), procedure, channel, dict(APPLICANT),
-                                              {"subject": "Hồ sơ thử"}, actor, now=now)
+                                              {"subject": subject}, actor, now=now)
             return outcome.dossier.code
 
     def act(self, code: str, username: str, action: str, now: datetime, **arguments) -> dict:
@@ -55,9 +56,10 @@ class World(BaseWorld):
             return self._snapshot(dossier)
 
     def receive(self, now: datetime, unit: str = "xa-a", channel: str = "counter", procedure: str = PERMIT,
-                received: datetime | None = None) -> str:
-        """A received dossier: online ones are submitted at ``now`` and received at ``received`` (default ``now``)."""
-        code = self.create(now, unit, channel, procedure)
+                received: datetime | None = None, subject: str = "Hồ sơ thử") -> str:
+        """A received dossier: online ones are submitted at ``now`` and received at ``received`` (default ``now``);
+        a subject "@<slug>" routes it at reception to that unit (see the probe plugin)."""
+        code = self.create(now, unit, channel, procedure, subject)
         if channel == "online":
             self.act(code, f"tn.{LETTER[unit]}", "receive", received or now)
         return code
@@ -126,6 +128,7 @@ def flat(body: dict) -> dict:
         if isinstance(value, dict) and key in ("received", "resolved", "in_progress"):
             for sub, n in value.items():
                 result[f"{key}.{sub}"] = n
-        elif key in ("refused", "stopped", "awaiting_supplement", "on_time_rate", "online_rate"):
+        elif key in ("refused", "stopped", "awaiting_supplement", "transferred_in", "transferred_out", "on_time_rate",
+                     "online_rate"):
             result[key] = value
     return result

@@ -11,11 +11,11 @@ from reports_helpers import NOTICE, PLUGINS, vn
 
 pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS)
 
-# The 17 value columns of the official layout, in order (see exports.REPORT_COLUMNS).
+# The 19 value columns of the official layout, in order (see exports.REPORT_COLUMNS).
 KEYS = ("received.total", "received.carried_over", "received.online", "received.counter", "received.postal",
         "resolved.total", "resolved.early", "resolved.on_time", "resolved.late", "in_progress.total",
         "in_progress.within_time", "in_progress.overdue", "refused", "stopped", "awaiting_supplement",
-        "on_time_rate", "online_rate")
+        "transferred_in", "transferred_out", "on_time_rate", "online_rate")
 
 
 def _value(body: dict, key: str):
@@ -41,14 +41,14 @@ def _history(world):
 
 
 def _workbook_rows(content: bytes):
-    """(label, [17 values]) of every data line, found below the line of column numbers "(1)" … "(17)"."""
+    """(label, [19 values]) of every data line, found below the line of column numbers "(1)" … "(19)"."""
     ws = load_workbook(io.BytesIO(content)).active
     numbers = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=3).value == "(1)")
-    assert [ws.cell(row=numbers, column=c).value for c in range(3, 20)] == [f"({i})" for i in range(1, 18)]
+    assert [ws.cell(row=numbers, column=c).value for c in range(3, 22)] == [f"({i})" for i in range(1, 20)]
     rows, r = [], numbers + 1
     while ws.cell(row=r, column=2).value:
         rows.append((ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value,
-                     [ws.cell(row=r, column=c).value for c in range(3, 20)]))
+                     [ws.cell(row=r, column=c).value for c in range(3, 22)]))
         if ws.cell(row=r, column=2).value == "Tổng cộng":
             break
         r += 1
@@ -71,7 +71,7 @@ def test_xlsx_matches_the_api_cell_by_cell(world, by):
         assert label == expected_label
         assert values == [_value(api_row, k) for k in KEYS], label
     assert [r[0] for r in rows] == list(range(1, len(body["rows"]) + 1)) + [None]
-    assert ws.cell(row=1, column=1).value == "HUYỆN THỬ"  # the agency header
+    assert ws.cell(row=1, column=1).value == "UBND HUYỆN THỬ"  # the issuing body
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert any(m.startswith("C") for m in merged)  # the header groups are merged cells
@@ -93,9 +93,35 @@ def test_xlsx_header_layout(world):
         "Trực tuyến", "Trực tiếp", "Qua dịch vụ bưu chính công ích"]
     assert [ws.cell(row=top + 2, column=c).value for c in (9, 10, 11)] == [
         "Trả trước hạn", "Trả đúng hạn", "Trả quá hạn"]
-    assert ws.cell(row=numbers + 1, column=18).number_format == "0.00%"
+    assert ws.cell(row=numbers + 1, column=20).number_format == "0.00%"
+    assert [ws.cell(row=top, column=c).value for c in (18, 19)] == ["Nhận liên thông từ đơn vị khác",
+                                                                   "Chuyển liên thông đến đơn vị khác"]
     assert [r[1] for r in rows] == ["Xã A", "Xã B", "Văn phòng đăng ký đất đai", "Tổng cộng"]
-    assert rows[-1][2] == [0] * 15 + [None, None]
+    assert rows[-1][2] == [0] * 17 + [None, None]
+
+
+def test_xlsx_heading_names_the_issuing_body_number_place_and_date(world):
+    """DAY-20: "UBND HUYỆN …", a "Số: …/BC-UBND" line and "<place>, ngày … tháng … năm …"; signatures with their
+    hints; an office is named as it is and dated at its district's place."""
+    from core.reports.periods import today_local
+
+    today = today_local()
+    month = f"{today.month:02d}" if today.month < 3 else str(today.month)
+    expected = {"huyen": ("UBND HUYỆN THỬ", "Số:        /BC-UBND", "Thử"),
+                "xa-a": ("UBND XÃ A", "Số:        /BC-UBND", "A"),
+                "tinh": ("UBND TỈNH THỬ", "Số:        /BC-UBND", "Thử"),
+                "vp-dat": ("VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI", "Số:        /BC", "Thử")}
+    world.factory.login(world.client, "kt.tinh")
+    for slug, (agency, number, place) in expected.items():
+        content = world.client.get(f"/{slug}/reports/export.xlsx?from=2026-03-01&to=2026-03-31").data
+        ws = load_workbook(io.BytesIO(content)).active
+        texts = [str(c.value) for row in ws.iter_rows(max_row=6) for c in row if c.value]
+        assert texts[0] == agency, texts
+        assert number in texts
+        assert f"{place}, ngày {today.day:02d} tháng {month} năm {today.year}" in texts, texts
+        everything = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+        assert {"NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", "THỦ TRƯỞNG ĐƠN VỊ",
+                "(Ký, ghi rõ họ tên, đóng dấu)"} <= set(everything)
 
 
 def test_csv_matches_the_api(world):
@@ -120,6 +146,27 @@ def test_pdf_export(world):
     response = world.client.get("/huyen/reports/export.pdf?period=month&year=2026&n=3&by=field")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF") and len(response.data) > 2000
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_pdf_layout_keeps_the_signatures_with_the_table_and_rates_on_one_line(world):
+    """DAY-19: a district report fits on one page with its signature blocks and their hints; the header has its
+    groups on separate rows; "100,00%" is not broken."""
+    _history(world)
+    world.factory.login(world.client, "admin.huyen")
+    pages = _pdf_pages(world.client.get("/huyen/reports/export.pdf?from=2026-03-01&to=2026-03-31&by=unit").data)
+    assert len(pages) == 1, [len(p) for p in pages]
+    text = pages[0]
+    for piece in ("UBND HUYỆN THỬ", "/BC-UBND", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên)",
+                  "Số hồ sơ nhận giải quyết", "Số mới tiếp nhận", "Tổng cộng", "(19)"):
+        assert piece in text, piece
+    assert "Số hồ sơ nhận giải quyết - Tổng số" not in text  # no flattened one-row header
+    assert "100,00%" in text  # Xã A resolved on time: the rate on one line
 
 
 def test_exports_reject_a_bad_period(world):

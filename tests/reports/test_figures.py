@@ -19,7 +19,8 @@ def zero() -> dict:
     return {"received.carried_over": 0, "received.online": 0, "received.counter": 0, "received.postal": 0,
             "received.total": 0, "resolved.early": 0, "resolved.on_time": 0, "resolved.late": 0,
             "resolved.total": 0, "in_progress.within_time": 0, "in_progress.overdue": 0, "in_progress.total": 0,
-            "refused": 0, "stopped": 0, "awaiting_supplement": 0, "on_time_rate": None, "online_rate": None}
+            "refused": 0, "stopped": 0, "awaiting_supplement": 0, "transferred_in": 0, "transferred_out": 0,
+            "on_time_rate": None, "online_rate": None}
 
 
 def expect(**changes) -> dict:

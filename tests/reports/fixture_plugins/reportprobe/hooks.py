@@ -28,3 +28,11 @@ PROCEDURES = [
 @hookimpl
 def register_procedures():
     return PROCEDURES
+
+
+@hookimpl
+def route_dossier(procedure, data, receiving_unit):
+    """A subject "@<slug> …" routes the dossier at reception to that unit (as land first registrations are routed to
+    the parcel's commune)."""
+    subject = str(data.get("subject") or "")
+    return subject[1:].split()[0] if subject.startswith("@") else None
