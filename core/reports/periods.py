@@ -1,5 +1,12 @@
 """Reporting periods (domain.md 3.2): month, quarter, 6 and 9 months, year, or any range of Vietnam dates.
 
+The ``month15``, ``quarter15`` and ``year15`` presets follow the data cut-off of periodic reports of state
+administrative bodies (Decree 09/2019/NĐ-CP on the reporting regime, Art. 12): a monthly report runs from the 15th of
+the previous month to the 14th of the reporting month, a quarterly one from the 15th of the month before the quarter
+to the 14th of its last month, a yearly one from 15 December of the year before to 14 December. (The search tool
+found provincial reporting regimes built on Decree 09/2019, e.g. Kon Tum Decision 06/2024/QĐ-UBND, but not the
+article's text itself: see docs/decisions.md.)
+
 A period is a closed range of local dates ``[start, end]``. Its moments are the Vietnam midnights that bound it:
 ``begins_at`` is 00:00 of ``start`` and ``ends_at`` is 00:00 of the day after ``end`` ("the end of ``end``"), both
 timezone-aware. Every figure of a period is computed from these two moments and the stored timestamps, never from
@@ -22,8 +29,13 @@ PRESETS = {
     "6m": _l("6 tháng"),
     "9m": _l("9 tháng"),
     "year": _l("Năm"),
+    "month15": _l("Tháng, chốt số liệu từ ngày 15 tháng trước đến ngày 14"),
+    "quarter15": _l("Quý, chốt số liệu từ ngày 15 đến ngày 14"),
+    "year15": _l("Năm, chốt số liệu từ 15/12 năm trước đến 14/12"),
     "range": _l("Khoảng thời gian bất kỳ"),
 }
+# Presets whose number is a month (the others a quarter or nothing).
+MONTH_PRESETS = ("month", "month15")
 MAX_DAYS = 3 * 366 + 1  # a report covers at most about three years
 
 
@@ -131,7 +143,29 @@ def preset(kind: str, year: int, number: int = 1) -> Period:
         return Period(date(year, 1, 1), month_end(date(year, months, 1)))
     if kind == "year":
         return Period(date(year, 1, 1), date(year, 12, 31))
+    if kind in ("month15", "quarter15", "year15"):
+        return cutoff_period(kind, year, number)
     raise PeriodError("period", str(_l("Loại kỳ báo cáo không hợp lệ.")))
+
+
+def _day_15_before(year: int, month: int) -> date:
+    """The 15th of the month before ``month`` of ``year``."""
+    return date(year - 1, 12, 15) if month == 1 else date(year, month - 1, 15)
+
+
+def cutoff_period(kind: str, year: int, number: int = 1) -> Period:
+    """The periods of Decree 09/2019/NĐ-CP Art. 12: month ``number`` runs from the 15th of the month before to the
+    14th of that month; quarter ``number`` from the 15th of the month before it to the 14th of its last month; the
+    year from 15 December of the year before to 14 December."""
+    if kind == "month15":
+        if not 1 <= number <= 12:
+            raise PeriodError("number", str(_l("Tháng phải từ 1 đến 12.")))
+        return Period(_day_15_before(year, number), date(year, number, 14))
+    if kind == "quarter15":
+        if not 1 <= number <= 4:
+            raise PeriodError("number", str(_l("Quý phải từ 1 đến 4.")))
+        return Period(_day_15_before(year, 3 * number - 2), date(year, 3 * number, 14))
+    return Period(date(year - 1, 12, 15), date(year, 12, 14))
 
 
 def today_local(now: datetime | None = None) -> date:

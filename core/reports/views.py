@@ -19,7 +19,16 @@ from flask_login import current_user, login_required
 
 from core.db_types import utcnow
 from core.reports import evaluation, exports, services
-from core.reports.periods import PRESETS, Period, PeriodError, month_start, parse_period, preset, today_local
+from core.reports.periods import (
+    MONTH_PRESETS,
+    PRESETS,
+    Period,
+    PeriodError,
+    month_start,
+    parse_period,
+    preset,
+    today_local,
+)
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
@@ -57,6 +66,8 @@ def report_nav(unit: Unit, active: str) -> list[dict]:
               ("evaluation", url_for("reports.evaluation_page", unit_slug=unit.slug), _("Đánh giá"))]
     if "documents.tracking_book" in current_app.view_functions:
         links.append(("book", url_for("documents.tracking_book", unit_slug=unit.slug), _("Sổ theo dõi")))
+    if "admin.index" in current_app.view_functions and can(current_user, "unit.admin", unit):
+        links.append(("admin", url_for("admin.index", unit_slug=unit.slug), _("Quản trị")))
     return [{"key": k, "url": u, "label": label, "current": k == active} for k, u, label in links]
 
 
@@ -96,7 +107,8 @@ def page_period(default_kind: str = "month", clamp: bool = True) -> tuple[Period
     """
     today = today_local()
     kind = request.args.get("period") or ("range" if request.args.get("from") else default_kind)
-    state = {"period": kind, "year": today.year, "n": today.month if kind == "month" else (today.month - 1) // 3 + 1,
+    state = {"period": kind, "year": today.year,
+             "n": today.month if kind in MONTH_PRESETS else (today.month - 1) // 3 + 1,
              "from": request.args.get("from", ""), "to": request.args.get("to", "")}
     error = None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -61,7 +62,7 @@ def test_overview_counts_every_commune(desk, client):
     rows = {}
     for block in page.split("<tr")[1:]:
         if "<th scope=\"row\">" in block:
-            name = block.split('<th scope="row">')[1].split("<")[0]
+            name = re.sub(r"<[^>]+>", "", block.split('<th scope="row">')[1].split("</th>")[0]).strip()
             rows[name] = [c.split("<")[0] for c in block.split('class="num">')[1:]]
     assert rows["Xã An Bình"][:3] == ["1", "1", "1"]
     assert rows["Xã Bình Minh"][:3] == ["1", "0", "1"]
