@@ -3,6 +3,8 @@ page, shows at least ten dossiers, each on one line, with badges that do not wra
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser
 
 from tests.web.helpers import make_dossier
@@ -34,5 +36,28 @@ def test_at_least_ten_single_line_rows_are_visible_without_scrolling(live, brows
         box = badge.bounding_box()
         line = page.eval_on_selector("table.queue .badge", "b => parseFloat(getComputedStyle(b).lineHeight)")
         assert box["height"] < 2 * line, (box, line)  # the status badge stays on one line
+    finally:
+        context.close()
+
+
+def test_the_district_table_keeps_its_rate_columns_in_view(live, browser: Browser, app):  # noqa: F811
+    """DAY-32: at 1366 px the official table scrolls inside its box and its two rate columns stay on screen."""
+    make_dossier(app)
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        login(page, live, "huyen.admin")
+        page.goto(f"{live}/huyen-test/dashboard")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no page-wide horizontal scroll
+        for header in page.locator("table.figures thead th.rate").all():
+            box = header.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, box
+        cell = page.locator("table.figures tbody tr.total td.rate").first
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= 1366, box
+        fits = cell.evaluate("td => getComputedStyle(td).whiteSpace === 'nowrap' && td.scrollWidth <= td.clientWidth")
+        assert fits  # the rate stays on one line and inside its cell
+        caption = page.locator("table.figures caption").inner_text()
+        assert re.search(r"hết ngày \d{2}/\d{2}/\d{4}\.", caption), caption  # dd/mm/yyyy, not 2026/11/29
     finally:
         context.close()
