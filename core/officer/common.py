@@ -7,6 +7,7 @@ showing a dossier's form data with the labels of its form. Nothing here changes 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ RESERVED_SLUGS = frozenset({
     "tiep-nhan", "dossiers",
 })
 
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 DOCUMENT_KINDS = {"original": _l("bản chính"), "copy": _l("bản sao"), "certified_copy": _l("bản sao có chứng thực"),
                   "present": _l("xuất trình bản chính")}
@@ -247,8 +250,17 @@ def display_data(procedure: Procedure | None, unit: Unit, data: dict) -> list[tu
             if name in ("csrf_token", "submit"):
                 continue
             rows.append((str(field.label.text), _display_value(field, data.pop(name, None))))
+    # Keys a plugin adds later (a register number on approval) carry the labels its form declares; a key it did not
+    # label is still shown, by name, rather than hidden.
+    labels = getattr(procedure.form_class, "result_labels", {}) if procedure is not None else {}
     for key, value in data.items():
-        rows.append((key.replace("_", " ").capitalize(), _display_value(None, value)))
+        if key in labels and labels[key] is None:
+            continue
+        label = str(labels[key]) if key in labels else key.replace("_", " ").capitalize()
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            rows.append((label, vn_date(value)))
+        else:
+            rows.append((label, _display_value(None, value)))
     return rows
 
 

@@ -182,3 +182,14 @@ class ExtractCopyForm(Form):
     original_registered_on = DateField(_l("Ngày đăng ký"), [Optional()])
     note = TextAreaField(_l("Ghi chú"), [Optional(), Length(max=500)])
     exemption = _exemption_field()
+
+
+# What approval adds to a dossier's data (on_dossier_event), labelled for the dossier page; None: not shown there
+# (the date in words is for the printed extract only, the birth date is shown already).
+RESULT_LABELS = {
+    "register_number": _l("Số đăng ký"), "register_book": _l("Quyển số"), "registered_on": _l("Ngày đăng ký"),
+    "valid_until": _l("Có giá trị đến ngày"), "child_birth_date_in_words": None,
+}
+for _form in (BirthRegistrationForm, DeathRegistrationForm, MarriageRegistrationForm, MaritalStatusCertificateForm,
+              ExtractCopyForm):
+    _form.result_labels = RESULT_LABELS
