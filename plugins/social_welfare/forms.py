@@ -1,7 +1,8 @@
 """Forms of the social-welfare procedures; field names are the API's ``data`` keys.
 
 The names follow the rules' issue fields (``birth_date``, ``categories``, ``children``, ``has_pension``,
-``death_date``, ``deceased_received_monthly_allowance``), so a rule's message lands on the field it is about.
+``death_date``, ``deceased_received_monthly_allowance``, ``poor_household``,
+``deceased_received_social_pension``), so a rule's message lands on the field it is about.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class SocialPensionForm(_Beneficiary):
     """Tờ khai đề nghị hưởng trợ cấp hưu trí xã hội (Nghị định 176/2025/NĐ-CP)."""
 
     has_pension = BooleanField(_l("Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng"), default=False)
+    # Decree 176/2025: from full 70 (instead of 75) for members of poor or near-poor households.
+    poor_household = BooleanField(_l("Thuộc hộ nghèo, hộ cận nghèo"), default=False)
 
 
 class FuneralSupportForm(Form):
@@ -58,6 +61,8 @@ class FuneralSupportForm(Form):
     death_date = DateField(_l("Ngày mất"), [REQUIRED_INPUT])
     deceased_received_monthly_allowance = BooleanField(_l("Người mất đang hưởng trợ cấp xã hội hằng tháng"),
                                                        default=False)
+    deceased_received_social_pension = BooleanField(_l("Người mất đang hưởng trợ cấp hưu trí xã hội (Nghị định "
+                                                       "176/2025/NĐ-CP)"), default=False)
     other_eligibility = SelectField(_l("Trường hợp khác được hỗ trợ"), [Optional()],
                                     choices=OTHER_FUNERAL_ELIGIBILITY, default="")
     deceased_birth_date = DateField(_l("Ngày sinh của người đã mất"), [Optional()])

@@ -46,9 +46,14 @@ def amounts(procedure_key: str, data: dict, applied_on: date, unit) -> dict:
                 "monthly_amount": rules.monthly_amount(categories, birth, applied_on, base, children),
                 "category_labels": labels}
     if procedure_key == PENSION:
-        return {"age": rules.full_years(date.fromisoformat(data["birth_date"]), applied_on)}
+        return {"age": rules.full_years(date.fromisoformat(data["birth_date"]), applied_on),
+                "monthly_amount": rules.social_pension_amount()}
     if procedure_key == FUNERAL:
-        return {"base_rate": base, "support_amount": rules.funeral_support_amount(base)}
+        monthly = bool(data.get("deceased_received_monthly_allowance") or data.get("other_eligibility"))
+        return {"base_rate": base,
+                "support_amount": rules.funeral_support_amount(
+                    base, monthly_allowance=monthly,
+                    social_pension=bool(data.get("deceased_received_social_pension")))}
     return {}
 
 

@@ -6,8 +6,16 @@ Legal basis:
   applies, art. 6(2)), art. 8 (public posting of the review result for 2 working days), art. 11 (funeral support of
   at least 20 × the base rate);
 - Decree 76/2024/NĐ-CP: base rate (mức chuẩn trợ giúp xã hội) 500,000 đ/month from 1/7/2024; provinces may set more;
-- Law on Social Insurance 2024 + Decree 176/2025/NĐ-CP: social pension (trợ cấp hưu trí xã hội) from full 75 for
-  people without a pension, from 1/7/2025.
+- Law on Social Insurance 2024 + Decree 176/2025/NĐ-CP: social pension (trợ cấp hưu trí xã hội) from 1/7/2025 for
+  people without a pension or monthly social-insurance benefit from full 75, or from full 70 to under 75 for members
+  of poor or near-poor households; 500,000 đ a month; when the recipient dies, funeral support of 10,000,000 đ.
+  Sources read (third-party copies, Decree 176 as quoted): dantri.com.vn 09/11/2025 "Trình tự thủ tục để được hưởng
+  trợ cấp hưu trí xã hội" and 07/11/2025 "Chi tiết chế độ mai táng phí của người hưởng hưu trí xã hội"; the
+  procedure 1.014027 as published by a commune (nghiahung.ninhbinh.gov.vn): 10 working days, the commune chairman
+  decides, and answers in writing with the reasons when the applicant is not eligible.
+- Decree 147/2025/NĐ-CP art. 5(1): from 1/7/2025 the commune chairman decides the monthly social allowance; art. 5(2)
+  as quoted by the press (vietnam.vn / Báo Bình Dương 24/06/2025): 10 working days from receiving the request, and a
+  written answer with the reasons when not eligible.
 
 Ages are in full years on the application date (the birthday counts; 29 February birthdays are reached on
 28 February in non-leap years, as in the civil-status plugin). "Child" (trẻ em) means under 16 (Law on Children
@@ -32,6 +40,9 @@ from core.plugins.types import Issue
 
 DEFAULT_BASE_RATE = 500_000
 SOCIAL_PENSION_AGE = 75
+SOCIAL_PENSION_POOR_HOUSEHOLD_AGE = 70  # members of poor or near-poor households, from full 70 to under 75
+SOCIAL_PENSION_AMOUNT = 500_000  # đ/month (Decree 176/2025)
+SOCIAL_PENSION_FUNERAL_SUPPORT = 10_000_000  # đ, when a social-pension recipient dies (Decree 176/2025)
 SOCIAL_PENSION_EFFECTIVE_FROM = date(2025, 7, 1)
 FUNERAL_SUPPORT_MULTIPLIER = 20
 POSTING_WORKING_DAYS = 2
@@ -163,6 +174,10 @@ CATEGORIES: list[Category] = [
 ]
 
 CATEGORY_BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
+# Decree 20/2021 art. 5(5)(b) and (c) cover people whom the social pension (Decree 176/2025) now covers from 75 (70 in
+# poor or near-poor households). Neither text found says these categories were repealed, so they stay selectable with
+# a warning (docs/decisions.md, LAW-18).
+SOCIAL_PENSION_OVERLAP = frozenset({"elderly_75_80_disadvantaged", "elderly_80_no_pension"})
 CATEGORY_CHOICES = [(c.code, c.label) for c in CATEGORIES]
 
 
@@ -280,6 +295,19 @@ def check_monthly_allowance(
                 "single_parent_without_children",
             )
         )
+    overlap = [code for code in known if code in SOCIAL_PENSION_OVERLAP]
+    if overlap and applied_on >= SOCIAL_PENSION_EFFECTIVE_FROM:
+        issues.append(
+            Issue(
+                "categories",
+                _l("Từ 01/7/2025, người từ đủ 75 tuổi (từ đủ 70 tuổi nếu thuộc hộ nghèo, hộ cận nghèo) không có lương "
+                   "hưu, trợ cấp bảo hiểm xã hội hằng tháng thuộc diện trợ cấp hưu trí xã hội (Nghị định "
+                   "176/2025/NĐ-CP): kiểm tra người này không đang hưởng, hoặc hướng dẫn làm thủ tục trợ cấp hưu trí "
+                   "xã hội; chỉ hưởng một chế độ."),
+                "warning",
+                "social_pension_overlap",
+            )
+        )
     if len([code for code in known if code != SINGLE_PARENT]) > 1:
         issues.append(
             Issue(
@@ -292,10 +320,19 @@ def check_monthly_allowance(
     return issues
 
 
-def check_social_pension(birth_date: date, applied_on: date, has_pension: bool) -> list[Issue]:
-    """Validate an application for the social pension (Decree 176/2025): full 75 on ``applied_on`` (74 years and
-    364 days is refused, the 75th birthday accepted), no pension or monthly social-insurance benefit, and an
-    application date from 1/7/2025 when the scheme starts."""
+def social_pension_age(poor_household: bool) -> int:
+    """The age in full years from which the social pension is granted (70 in poor or near-poor households)."""
+    return SOCIAL_PENSION_POOR_HOUSEHOLD_AGE if poor_household else SOCIAL_PENSION_AGE
+
+
+def check_social_pension(birth_date: date, applied_on: date, has_pension: bool,
+                         poor_household: bool = False) -> list[Issue]:
+    """Validate an application for the social pension (Decree 176/2025).
+
+    Eligible from full 75 on ``applied_on`` (74 years and 364 days is refused, the 75th birthday accepted), or from
+    full 70 when ``poor_household`` (a member of a poor or near-poor household); no pension or monthly
+    social-insurance benefit; an application date from 1/7/2025 when the scheme starts.
+    """
     issues: list[Issue] = []
     if applied_on < SOCIAL_PENSION_EFFECTIVE_FROM:
         issues.append(
@@ -306,15 +343,16 @@ def check_social_pension(birth_date: date, applied_on: date, has_pension: bool) 
                 "social_pension_not_in_force",
             )
         )
-    if _full_years(birth_date, applied_on) < SOCIAL_PENSION_AGE:
+    if birth_date > applied_on:
         issues.append(
-            Issue(
-                "birth_date",
-                _l("Chưa đủ %(age)s tuổi để hưởng trợ cấp hưu trí xã hội.", age=SOCIAL_PENSION_AGE),
-                "error",
-                "under_social_pension_age",
-            )
+            Issue("birth_date", _l("Ngày sinh không được sau ngày nộp hồ sơ."), "error", "birth_date_in_future")
         )
+    elif _full_years(birth_date, applied_on) < social_pension_age(poor_household):
+        message = (_l("Người thuộc hộ nghèo, hộ cận nghèo phải từ đủ %(age)s tuổi để hưởng trợ cấp hưu trí xã hội.",
+                      age=SOCIAL_PENSION_POOR_HOUSEHOLD_AGE) if poor_household
+                   else _l("Chưa đủ %(age)s tuổi để hưởng trợ cấp hưu trí xã hội (từ đủ %(poor)s tuổi nếu thuộc hộ "
+                           "nghèo, hộ cận nghèo).", age=SOCIAL_PENSION_AGE, poor=SOCIAL_PENSION_POOR_HOUSEHOLD_AGE))
+        issues.append(Issue("birth_date", message, "error", "under_social_pension_age"))
     if has_pension:
         issues.append(
             Issue(
@@ -327,9 +365,25 @@ def check_social_pension(birth_date: date, applied_on: date, has_pension: bool) 
     return issues
 
 
-def funeral_support_amount(base_rate: int = DEFAULT_BASE_RATE) -> int:
-    """Funeral support in đồng: 20 × the base rate (the legal minimum, Decree 20/2021 art. 11(2))."""
-    return FUNERAL_SUPPORT_MULTIPLIER * base_rate
+def social_pension_amount() -> int:
+    """The monthly social pension in đồng (Decree 176/2025: 500,000 đ)."""
+    return SOCIAL_PENSION_AMOUNT
+
+
+def funeral_support_amount(base_rate: int = DEFAULT_BASE_RATE, monthly_allowance: bool = True,
+                           social_pension: bool = False) -> int:
+    """Funeral support in đồng.
+
+    20 × the base rate for people on the monthly social allowance and the other Decree 20/2021 art. 11(1) cases (the
+    legal minimum, art. 11(2)); 10,000,000 đ for social-pension recipients (Decree 176/2025). Someone eligible both
+    ways gets the higher amount only (art. 11(2): one amount, the highest).
+    """
+    amounts = []
+    if monthly_allowance:
+        amounts.append(FUNERAL_SUPPORT_MULTIPLIER * base_rate)
+    if social_pension:
+        amounts.append(SOCIAL_PENSION_FUNERAL_SUPPORT)
+    return max(amounts, default=0)
 
 
 def check_funeral_support(
@@ -337,23 +391,26 @@ def check_funeral_support(
     death_date: date,
     applied_on: date,
     other_eligibility: bool = False,
+    deceased_received_social_pension: bool = False,
 ) -> list[Issue]:
-    """Validate an application for funeral support (Decree 20/2021 art. 11).
+    """Validate an application for funeral support (Decree 20/2021 art. 11; Decree 176/2025).
 
-    Errors: the death date is after the application date; the deceased did not receive the monthly social allowance
-    (art. 11(1)(a)) and ``other_eligibility`` is False. Pass ``other_eligibility=True`` when the officer confirmed
-    art. 11(1)(b) (child of a poor single parent) or (c) (aged 80+ with a monthly survivor or other allowance).
+    Errors: the death date is after the application date; the deceased received neither the monthly social allowance
+    (art. 11(1)(a)) nor the social pension (Decree 176/2025) and ``other_eligibility`` is False. Pass
+    ``other_eligibility=True`` when the officer confirmed art. 11(1)(b) (child of a poor single parent) or (c) (aged
+    80+ with a monthly survivor or other allowance).
     """
     issues: list[Issue] = []
     if death_date > applied_on:
         issues.append(
             Issue("death_date", _l("Ngày chết không được sau ngày nộp hồ sơ."), "error", "death_date_in_future")
         )
-    if not deceased_received_monthly_allowance and not other_eligibility:
+    if not (deceased_received_monthly_allowance or deceased_received_social_pension or other_eligibility):
         issues.append(
             Issue(
                 "deceased_received_monthly_allowance",
-                _l("Người đã mất không thuộc diện được hỗ trợ chi phí mai táng."),
+                _l("Người đã mất không thuộc diện được hỗ trợ chi phí mai táng (không hưởng trợ cấp xã hội hằng "
+                   "tháng, trợ cấp hưu trí xã hội hoặc trường hợp khác)."),
                 "error",
                 "not_eligible_for_funeral_support",
             )

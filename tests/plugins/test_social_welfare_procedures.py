@@ -96,7 +96,9 @@ def test_monthly_amount_is_computed_on_reception_from_the_base_rate(api, factory
     assert (data["age"], data["coefficient"], data["monthly_amount"], data["base_rate"]) == (
         age, coefficient, amount, base or 500_000)
     assert len(data["category_labels"]) == len(categories)
-    assert [w["code"] for w in body["warnings"]] == (["highest_coefficient_only"] if len(categories) > 1 else [])
+    expected = (["social_pension_overlap"] if "elderly_80_no_pension" in categories else []) + (
+        ["highest_coefficient_only"] if len(categories) > 1 else [])
+    assert [w["code"] for w in body["warnings"]] == expected
 
 
 def test_monthly_allowance_rules_refuse_ineligible_dossiers(api):
@@ -191,7 +193,43 @@ def test_social_pension_from_exactly_75(api, extra_days, accepted):
         assert response.status_code == 201 and response.get_json()["data"]["age"] == 75
     else:
         assert response.get_json()["error"]["fields"] == {
-            "birth_date": "Chưa đủ 75 tuổi để hưởng trợ cấp hưu trí xã hội."}
+            "birth_date": "Chưa đủ 75 tuổi để hưởng trợ cấp hưu trí xã hội (từ đủ 70 tuổi nếu thuộc hộ nghèo, hộ cận "
+                          "nghèo)."}
+
+
+@pytest.mark.parametrize(("years", "extra_days", "poor", "accepted"), [
+    (72, 0, True, True),  # LAW-16: aged 72 in a poor or near-poor household
+    (70, 0, True, True),  # the 70th birthday
+    (70, 1, True, False),  # one day short of 70
+    (72, 0, False, False),  # aged 72 outside a poor household
+    (74, 0, "true", True),  # a JSON string "true" is a true checkbox too
+])
+def test_social_pension_from_70_in_poor_or_near_poor_households(api, years, extra_days, poor, accepted):
+    response = api.create("xa-a", PENSION, pension(birth_date=years_ago(years, extra_days=extra_days),
+                                                   poor_household=poor), "recv.xa-a")
+    if accepted:
+        body = api.ok(response, 201)
+        assert body["data"]["poor_household"] is True and body["data"]["monthly_amount"] == 500_000
+    else:
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"]["birth_date"].startswith(
+            "Người thuộc hộ nghèo" if poor else "Chưa đủ 75 tuổi")
+
+
+def test_social_pension_amount_is_shown_and_decided(app, api):
+    body = api.receive("xa-a", PENSION, pension(birth_date=years_ago(71), poor_household=True))
+    assert body["data"]["monthly_amount"] == 500_000 and body["fee"] == 0
+    shown = panel(app, body["code"])
+    assert "500.000 đồng/tháng" in shown and "hộ cận nghèo" in shown
+    api.to_result(body["code"], "xa-a")
+    decision = render_document(app, body["code"], "social_welfare.decision", pdf=True)
+    assert "500.000 đồng/tháng" in decision and "thuộc hộ nghèo, hộ cận nghèo" in decision
+
+
+def test_social_pension_catalogue_entry(api):
+    entry = next(p for p in api.client.get("/api/v1/units/xa-a/procedures").get_json()["procedures"]
+                 if p["key"] == PENSION)
+    assert entry["processing_time"]["value"] == 10 and "176/2025" in entry["legal_basis"]
 
 
 def test_social_pension_refused_with_a_pension_and_decided_otherwise(app, api):
@@ -202,7 +240,7 @@ def test_social_pension_refused_with_a_pension_and_decided_otherwise(app, api):
     assert done["data"]["payment_from"] == today().replace(day=1).isoformat()
     decision = render_document(app, body["code"], "social_welfare.decision", pdf=True)
     assert "Về việc hưởng trợ cấp hưu trí xã hội" in decision and "Ngô Thị Năm" in decision
-    assert "Tuổi tròn khi nộp hồ sơ: 76." in panel(app, body["code"])
+    assert "500.000 đồng/tháng (tuổi tròn: 76)" in panel(app, body["code"])
 
 
 def test_funeral_support_is_twenty_times_the_base_rate(app, api, factory):
@@ -220,7 +258,9 @@ def test_funeral_support_is_twenty_times_the_base_rate(app, api, factory):
 def test_funeral_support_eligibility(api):
     refused = api.create("xa-a", FUNERAL, funeral(deceased_received_monthly_allowance=False), "recv.xa-a")
     assert refused.get_json()["error"]["fields"] == {
-        "deceased_received_monthly_allowance": "Người đã mất không thuộc diện được hỗ trợ chi phí mai táng."}
+        "deceased_received_monthly_allowance": "Người đã mất không thuộc diện được hỗ trợ chi phí mai táng (không "
+                                               "hưởng trợ cấp xã hội hằng tháng, trợ cấp hưu trí xã hội hoặc trường "
+                                               "hợp khác)."}
     other = api.receive("xa-a", FUNERAL, funeral(deceased_received_monthly_allowance=False,
                                                  other_eligibility="elderly_80_monthly_allowance"))
     assert other["status"] == "received"
@@ -242,3 +282,30 @@ def test_dashboard_counts_dossiers_in_posting(app, api):
         widgets = {w.title: w.value for group in hooks_for(unit).dashboard_widgets(unit=unit, user=None)
                    for w in group}
     assert widgets["Bảo trợ xã hội: đang niêm yết kết quả xét duyệt"] == "1"
+
+
+def test_funeral_support_for_a_social_pension_recipient(app, api, factory):
+    """LAW-17: the deceased received the social pension (Decree 176/2025): 10,000,000 đ, whatever the base rate."""
+    factory.set_plugin("xa-b", "social_welfare", True, settings={"base_rate": 600_000})
+    body = api.receive("xa-b", FUNERAL, funeral(deceased_received_monthly_allowance=False,
+                                                deceased_received_social_pension=True))
+    assert body["status"] == "received" and body["data"]["support_amount"] == 10_000_000
+    assert "người đang hưởng trợ cấp hưu trí xã hội" in panel(app, body["code"])
+    api.to_result(body["code"], "xa-b")
+    decision = render_document(app, body["code"], "social_welfare.decision", pdf=True)
+    assert "10.000.000 đồng" in decision and "176/2025" in decision
+    both = api.receive("xa-b", FUNERAL, funeral(deceased_received_social_pension=True))
+    assert both["data"]["support_amount"] == 12_000_000  # one amount only, the higher
+
+
+def test_monthly_allowance_follows_decree_147(api):
+    """LAW-18: the commune chairman decides (Decree 147/2025 art. 5(1)) within 10 working days; the elderly
+    categories that the social pension now covers warn the officer."""
+    entry = next(p for p in api.client.get("/api/v1/units/xa-a/procedures").get_json()["procedures"]
+                 if p["key"] == MONTHLY)
+    assert entry["processing_time"]["value"] == 10 and "147/2025" in entry["legal_basis"]
+    body = api.ok(api.create("xa-a", MONTHLY, monthly(birth_date=years_ago(82), categories=["elderly_80_no_pension"]),
+                             "recv.xa-a"), 201)
+    assert "social_pension_overlap" in {w["code"] for w in body["warnings"]}
+    plain = api.ok(api.create("xa-a", MONTHLY, monthly(), "recv.xa-a"), 201)
+    assert "social_pension_overlap" not in {w["code"] for w in plain["warnings"]}

@@ -199,9 +199,13 @@ def test_check_monthly_allowance_future_birth():
 )
 def test_check_monthly_allowance_age_ranges(category, ok_ages, bad_ages):
     for age in ok_ages:
-        assert r.check_monthly_allowance([category], born_aged(age), APPLIED) == [], age
-    for age in bad_ages:
         issues = r.check_monthly_allowance([category], born_aged(age), APPLIED)
+        # The elderly categories that the social pension now covers only warn (LAW-18).
+        assert [i for i in issues if i.code != "social_pension_overlap"] == [], age
+        assert all(i.level == "warning" for i in issues)
+    for age in bad_ages:
+        issues = [i for i in r.check_monthly_allowance([category], born_aged(age), APPLIED)
+                  if i.code != "social_pension_overlap"]
         assert codes(issues) == [(f"{category}_age_not_eligible", "error")], age
         assert issues[0].field == "birth_date"
         assert str(issues[0].message)
@@ -293,7 +297,8 @@ def test_check_funeral_support_future_death():
 
 def test_messages_are_vietnamese():
     issue = r.check_social_pension(date(1960, 1, 1), APPLIED, has_pension=False)[0]
-    assert str(issue.message) == "Chưa đủ 75 tuổi để hưởng trợ cấp hưu trí xã hội."
+    assert str(issue.message) == ("Chưa đủ 75 tuổi để hưởng trợ cấp hưu trí xã hội (từ đủ 70 tuổi nếu thuộc hộ nghèo, "
+                                  "hộ cận nghèo).")
     age_issue = r.check_monthly_allowance(["orphan_child"], born_aged(16), APPLIED)[0]
     assert str(age_issue.message) == "Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng: phải dưới 16 tuổi."
 
@@ -339,3 +344,17 @@ def test_full_years_is_the_rule_age():
 )
 def test_payment_start(categories, certificate, expected):
     assert r.payment_start(date(2026, 5, 14), categories, certificate) == expected
+
+
+def test_social_pension_poor_household_age_and_amounts():
+    """Decree 176/2025: from full 70 in poor or near-poor households, 500,000 đ a month; funeral 10,000,000 đ."""
+    assert r.check_social_pension(born_aged(70), APPLIED, has_pension=False, poor_household=True) == []
+    assert codes(r.check_social_pension(born_aged(69), APPLIED, has_pension=False, poor_household=True)) == [
+        ("under_social_pension_age", "error")]
+    assert codes(r.check_social_pension(born_aged(74), APPLIED, has_pension=False)) == [
+        ("under_social_pension_age", "error")]
+    assert r.social_pension_amount() == 500_000
+    assert r.funeral_support_amount(600_000, monthly_allowance=False, social_pension=True) == 10_000_000
+    assert r.funeral_support_amount(600_000, monthly_allowance=True, social_pension=True) == 12_000_000
+    assert r.check_funeral_support(False, APPLIED, APPLIED, deceased_received_social_pension=True) == []
+    assert codes(r.check_funeral_support(False, APPLIED, APPLIED)) == [("not_eligible_for_funeral_support", "error")]
