@@ -36,11 +36,12 @@ def _setting(context: RuleContext, name: str, default: int) -> int:
 
 
 def birth_rules(data: dict, context: RuleContext) -> list[Issue]:
-    return rules.check_birth(data["child_birth_date"], context.on)
+    return rules.check_birth(data["child_birth_date"], context.on, fee_charged=birth_fee(data, context) > 0)
 
 
 def death_rules(data: dict, context: RuleContext) -> list[Issue]:
-    return rules.check_death(data.get("deceased_birth_date"), data["death_date"], context.on)
+    return rules.check_death(data.get("deceased_birth_date"), data["death_date"], context.on,
+                             fee_charged=death_fee(data, context) > 0)
 
 
 def marriage_rules(data: dict, context: RuleContext) -> list[Issue]:

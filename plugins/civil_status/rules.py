@@ -75,8 +75,22 @@ def is_late_birth_registration(birth_date: date, registered_on: date) -> bool:
     return (registered_on - birth_date).days > BIRTH_REGISTRATION_DAYS
 
 
-def check_birth(child_birth_date: date, registered_on: date) -> list[Issue]:
-    """Validate a birth registration: a birth date in the future is an error, a late registration a warning."""
+def _late_message(kind_days: int, fee_charged: bool, birth: bool):
+    if birth:
+        return (_l("Đăng ký khai sinh quá hạn %(days)s ngày kể từ ngày sinh; thu lệ phí đăng ký quá hạn.",
+                   days=kind_days) if fee_charged else
+                _l("Đăng ký khai sinh quá hạn %(days)s ngày kể từ ngày sinh; được miễn lệ phí.", days=kind_days))
+    return (_l("Đăng ký khai tử quá hạn %(days)s ngày kể từ ngày chết; thu lệ phí đăng ký quá hạn.",
+               days=kind_days) if fee_charged else
+            _l("Đăng ký khai tử quá hạn %(days)s ngày kể từ ngày chết; được miễn lệ phí.", days=kind_days))
+
+
+def check_birth(child_birth_date: date, registered_on: date, fee_charged: bool = True) -> list[Issue]:
+    """Validate a birth registration: a birth date in the future is an error, a late registration a warning.
+
+    ``fee_charged`` is False when the late fee is waived (an exempt applicant, or a unit whose fee is 0): the warning
+    then says so instead of announcing a fee (LAW-15).
+    """
     if child_birth_date > registered_on:
         return [
             Issue(
@@ -90,10 +104,7 @@ def check_birth(child_birth_date: date, registered_on: date) -> list[Issue]:
         return [
             Issue(
                 "child_birth_date",
-                _l(
-                    "Đăng ký khai sinh quá hạn %(days)s ngày kể từ ngày sinh; thu lệ phí đăng ký quá hạn.",
-                    days=BIRTH_REGISTRATION_DAYS,
-                ),
+                _late_message(BIRTH_REGISTRATION_DAYS, fee_charged, birth=True),
                 "warning",
                 "late_birth_registration",
             )
@@ -118,7 +129,8 @@ def is_late_death_registration(death_date: date, registered_on: date) -> bool:
     return (registered_on - death_date).days > DEATH_REGISTRATION_DAYS
 
 
-def check_death(deceased_birth_date: date | None, death_date: date, registered_on: date) -> list[Issue]:
+def check_death(deceased_birth_date: date | None, death_date: date, registered_on: date,
+                fee_charged: bool = True) -> list[Issue]:
     """Validate a death registration.
 
     Errors: the death date is after the registration date; the death date is before the birth date (when the birth
@@ -135,10 +147,7 @@ def check_death(deceased_birth_date: date | None, death_date: date, registered_o
         issues.append(
             Issue(
                 "death_date",
-                _l(
-                    "Đăng ký khai tử quá hạn %(days)s ngày kể từ ngày chết; thu lệ phí đăng ký quá hạn.",
-                    days=DEATH_REGISTRATION_DAYS,
-                ),
+                _late_message(DEATH_REGISTRATION_DAYS, fee_charged, birth=False),
                 "warning",
                 "late_death_registration",
             )

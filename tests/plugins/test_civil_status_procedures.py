@@ -122,6 +122,39 @@ def test_birth_received_at_the_counter_walks_to_result_and_prints_the_extract(ap
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
+def test_birth_extract_prints_the_childs_personal_id_number(app, api):
+    """LAW-14: ``child_id_number`` (optional, 12 digits) is printed on the Trích lục khai sinh."""
+    created = api.receive("xa-a", BIRTH, birth_data(child_id_number=" 001225012345 "))
+    assert created["data"]["child_id_number"] == "001225012345"
+    api.to_result(created["code"], "xa-a")
+    html = render_document(app, created["code"], "civil_status.birth_extract", pdf=True)
+    assert "001225012345" in html
+    for bad in ("12345", "00122501234a", "0012250123456"):
+        response = api.create("xa-a", BIRTH, birth_data(child_id_number=bad), "recv.xa-a")
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {
+            "child_id_number": "Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số."}
+    without = api.receive("xa-a", BIRTH, birth_data())
+    assert not without["data"].get("child_id_number")
+
+
+@pytest.mark.parametrize(("procedure", "data", "field"), [
+    (BIRTH, {"child_birth_date": days_ago(90)}, "child_birth_date"),
+    (DEATH, {"death_date": days_ago(30)}, "death_date"),
+])
+def test_no_late_fee_warning_when_the_fee_is_waived(api, procedure, data, field):
+    """LAW-15: an exempt late registration pays nothing and is not told it will pay a late fee."""
+    make = birth_data if procedure == BIRTH else death_data
+    paying = api.receive("xa-a", procedure, make(**data))
+    assert paying["fee"] == 8000
+    assert [w["message"] for w in paying["warnings"]][0].endswith("thu lệ phí đăng ký quá hạn.")
+    exempt = api.receive("xa-a", procedure, make(exemption="poor_household", **data))
+    assert exempt["fee"] == 0
+    messages = [w["message"] for w in exempt["warnings"]]
+    assert messages and not any("thu lệ phí" in m for m in messages)
+    assert messages[0].endswith("được miễn lệ phí.")
+
+
 def test_birth_submitted_online_then_received(api):
     response = api.create("xa-a", BIRTH, birth_data(), as_user=None, channel="online")
     body = api.ok(response, 201)
