@@ -73,7 +73,7 @@ def book_dossiers(unit: Unit, date_from: date, date_to: date) -> list[Dossier]:
 
 def _note(dossier: Dossier, events: list[DossierEvent]) -> str:
     notes = []
-    if dossier.status in ("refused", "stopped", "supplement_requested", "awaiting_payment"):
+    if dossier.status in ("refused", "rejected", "stopped", "supplement_requested", "awaiting_payment"):
         notes.append(state_label(dossier.status))
     if dossier.completion == "late":
         notes.append(_("Quá hạn"))

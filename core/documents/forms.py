@@ -36,7 +36,7 @@ SIGN_SEAL_HINT = _l("(Ký, ghi rõ họ tên và đóng dấu)")
 
 # Actions that hand the dossier from one party to another: one row each on the control sheet (Mẫu 05/06).
 HANDOVER_ACTIONS = ("receive", "assign", "transfer", "submit_for_approval", "send_back", "approve",
-                    "request_supplement", "supplement_received", "withdraw", "return_result")
+                    "request_supplement", "supplement_received", "withdraw", "refuse", "return_result")
 
 
 def document_settings(unit: Unit) -> dict:
@@ -323,6 +323,40 @@ def build_stop_notice(facts: Facts) -> Document:
     return facts.document(SPECS["stop_notice"], unit, event.at, blocks)
 
 
+# --- written refusal after examination (no form number) ----------------------------------------------------------
+
+def build_refusal_notice(facts: Facts) -> Document:
+    """The competent unit's written answer when the applicant is not eligible, with the reasons (LAW-19).
+
+    The social-welfare decrees say it in so many words ("trả lời bằng văn bản, nêu rõ lý do": Decree 176/2025 on the
+    social pension, Decree 147/2025 art. 5(2) on the monthly allowance); neither Circular 01/2018 nor 03/2025 has a
+    numbered form for it, so it prints as an administrative letter of the deciding unit, signed by its head.
+    """
+    event = facts.last("refuse")
+    d = facts.dossier
+    unit = facts.unit(event.unit_id) or facts.competent
+    received = d.received_at or d.submitted_at
+    blocks = [
+        Paragraph(d.applicant_name, label=_("Kính gửi: Ông/Bà"), strong=True, align="center"),
+        Paragraph(d.applicant_address, label=_("Địa chỉ:")),
+        Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
+        Paragraph(_("Ngày %(day)s, %(unit)s tiếp nhận hồ sơ %(procedure)s của Ông/Bà, mã hồ sơ %(code)s.",
+                    day=fmt.day_text(received), unit=fmt.in_text(facts.receiving.name), procedure=facts.procedure_name,
+                    code=d.code), align="justify"),
+        Paragraph(_("Sau khi xem xét, đối chiếu với quy định của pháp luật, %(unit)s trả lời: hồ sơ của Ông/Bà không "
+                    "đủ điều kiện giải quyết, với lý do cụ thể như sau:", unit=fmt.in_text(unit.name)),
+                  align="justify"),
+        Paragraph(event.note, label=_("Lý do:"), strong=True),
+        Paragraph(_("Ông/Bà liên hệ %(desk)s %(unit)s để nhận lại hồ sơ (nếu có). Nếu không đồng ý, Ông/Bà có quyền "
+                    "khiếu nại theo quy định của pháp luật.", desk=facts.desk_name(),
+                    unit=fmt.in_text(facts.receiving.name)), align="justify"),
+        Signatures([Signature(_("Thủ trưởng cơ quan, đơn vị"), str(SIGN_SEAL_HINT))]),
+        Paragraph(_("%(name)s, %(unit)s", name=event.actor_name, unit=unit.name), label=_("Người lập:"),
+                  italic=True),
+    ]
+    return facts.document(SPECS["refusal_notice"], unit, event.at, blocks, with_desk=False)
+
+
 # --- Mẫu 05 (2018) / 06 (2025): processing control sheet -----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -376,15 +410,14 @@ def handovers(facts: Facts) -> list[Handover]:
             row = (unit.name, citizen, actor, d.applicant_name)
         elif event.action == "supplement_received":
             row = (citizen, unit.name, d.applicant_name, actor)
-        elif event.action == "withdraw":
+        elif event.action in ("withdraw", "refuse"):
             row = (unit.name, citizen, actor, d.applicant_name)
         else:  # return_result
             row = (desk, citizen, actor, payload.get("received_by", ""))
         result = ""
         if event.action not in ("receive", "return_result", "withdraw") and d.due_at is not None:
             result = str(COMPLETION_LABELS[classify_completion(event.at, d.due_at)])
-        label = workflow.ACTIONS[event.action].label if event.action in workflow.ACTIONS else event.action
-        note = str(label)
+        note = workflow.event_label(event.action, event.from_status)
         if event.action == "request_supplement" and payload.get("missing_documents"):
             note += ": " + ", ".join(str(m) for m in payload["missing_documents"])
         if event.note:
@@ -443,6 +476,9 @@ SPECS: dict[str, FormSpec] = {spec.key: spec for spec in (
     FormSpec("stop_notice", {"2018": _l("Thông báo dừng giải quyết hồ sơ"),
                              "2025": _l("Thông báo dừng giải quyết hồ sơ")},
              {"2025": "05"}, lambda d: d.status == "stopped" and _has("withdraw")(d), build_stop_notice),
+    FormSpec("refusal_notice", {"2018": _l("Văn bản trả lời hồ sơ không đủ điều kiện giải quyết"),
+                                "2025": _l("Văn bản trả lời hồ sơ không đủ điều kiện giải quyết")},
+             {}, lambda d: d.status == "rejected" and _has("refuse")(d), build_refusal_notice),
     FormSpec("control_sheet", {"2018": _l("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
                                "2025": _l("Phiếu kiểm soát quá trình giải quyết hồ sơ")},
              {"2018": "05", "2025": "06"}, lambda d: d.received_at is not None, build_control_sheet, landscape=True),

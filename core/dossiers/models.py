@@ -33,6 +33,8 @@ NATIONAL_STATUS = {
     "awaiting_payment": 6,
     "withdrawal_requested": 7,
     "stopped": 8,
+    # Refused after examination with a written answer (LAW-19): processing ends without a result; docs/decisions.md.
+    "rejected": 8,
     "result_ready": 9,
     "returned": 10,
 }
@@ -87,7 +89,7 @@ class Dossier(db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # legal due moment (moved only by pauses)
     extended_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # new appointment after an apology
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # result_ready, refused or stopped
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # result_ready, refused, rejected or stopped
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completion: Mapped[str] = mapped_column(String(10), default="")  # early | on_time | late, set at result_ready
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -38,6 +38,12 @@ WITHDRAWAL_REASON_MAX = 1000
 INTERNAL_EVENTS = ("record_step", "attach")
 
 
+def _public_step(event) -> str:
+    if event.action == "refuse" and event.from_status == "in_progress":
+        return str(_l("Từ chối giải quyết, trả lời bằng văn bản"))
+    return str(PUBLIC_STEPS.get(event.action, event.action))
+
+
 def find_by_code_and_phone(code: str, phone: str) -> Dossier:
     """The dossier, or 404 — a wrong phone answers exactly like an unknown code."""
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == (code or "").strip()))
@@ -59,7 +65,7 @@ def tracking_json(dossier: Dossier) -> dict:
         "due_at": iso(dossier.due_at),
         "extended_due_at": iso(dossier.extended_due_at),
         "returned_at": iso(dossier.returned_at),
-        "steps": [{"at": iso(e.at), "action": e.action, "label": str(PUBLIC_STEPS.get(e.action, e.action))}
+        "steps": [{"at": iso(e.at), "action": e.action, "label": _public_step(e)}
                   for e in dossier.events if e.action not in INTERNAL_EVENTS],
         "can_withdraw": dossier.status in workflow.WITHDRAWABLE_STATES,
         "can_rate": dossier.status == "returned" and rating is None,

@@ -297,11 +297,11 @@ def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
     if user is None:
         return False
     units = [dossier.competent_unit_id]
-    if action.where == "either":
+    if action.where_in(dossier.status) == "either":
         units.append(dossier.receiving_unit_id)
     if action.name == "receive":
         units = [dossier.receiving_unit_id]
-    return any(roles_over(user, u) & action.roles for u in units)
+    return any(roles_over(user, u) & action.roles_in(dossier.status) for u in units)
 
 
 def allowed_actions(user, dossier: Dossier) -> list[str]:
@@ -431,10 +431,12 @@ def _prep_reason(user, dossier, arguments, now):
 
 
 def _run_refuse(user, dossier, prepared, now):
-    dossier.status = "refused"
+    stage = "processing" if dossier.status == "in_progress" else "reception"
+    dossier.status = "rejected" if stage == "processing" else "refused"
+    dossier.step = ""
     dossier.finished_at = now
     dossier.paused_at = None
-    return prepared["reason"], {"reason": prepared["reason"]}
+    return prepared["reason"], {"reason": prepared["reason"], "stage": stage}
 
 
 def _prep_assign(user, dossier, arguments, now):

@@ -20,6 +20,7 @@ STATE_LABELS = {
     "submitted": _l("Chờ tiếp nhận trực tuyến"),
     "received": _l("Đã tiếp nhận"),
     "refused": _l("Từ chối tiếp nhận"),
+    "rejected": _l("Từ chối giải quyết"),
     "in_progress": _l("Đang xử lý"),
     "supplement_requested": _l("Yêu cầu bổ sung hồ sơ"),
     "awaiting_payment": _l("Chờ thực hiện nghĩa vụ tài chính"),
@@ -55,6 +56,24 @@ class Action:
     arguments: tuple[str, ...] = ()  # required argument names
     steps: tuple[str, ...] | None = None  # allowed in_progress sub-steps (None: any)
     citizen_facing: bool = False  # writes a notification to the applicant
+    # The same action taken while ``in_progress`` by other roles, with another outcome: (label, roles, where,
+    # target). ``refuse`` after examination is the competent unit's written refusal (LAW-19), not the counter's Mẫu 03.
+    processing: tuple | None = None
+
+    def _stage(self, status: str, index: int, default):
+        return self.processing[index] if self.processing and status == "in_progress" else default
+
+    def label_in(self, status: str):
+        return self._stage(status, 0, self.label)
+
+    def roles_in(self, status: str) -> frozenset[str]:
+        return self._stage(status, 1, self.roles)
+
+    def where_in(self, status: str) -> str:
+        return self._stage(status, 2, self.where)
+
+    def target_in(self, status: str) -> str | None:
+        return self._stage(status, 3, self.target)
 
 
 def _a(name, label, sources, roles, target, **kw) -> Action:
@@ -63,8 +82,12 @@ def _a(name, label, sources, roles, target, **kw) -> Action:
 
 ACTIONS: dict[str, Action] = {a.name: a for a in (
     _a("receive", _l("Tiếp nhận hồ sơ"), ["submitted"], ["reception"], "received", citizen_facing=True),
-    _a("refuse", _l("Từ chối tiếp nhận"), ["submitted", "received"], ["reception"], "refused",
-       arguments=("reason",), where="either", citizen_facing=True),
+    # At the counter: Mẫu 03. While processing (Decree 176/2025 art. 4, Decree 147/2025 art. 5(2): "trả lời bằng
+    # văn bản, nêu rõ lý do"): the specialist or leader of the competent unit refuses with a written reply.
+    _a("refuse", _l("Từ chối tiếp nhận"), ["submitted", "received", "in_progress"], ["reception"], "refused",
+       arguments=("reason",), where="either", citizen_facing=True, steps=("assigned", "pending_approval"),
+       processing=(_l("Từ chối giải quyết (trả lời bằng văn bản)"), frozenset({"specialist", "leader"}), "competent",
+                   "rejected")),
     _a("assign", _l("Chuyển chuyên viên xử lý"), ["received", "in_progress"], ["reception", "leader", "specialist"],
        "in_progress", arguments=("assignee",), steps=("assigned", "transferred", "")),
     _a("request_supplement", _l("Yêu cầu bổ sung hồ sơ"), ["submitted", "received", "in_progress"],
@@ -104,6 +127,12 @@ def action_applies(action: Action, status: str, step: str) -> bool:
     if status == "in_progress" and action.steps is not None and step not in action.steps:
         return False
     return True
+
+
+def event_label(action_name: str, from_status: str = "") -> str:
+    """An action's label as it happened (``refuse`` from ``in_progress`` is a refusal after examination)."""
+    action = ACTIONS.get(action_name)
+    return str(action.label_in(from_status)) if action else action_name
 
 
 def state_label(status: str) -> str:

@@ -27,7 +27,9 @@ def message_for(dossier, event) -> str | None:
             "submit": _("Hồ sơ %(code)s đã được nộp trực tuyến, đang chờ tiếp nhận.", code=code),
             "receive": _("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả: %(due)s.", code=code,
                          due=_fmt(dossier.due_at)),
-            "refuse": _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s", code=code, reason=event.note),
+            "refuse": (_("Hồ sơ %(code)s không đủ điều kiện giải quyết. Lý do: %(reason)s", code=code,
+                         reason=event.note) if event.from_status == "in_progress"
+                       else _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s", code=code, reason=event.note)),
             "request_supplement": _("Hồ sơ %(code)s cần bổ sung: %(missing)s. Lý do: %(reason)s", code=code,
                                     missing=", ".join(event.payload.get("missing_documents", [])), reason=event.note),
             "supplement_received": _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết.",

@@ -7,6 +7,8 @@ never share an id.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -29,12 +31,22 @@ ROLE_LABELS = {"reception": _l("Tiếp nhận"), "specialist": _l("Chuyên viên
 DOCUMENT_AFTER = {"receive": "receipt", "refuse": "refusal", "request_supplement": "supplement_request",
                   "apologize": "apology", "withdraw": "stop_notice"}
 
+
+
+def document_after(action: str, from_status: str) -> str | None:
+    """The paper to print after ``action`` taken from ``from_status`` (a refusal while processing: the written
+    refusal, not the counter's Mẫu 03)."""
+    if action == "refuse" and from_status == "in_progress":
+        return "refusal_notice"
+    return DOCUMENT_AFTER.get(action)
+
+
 # Buttons that need a second thought are shown last and styled as warnings.
 CAUTION = {"refuse", "withdraw", "send_back"}
 
 # Where a dossier ends without a result: such an action needs the officer to tick a confirmation box first (no
 # script needed, so it works under a strict Content-Security-Policy).
-FINAL_WITHOUT_RESULT = frozenset({"refused", "stopped"})
+FINAL_WITHOUT_RESULT = frozenset({"refused", "rejected", "stopped"})
 
 # The one action each role is expected to take next, best first: it is shown expanded as the page's main button;
 # every other action is folded away. Roles are tried from the most senior one the user holds.
@@ -178,7 +190,8 @@ def action_form(action_name: str, dossier: Dossier, formdata=None) -> Form:
     action = workflow.ACTIONS[action_name]
     cls = type(f"{action_name.title().replace('_', '')}Form", (Form,), _argument_fields(action, dossier))
     form = cls(formdata=formdata, prefix=action_name)
-    form.action = action
+    # The page shows the label of the stage the dossier is in (refuse: at the counter or after examination).
+    form.action = replace(action, label=action.label_in(dossier.status))
     return form
 
 
@@ -244,10 +257,9 @@ def step_label(procedure_key: str, step: str) -> str:
     return translate(found.label) if found else step
 
 
-def event_label(action: str) -> str:
+def event_label(action: str, from_status: str = "") -> str:
     if action == "submit":
         return _("Nộp hồ sơ trực tuyến")
     if action == "attach":
         return _("Đính kèm tệp")
-    found = workflow.ACTIONS.get(action)
-    return str(found.label) if found else action
+    return workflow.event_label(action, from_status)

@@ -18,6 +18,7 @@ TITLES = {
     "refusal": _l("Mẫu 03 · Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
     "apology": _l("Mẫu 04 · Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
     "stop_notice": _l("Thông báo dừng giải quyết hồ sơ"),
+    "refusal_notice": _l("Văn bản trả lời hồ sơ không đủ điều kiện giải quyết"),
     "control_sheet": _l("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
 }
 

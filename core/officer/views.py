@@ -390,6 +390,7 @@ def act(unit_slug: str, code: str, action: str):
     arguments = action_forms.action_arguments(form)
     version = request.form.get("version", "")
     expected = int(version) if version.isdigit() else None
+    from_status = found.status
     try:
         changed = services.perform_action(user, found, action, arguments, expected)
     except services.ServiceError as exc:
@@ -399,8 +400,8 @@ def act(unit_slug: str, code: str, action: str):
         general = [exc.message] + [m for m in left if m != exc.message]
         failed = {action: form} if action in services.allowed_actions(user, found) else {}
         return _render_dossier(unit, found, failed, exc.status if exc.status in (403, 409, 422) else 422, general)
-    flash(_("Đã thực hiện: %(action)s.", action=str(workflow.ACTIONS[action].label)), "success")
-    document = action_forms.DOCUMENT_AFTER.get(action)
+    flash(_("Đã thực hiện: %(action)s.", action=workflow.event_label(action, from_status)), "success")
+    document = action_forms.document_after(action, from_status)
     return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=changed.code,
                             **({"print": document} if document else {})))
 

@@ -50,7 +50,7 @@ def outcome_bucket(d) -> Bucket | None:
     day = vn_day(d.finished_at)
     if d.status in RESOLVED_STATES and d.completion in COMPLETIONS:
         return (day, d.competent_unit_id, d.procedure_key, d.field or "", d.completion)
-    if d.status == "refused":
+    if d.status in ("refused", "rejected"):  # rejected: refused after examination, same column (13)
         # At the unit handling it: the receiving unit, or the unit the dossier was routed to at reception (a
         # dossier is refused before any transfer, so that is its competent unit).
         return (day, d.competent_unit_id, d.procedure_key, d.field or "", "refused")

@@ -21,7 +21,8 @@ in_progress  received before T1 and not finished before T1, counted at the unit 
              running at T1; a dossier whose clock was paused at T1 (supplement or payment asked before the due
              moment, not yet answered at T1) is ``within_time``: the law stops the clock while the citizen has the
              dossier. A pause asked after the due moment does not save a late dossier.
-refused      received dossiers refused in the period; ``stopped``: received dossiers stopped after a withdrawal in
+refused      received dossiers refused in the period, at the counter (status ``refused``) or after examination with
+             a written answer (status ``rejected``); ``stopped``: received dossiers stopped after a withdrawal in
              the period; both at the unit handling it. Online submissions refused or withdrawn before reception were
              never received and are not counted.
 awaiting_supplement  in progress at T1 and waiting for the citizen's supplement at T1 (part of in_progress).
@@ -545,6 +546,8 @@ def tracking_book(unit: Unit, period: Period) -> list[dict]:
         notes = []
         if d.status == "refused":
             notes.append("Từ chối tiếp nhận")
+        elif d.status == "rejected":
+            notes.append("Từ chối giải quyết")
         elif d.status == "stopped":
             notes.append("Dừng giải quyết")
         elif d.status == "supplement_requested":

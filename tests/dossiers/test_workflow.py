@@ -29,8 +29,9 @@ def test_only_a_leader_approves(world):
     assert act(world, code, "ld.b", "approve").status_code == 404
     assert counts(world.app) == before
     assert "approve" not in get(world, code, "cv.a").get_json()["allowed_actions"]
+    # refuse: the leader may also refuse with a written answer instead of approving (LAW-19).
     assert set(get(world, code, "ld.a").get_json()["allowed_actions"]) == {"approve", "send_back", "transfer",
-                                                                           "apologize"}
+                                                                           "apologize", "refuse"}
     assert act(world, code, "ld.a", "approve").get_json()["status"] == "result_ready"
 
 
