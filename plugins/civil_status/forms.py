@@ -83,7 +83,8 @@ class BirthRegistrationForm(Form):
     child_nationality = StringField(_l("Quốc tịch"), [Optional(), SHORT], default="Việt Nam")
     child_native_place = StringField(_l("Quê quán"), [Optional(), PLACE])
     # The personal ID number the population database gives the child (LAW-14); printed on the birth extract.
-    child_id_number = StringField(_l("Số định danh cá nhân của người được khai sinh"), [Optional(), id_number_validator])
+    child_id_number = StringField(_l("Số định danh cá nhân của người được khai sinh"),
+                                  [Optional(), id_number_validator])
     mother_birth_date = DateField(_l("Ngày sinh của người mẹ"), [Optional()])
     mother_ethnicity = StringField(_l("Dân tộc của người mẹ"), [Optional(), SHORT], default="Kinh")
     mother_nationality = StringField(_l("Quốc tịch của người mẹ"), [Optional(), SHORT], default="Việt Nam")
