@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 from core.extensions import csrf, db
@@ -39,14 +38,14 @@ def register_web(app: Flask) -> None:
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens; cookies are SameSite=Lax
     app.register_blueprint(users_bp)
 
+    from core import unavailable
+
+    unavailable.register(app)  # a database outage answers 503, before the catch-all 500 below
+
     @app.get("/healthz")
     def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any database failure means "not healthy", never a 500
-            db.session.rollback()
-            return jsonify({"status": "unavailable"}), 503
-        return jsonify({"status": "ok"})
+        body, status = unavailable.health()
+        return jsonify(body), status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):

@@ -106,7 +106,7 @@ def assert_json_error(response, status, code):
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "checks": {"database": "ok", "uploads": "ok"}, "failed": []}
 
 
 @pytest.mark.parametrize("url", [
@@ -119,7 +119,8 @@ def test_healthz_503_when_the_database_is_unreachable(monkeypatch, tmp_path, url
     client = broken.test_client()
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json()["status"] == "unavailable"
+    assert response.get_json()["failed"] == ["database"]
     # Still answering, not crashed: a second probe gives the same answer.
     assert client.get("/healthz").status_code == 503
 

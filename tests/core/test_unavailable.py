@@ -1,0 +1,109 @@
+"""SEC-14: while the database is unreachable, pages and the API answer 503 with Retry-After and a Vietnamese message,
+log one line per failure (no traceback), /healthz names the failed dependency, and all recovers by itself."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from core import create_app
+from core.extensions import db
+
+UNREACHABLE = {
+    "sqlite": "sqlite:////nonexistent-motcua-folder/deeper/motcua.sqlite",
+    "postgresql": "postgresql+psycopg://motcua:motcua@127.0.0.1:1/motcua?connect_timeout=2",
+}
+
+
+def _app(url: str, tmp_path, monkeypatch, **extra):
+    monkeypatch.setenv("MOTCUA_INSTANCE", str(tmp_path / "instance"))
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret-key", "TESTING": True,
+                       "WTF_CSRF_ENABLED": False, "UPLOAD_DIR": str(tmp_path / "uploads"), **extra})
+
+
+def _assert_503_json(response):
+    assert response.status_code == 503
+    # At least our 30 s; a throttled endpoint's limiter may announce its own, later, window.
+    assert int(response.headers["Retry-After"]) >= 29  # the limiter rounds down
+    error = response.get_json()["error"]
+    assert error["code"] == "service_unavailable"
+    assert "cơ sở dữ liệu" in error["message"]
+    assert error["fields"] == {}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREACHABLE))
+def test_api_and_pages_answer_503_with_one_log_line_each(kind, tmp_path, monkeypatch, caplog):
+    app = _app(UNREACHABLE[kind], tmp_path, monkeypatch)
+    client = app.test_client()
+    caplog.set_level(logging.INFO)
+
+    _assert_503_json(client.get("/api/v1/units"))
+    _assert_503_json(client.post("/api/v1/units/xa-a/dossiers", json={"procedure": "x", "channel": "online"}))
+    _assert_503_json(client.post("/api/v1/auth/token", json={"username": "a", "password": "b"}))
+
+    page = client.get("/")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "30"
+    assert page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "Hệ thống tạm thời gián đoạn" in html and "cơ sở dữ liệu" in html
+    assert "Internal Server Error" not in html
+
+    english = client.get("/api/v1/units", headers={"Accept-Language": "en"})
+    assert english.status_code == 503
+    assert "database" in english.get_json()["error"]["message"]
+
+    failures = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(failures) == 5
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in failures)
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_logged_in_officer_page_answers_503_not_a_second_fault(tmp_path, monkeypatch, client, factory):
+    factory.commune("xa-a")
+    factory.user("a.tiepnhan", ("reception", "xa-a"))
+    factory.login(client, "a.tiepnhan")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+
+    broken = _app(UNREACHABLE["sqlite"], tmp_path, monkeypatch).test_client()
+    # Same SECRET_KEY: the session names the officer, whose row is now out of reach.
+    broken.set_cookie("session", cookie.value)
+    page = broken.get("/xa-a/")
+    assert page.status_code == 503
+    assert "Hệ thống tạm thời gián đoạn" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", sorted(UNREACHABLE))
+def test_healthz_names_the_failed_dependency(kind, tmp_path, monkeypatch):
+    client = _app(UNREACHABLE[kind], tmp_path, monkeypatch).test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "checks": {"database": "unavailable", "uploads": "ok"},
+                                   "failed": ["database"]}
+
+
+def test_healthz_names_an_unwritable_upload_folder(client, tmp_path, app):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app.config["UPLOAD_DIR"] = str(blocker / "uploads")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["uploads"]
+
+
+def test_recovers_by_itself_when_the_database_comes_back(tmp_path, monkeypatch):
+    folder = tmp_path / "not-yet"
+    app = _app(f"sqlite:///{folder / 'motcua.sqlite'}", tmp_path, monkeypatch)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 503
+    _assert_503_json(client.get("/api/v1/units"))
+
+    folder.mkdir()  # the database comes back: no restart, no reset
+    with app.app_context():
+        db.create_all()
+    assert client.get("/healthz").get_json()["status"] == "ok"
+    response = client.get("/api/v1/units")
+    assert response.status_code == 200
+    assert response.get_json() == {"units": []}
