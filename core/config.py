@@ -61,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute"),
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "30 per hour"),  # anonymous online submissions
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        # Where a limit in working days ends when no unit or province sets it (core.dossiers.clock, LAW-07).
+        "DEADLINE_END": os.environ.get("DEADLINE_END", "close_of_day"),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -16,6 +16,7 @@ from core.db_types import utcnow
 from core.dbutil import write_transaction
 from core.dossiers.calendar import forget_calendars
 from core.dossiers.models import CalendarDay
+from core.dossiers.services import reschedule_for_calendar_change
 from core.extensions import db
 from core.plugins.manager import forget_enablement, hooks_for, host
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
@@ -230,7 +231,8 @@ def revoke_role(actor: Actor, membership: Membership) -> None:
 # --- calendar --------------------------------------------------------------------------------------------------------
 
 
-def add_calendar_day(actor: Actor, unit: Unit | None, day: date, kind: str, note: str) -> CalendarDay:
+def add_calendar_day(actor: Actor, unit: Unit | None, day: date, kind: str, note: str) -> list[str]:
+    """Add the row; returns the codes of the dossiers whose due date moved."""
     if kind not in ("off", "work"):
         raise AdminError("kind", _("Chọn ngày nghỉ hoặc ngày làm bù."))
     unit_id = unit.id if unit is not None else None
@@ -238,19 +240,24 @@ def add_calendar_day(actor: Actor, unit: Unit | None, day: date, kind: str, note
                                                            if unit_id is None else CalendarDay.unit_id == unit_id))
     if clash is not None:
         raise AdminError("day", _("Ngày này đã có trong lịch của đơn vị đã chọn."))
+    row = CalendarDay(unit_id=unit_id, day=day, kind=kind, note=note)
     with write_transaction():
-        row = CalendarDay(unit_id=unit_id, day=day, kind=kind, note=note)
-        db.session.add(row)
+        # The open dossiers' due dates move with the calendar, in the same transaction (LAW-08).
+        moved = reschedule_for_calendar_change(lambda: db.session.add(row), day, unit_id, actor.id, actor.name)
         _log(actor, unit_id, "calendar.add", day.isoformat(), {"kind": kind, "note": note,
-                                                               "unit": unit.slug if unit else None})
+                                                               "unit": unit.slug if unit else None,
+                                                               "rescheduled": moved})
     forget_calendars()
-    return row
+    return moved
 
 
-def delete_calendar_day(actor: Actor, row: CalendarDay) -> None:
+def delete_calendar_day(actor: Actor, row: CalendarDay) -> list[str]:
+    """Delete the row; returns the codes of the dossiers whose due date moved."""
     details = {"kind": row.kind, "note": row.note}
     unit_id, day = row.unit_id, row.day
     with write_transaction():
-        db.session.delete(db.session.merge(row))
-        _log(actor, unit_id, "calendar.delete", day.isoformat(), details)
+        merged = db.session.merge(row)
+        moved = reschedule_for_calendar_change(lambda: db.session.delete(merged), day, unit_id, actor.id, actor.name)
+        _log(actor, unit_id, "calendar.delete", day.isoformat(), {**details, "rescheduled": moved})
     forget_calendars()
+    return moved

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
-from core.admin import changelog, forms
+from core.admin import calendar_info, changelog, forms
 from core.admin import services as admin
 from core.db_types import utcnow
 from core.dossiers.clock import VN_TZ
@@ -438,31 +438,62 @@ def _calendar_form(scope: AdminScope, formdata=None) -> forms.CalendarForm:
 def calendar(unit_slug: str):
     scope = _scope(unit_slug)
     form = _calendar_form(scope, request.form if request.method == "POST" else None)
+    warning = None
     if request.method == "POST" and form.validate():
         unit = None
         if form.unit_id.data:
             unit = db.session.get(Unit, form.unit_id.data)
-        try:
-            admin.add_calendar_day(_actor(), unit, form.day.data, form.kind.data, (form.note.data or "").strip())
-        except admin.AdminError as exc:
-            form[exc.field].errors = [exc.message]
-        else:
-            flash(_("Đã thêm ngày %(day)s vào lịch.", day=form.day.data.strftime("%d/%m/%Y")), "success")
-            return redirect(url_for("admin.calendar", unit_slug=scope.unit.slug))
+        # A likely mistake is saved only once the administrator confirms it (DAY-28).
+        warning = calendar_info.add_warning(form.day.data, form.kind.data, unit.office_hours if unit else None)
+        if warning is None or request.form.get("confirm") == "1":
+            warning = None
+            try:
+                moved = admin.add_calendar_day(_actor(), unit, form.day.data, form.kind.data,
+                                               (form.note.data or "").strip())
+            except admin.AdminError as exc:
+                form[exc.field].errors = [exc.message]
+            else:
+                flash(_("Đã thêm ngày %(day)s vào lịch.", day=form.day.data.strftime("%d/%m/%Y")), "success")
+                _flash_moved(moved)
+                return redirect(url_for("admin.calendar", unit_slug=scope.unit.slug))
     units = {u.id: u for u in scope.units()}
+    today = utcnow().astimezone(VN_TZ).date()
     return _render("admin/calendar.html", scope, 422 if request.method == "POST" else 200, form=form,
-                   rows=_calendar_rows(scope), units=units)
+                   rows=_calendar_rows(scope), units=units, warning=warning, weekday=calendar_info.weekday,
+                   built_in=calendar_info.built_in_days([today.year, today.year + 1]))
+
+
+def _flash_moved(moved: list[str]) -> None:
+    if moved:
+        flash(_("Đã tính lại hạn giải quyết của %(n)s hồ sơ đang mở: %(codes)s.", n=len(moved),
+                codes=", ".join(moved[:10]) + (" …" if len(moved) > 10 else "")), "success")
+
+
+def _own_row(scope: AdminScope, row_id: int) -> CalendarDay:
+    row = db.session.get(CalendarDay, row_id)
+    if row is None or not (row.unit_id in scope.unit_ids or (row.unit_id is None and scope.district)):
+        abort(404)
+    return row
+
+
+@bp.get("/lich/<int:row_id>/xoa")
+@login_required
+def confirm_delete_day(unit_slug: str, row_id: int):
+    """Deleting a day asks first: it may move the due dates of open dossiers."""
+    scope = _scope(unit_slug)
+    row = _own_row(scope, row_id)
+    units = {u.id: u for u in scope.units()}
+    return _render("admin/calendar_delete.html", scope, row=row, units=units, weekday=calendar_info.weekday)
 
 
 @bp.post("/lich/<int:row_id>/xoa")
 @login_required
 def delete_day(unit_slug: str, row_id: int):
     scope = _scope(unit_slug)
-    row = db.session.get(CalendarDay, row_id)
-    if row is None or not (row.unit_id in scope.unit_ids or (row.unit_id is None and scope.district)):
-        abort(404)
-    admin.delete_calendar_day(_actor(), row)
+    row = _own_row(scope, row_id)
+    moved = admin.delete_calendar_day(_actor(), row)
     flash(_("Đã xóa ngày khỏi lịch."), "success")
+    _flash_moved(moved)
     return redirect(url_for("admin.calendar", unit_slug=scope.unit.slug))
 
 

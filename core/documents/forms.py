@@ -21,6 +21,7 @@ from core.documents.model import Document, Heading, Paragraph, QrCode, Signature
 from core.dossiers import workflow
 from core.dossiers.clock import classify_completion
 from core.dossiers.models import Dossier, DossierEvent
+from core.dossiers.serializers import original_due_at
 from core.extensions import db
 from core.plugins.manager import get_procedure
 from core.tenancy.models import Unit
@@ -146,7 +147,8 @@ class Facts:
         return Paragraph(self.procedure_name, label=_("Nội dung yêu cầu giải quyết:"), strong=True)
 
     def appointment(self) -> datetime | None:
-        return self.dossier.due_at
+        """As issued at reception: a reprint never shows a date moved by a supplement (LAW-05)."""
+        return original_due_at(self.dossier)
 
 
 # --- Mẫu 01: receipt and appointment -----------------------------------------------------------------------------
@@ -217,8 +219,9 @@ def build_supplement_request(facts: Facts) -> Document:
     blocks = [
         *facts.applicant_rows(_("Tiếp nhận hồ sơ/yêu cầu của Ông/Bà:")),
         facts.request_row(),
-        Paragraph(fmt.moment_text(facts.dossier.received_at or facts.dossier.submitted_at),
-                  label=_("Thời gian tiếp nhận:")),
+        Paragraph(fmt.moment_text(_parse_iso((event.payload or {}).get("received_at"))
+                                  or facts.dossier.received_at or facts.dossier.submitted_at),
+                  label=_("Thời gian tiếp nhận:")),  # as issued (DAY-17)
         Heading(_("Yêu cầu Ông/Bà hoàn thiện hồ sơ gồm những nội dung như sau:")),
         Table([_("TT"), _("Thành phần hồ sơ cần bổ sung, hoàn thiện"), _("Hình thức"), _("Số lượng")],
               _missing_rows(facts, missing), widths=[0.8, 7, 2.6, 1.6], align=["center", "left", "center", "center"]),

@@ -161,7 +161,7 @@ def rate(code: str):
     payload = json_body()
     dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
     rating = public.rate(dossier, payload.get("level"), payload.get("comment"))
-    return jsonify({"code": code, "level": rating.level, "created_at": iso(rating.created_at)}), 201
+    return jsonify({"code": dossier.code, "level": rating.level, "created_at": iso(rating.created_at)}), 201
 
 
 from core.dossiers import attachments_api  # noqa: E402,F401  (its routes join the API blueprint)

@@ -25,6 +25,18 @@ Working days
 
     Steps 3 and 4 are skipped with ``country_holidays=False``.
 
+End of a limit in working days (``deadline_end``, a unit setting)
+    * ``"close_of_day"`` (default): Civil Code 2015 Art. 147(2) - the first day of a period
+      counted in days is not counted - and Art. 148(1) - the period ends at the end of its
+      last day. A whole number N of working days ends at the close of the N-th working day
+      after the reception date: received Monday at any hour with 3 days -> Thursday at the
+      close. A fractional limit ends at the close of the day on which its working time
+      runs out. Art. 148(6) ends a day at 24:00; a result can only be handed over during
+      office hours, so the close of the office day is used.
+    * ``"same_hour"``: the working time itself: received Monday 09:00 with 3 days ->
+      Thursday 09:00 (the behaviour before this setting, still used by some provinces).
+    Working hours and same-day limits are not affected.
+
 Conventions
     * Reception outside office hours (evening, lunch break, weekend, holiday) counts
       from the next working moment.
@@ -75,12 +87,23 @@ __all__ = [
     "is_overdue",
     "UNITS",
     "DEFAULT_CUTOFF",
+    "DEADLINE_ENDS",
+    "reschedule_due_at",
+    "country_days_off",
+    "country_make_up_days",
 ]
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 UNITS = frozenset({"working_days", "working_hours", "same_day"})
 DEFAULT_CUTOFF = time(15, 0)
+DEADLINE_ENDS = ("close_of_day", "same_hour")
+
+# Official day swaps the pinned ``holidays`` package lacks (LAW-09, docs/decisions.md): (days off, make-up days).
+# 2026: Official Dispatch 12729/VPCP-KGVX of 25/12/2025 - Friday 2/1/2026 off, worked on Saturday 10/1/2026.
+_OFFICIAL_SWAPS: dict[int, tuple[frozenset[date], frozenset[date]]] = {
+    2026: (frozenset({date(2026, 1, 2)}), frozenset({date(2026, 1, 10)})),
+}
 
 _US_PER_MINUTE = 60_000_000
 _ONE_DAY = timedelta(days=1)
@@ -149,11 +172,26 @@ def _country_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
     the new year (e.g. 31/12/2018 off, made up on Saturday 05/01/2019).
     """
     calendar = holidays.country_holidays("VN", years=(year - 1, year, year + 1))
-    days_off = frozenset(d for d in calendar if d.year == year)
+    extra_off, extra_work = _OFFICIAL_SWAPS.get(year, (frozenset(), frozenset()))
+    days_off = frozenset(d for d in calendar if d.year == year) | extra_off
     make_up = frozenset(
         d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year and d not in days_off
-    )
+    ) | extra_work
     return days_off, make_up
+
+
+def country_days_off(year: int, language: str = "vi") -> dict[date, str]:
+    """The built-in public days off of ``year`` with their names (``language``: "vi" or "en_US")."""
+    calendar = holidays.country_holidays("VN", years=year, language=language)
+    named = {d: str(name) for d, name in calendar.items() if d.year == year}
+    for d in _OFFICIAL_SWAPS.get(year, (frozenset(), frozenset()))[0]:
+        named.setdefault(d, "Day off (swapped)" if language.startswith("en") else "Ngày nghỉ (hoán đổi)")
+    return dict(sorted(named.items()))
+
+
+def country_make_up_days(year: int) -> frozenset[date]:
+    """The built-in make-up working days (weekend days worked in exchange for a day off) of ``year``."""
+    return _country_days(year)[1]
 
 
 # --------------------------------------------------------------------------- values
@@ -289,7 +327,11 @@ class WorkCalendar:
         days_off: Iterable[date] = (),
         working_days: Iterable[date] = (),
         country_holidays: bool = True,
+        deadline_end: str = "close_of_day",
     ) -> None:
+        if deadline_end not in DEADLINE_ENDS:
+            raise ValueError(f"deadline_end must be one of {DEADLINE_ENDS}, got {deadline_end!r}")
+        self.deadline_end = deadline_end
         self.office_hours = office_hours if office_hours is not None else OfficeHours()
         if not isinstance(self.office_hours, OfficeHours):
             raise TypeError("office_hours must be an OfficeHours")
@@ -306,7 +348,7 @@ class WorkCalendar:
         return (
             f"WorkCalendar({self.office_hours.to_spec()!r}, weekdays={sorted(self.office_hours.weekdays)}, "
             f"days_off={len(self.days_off)}, working_days={len(self.working_days)}, "
-            f"country_holidays={self.country_holidays})"
+            f"country_holidays={self.country_holidays}, deadline_end={self.deadline_end!r})"
         )
 
     # -- days
@@ -461,7 +503,16 @@ def compute_due_at(received_at: datetime, limit: TimeLimit, calendar: WorkCalend
     """
     _require_aware(received_at, "received_at")
     if limit.unit == "working_days":
-        return calendar.add_working_minutes(received_at, float(limit.value) * calendar.office_hours.day_minutes())
+        value = float(limit.value)
+        if calendar.deadline_end == "close_of_day" and value > 0:
+            if value.is_integer():  # Civil Code Art. 147(2)/148(1): count whole days after the reception date
+                day = _local(received_at).date()
+                for _ in range(int(value)):
+                    day = calendar.next_working_day(day)
+                return calendar.close_of_day(day)
+            due = calendar.add_working_minutes(received_at, value * calendar.office_hours.day_minutes())
+            return _close_of(due, calendar)
+        return calendar.add_working_minutes(received_at, value * calendar.office_hours.day_minutes())
     if limit.unit == "working_hours":
         return calendar.add_working_minutes(received_at, float(limit.value) * 60)
     if limit.unit == "same_day":
@@ -473,13 +524,15 @@ def compute_due_at(received_at: datetime, limit: TimeLimit, calendar: WorkCalend
     raise ValueError(f"unknown time-limit unit {limit.unit!r}")  # pragma: no cover - TimeLimit validates
 
 
-def resume_due_at(due_at: datetime, paused_at: datetime, resumed_at: datetime, calendar: WorkCalendar) -> datetime:
+def resume_due_at(due_at: datetime, paused_at: datetime, resumed_at: datetime, calendar: WorkCalendar,
+                  unit: str = "working_days") -> datetime:
     """New due moment after a pause from ``paused_at`` to ``resumed_at``.
 
     The working time left at the pause (``paused_at`` -> ``due_at``) runs again from the
     next working moment after ``resumed_at``. If the pause began at or after the due
     moment nothing was left, and ``due_at`` is returned unchanged (in VN time).
-    Raises ValueError if ``resumed_at`` is before ``paused_at``.
+    Raises ValueError if ``resumed_at`` is before ``paused_at``. ``unit`` is the dossier's limit unit: under
+    ``close_of_day`` a limit in days ends at the close of the day the remaining time runs out (not one in hours).
     """
     due = _local(due_at, "due_at")
     paused = _local(paused_at, "paused_at")
@@ -489,7 +542,28 @@ def resume_due_at(due_at: datetime, paused_at: datetime, resumed_at: datetime, c
     if paused >= due:
         return _aware(due)
     remaining = calendar._between_local(paused, due)
-    return _aware(calendar._add_local(resumed, remaining))
+    return _close_of(_aware(calendar._add_local(resumed, remaining)), calendar, unit)
+
+
+def reschedule_due_at(due_at: datetime, anchor: datetime, before: WorkCalendar, after: WorkCalendar,
+                      unit: str = "working_days") -> datetime:
+    """The due moment after a calendar change: the working time left from ``anchor`` (now, or the start of a pause)
+    to ``due_at`` under the ``before`` calendar runs from ``anchor`` under the ``after`` calendar. A due moment at or
+    before ``anchor`` stays (a day already past is not given back)."""
+    due = _local(due_at, "due_at")
+    start = _local(anchor, "anchor")
+    if due <= start:
+        return _aware(due)
+    remaining = before._between_local(start, due)
+    return _close_of(_aware(after._add_local(start, remaining)), after, unit)
+
+
+def _close_of(due: datetime, calendar: WorkCalendar, unit: str = "working_days") -> datetime:
+    """Under ``close_of_day`` a due moment inside a working day moves to that day's close (Civil Code Art. 148(1))."""
+    if calendar.deadline_end != "close_of_day" or unit == "working_hours":
+        return due
+    day = due.astimezone(VN_TZ).date()
+    return max(due, calendar.close_of_day(day))
 
 
 def classify_completion(finished_at: datetime, due_at: datetime) -> str:

@@ -12,7 +12,7 @@ from core.db_types import utcnow
 from core.dbutil import write_transaction
 from core.dossiers import workflow
 from core.dossiers.models import Dossier, Rating
-from core.dossiers.serializers import iso
+from core.dossiers.serializers import iso, original_due_at
 from core.dossiers.services import ServiceError, perform_action
 from core.extensions import db
 from core.plugins.manager import get_procedure
@@ -30,6 +30,7 @@ PUBLIC_STEPS = {
     "send_back": _l("Bổ sung xử lý"), "apologize": _l("Xin lỗi và hẹn lại ngày trả kết quả"),
     "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"),
     "record_step": _l("Xử lý nghiệp vụ"), "request_withdrawal": _l("Công dân yêu cầu rút hồ sơ"),
+    "reschedule": _l("Hẹn lại ngày trả kết quả do thay đổi lịch làm việc"),
 }
 WITHDRAWAL_REASON_MAX = 1000
 
@@ -46,7 +47,9 @@ def _public_step(event) -> str:
 
 def find_by_code_and_phone(code: str, phone: str) -> Dossier:
     """The dossier, or 404 — a wrong phone answers exactly like an unknown code."""
-    dossier = db.session.scalar(select(Dossier).where(Dossier.code == (code or "").strip()))
+    # Codes are printed in capitals; phones lower-case or capitalise what is typed (DAY-22).
+    typed = (code or "").strip()
+    dossier = db.session.scalar(select(Dossier).where(Dossier.code.in_({typed, typed.upper()})).limit(1))
     if dossier is None or not phone or dossier.applicant_phone != normalize_phone(phone):
         raise ServiceError(404, "not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
     return dossier
@@ -65,12 +68,28 @@ def tracking_json(dossier: Dossier) -> dict:
         "due_at": iso(dossier.due_at),
         "extended_due_at": iso(dossier.extended_due_at),
         "returned_at": iso(dossier.returned_at),
+        "original_due_at": iso(original_due_at(dossier)),
         "steps": [{"at": iso(e.at), "action": e.action, "label": _public_step(e)}
                   for e in dossier.events if e.action not in INTERNAL_EVENTS],
+        "supplement": supplement_json(dossier),
         "can_withdraw": dossier.status in workflow.WITHDRAWABLE_STATES,
         "can_rate": dossier.status == "returned" and rating is None,
         "rating": rating.level if rating else None,
     }
+
+
+def supplement_json(dossier: Dossier) -> dict | None:
+    """While a supplement is awaited: what to bring, why, and whom to ask, as on Mẫu 02 (DAY-21)."""
+    if dossier.status != "supplement_requested":
+        return None
+    event = next((e for e in reversed(dossier.events) if e.action == "request_supplement"), None)
+    if event is None:
+        return None
+    payload = event.payload or {}
+    contact = payload.get("contact") or {"officer": event.actor_name, "unit": dossier.competent_unit.name,
+                                         "phone": dossier.competent_unit.phone or dossier.receiving_unit.phone or ""}
+    return {"requested_at": iso(event.at), "missing_documents": list(payload.get("missing_documents") or []),
+            "reason": payload.get("reason") or event.note, "contact": contact}
 
 
 def request_withdrawal(dossier: Dossier, reason, now=None) -> Dossier:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.dossiers import workflow
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
@@ -10,6 +12,21 @@ from core.dossiers.models import Dossier
 def iso(moment) -> str | None:
     """ISO 8601 in Vietnam's time (+07:00), as officers and citizens read it."""
     return moment.astimezone(VN_TZ).isoformat() if moment else None
+
+
+def original_due_at(dossier: Dossier):
+    """The appointment given at reception (Mẫu 01 item 5), as issued: later pauses and calendar changes move
+    ``due_at``, not this (LAW-05). Dossiers received before it was recorded fall back to ``due_at``."""
+    for event in dossier.events:
+        if event.action == "receive":
+            value = (event.payload or {}).get("due_at")
+            if isinstance(value, str):
+                try:
+                    return datetime.fromisoformat(value)
+                except ValueError:
+                    break
+            break
+    return dossier.due_at
 
 
 def history_json(dossier: Dossier) -> list[dict]:
@@ -57,6 +74,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "submitted_at": iso(dossier.submitted_at),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),
+        "original_due_at": iso(original_due_at(dossier)),
         "extended_due_at": iso(dossier.extended_due_at),
         "paused": dossier.paused_at is not None,
         "finished_at": iso(dossier.finished_at),

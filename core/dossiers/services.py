@@ -26,8 +26,15 @@ from core.catalog.services import ensure_procedure_row
 from core.db_types import utcnow
 from core.dbutil import write_transaction
 from core.dossiers import workflow
-from core.dossiers.calendar import calendar_for
-from core.dossiers.clock import VN_TZ, TimeLimit, classify_completion, compute_due_at, resume_due_at
+from core.dossiers.calendar import calendar_for, forget_calendars
+from core.dossiers.clock import (
+    VN_TZ,
+    TimeLimit,
+    classify_completion,
+    compute_due_at,
+    reschedule_due_at,
+    resume_due_at,
+)
 from core.dossiers.codes import new_code
 from core.dossiers.models import CHANNELS, Dossier, DossierEvent
 from core.dossiers.serializers import iso
@@ -193,6 +200,8 @@ CITIZEN = gettext_noop("Công dân")
 
 def _event(dossier: Dossier, action: str, actor: User | None, now: datetime, from_status: str, note: str = "",
            payload: dict | None = None, from_unit_id=None, to_unit_id=None) -> DossierEvent:
+    if action == "receive" and dossier.due_at is not None:  # the appointment as issued on Mẫu 01 (LAW-05)
+        payload = {**(payload or {}), "due_at": iso(dossier.due_at)}
     event = DossierEvent(
         dossier=dossier, unit_id=dossier.competent_unit_id, at=now, action=action, from_status=from_status,
         to_status=dossier.status, actor_id=actor.id if actor else None,
@@ -276,6 +285,54 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     return Outcome(dossier, warnings)
 
 
+# --- calendar changes ------------------------------------------------------------------------------------------------
+
+# Where a dossier has a due moment that the calendar still moves.
+_RESCHEDULABLE = ("received", "in_progress", "supplement_requested", "awaiting_payment", "withdrawal_requested")
+
+
+def reschedule_for_calendar_change(change, day, unit_id: int | None, actor_id: int | None, actor_name: str,
+                                   now: datetime | None = None) -> list[str]:
+    """Apply ``change`` (a callable writing the calendar row) and move the due moments of the open dossiers it
+    affects, each with a "reschedule" history event and a notification to the applicant (LAW-08). Call it inside
+    the caller's write transaction, so the calendar row and the dossiers change together. Returns the codes moved.
+
+    The working time left from now (or from the start of a pause) to the due moment is kept: a day off added before
+    the due date pushes it back by that day; a day already past changes nothing."""
+    now = now or utcnow()
+    forget_calendars()
+    start = datetime.combine(day, time.min, tzinfo=VN_TZ)
+    query = select(Dossier).where(Dossier.status.in_(_RESCHEDULABLE), Dossier.due_at.is_not(None),
+                                  Dossier.due_at >= start)
+    if unit_id is not None:  # a unit's own row changes that unit's calendar only (calendar_for)
+        query = query.where(Dossier.receiving_unit_id == unit_id)
+    candidates = list(db.session.scalars(query.order_by(Dossier.id)))
+    before = {d.receiving_unit_id: calendar_for(d.receiving_unit) for d in candidates}
+    change()
+    db.session.flush()
+    forget_calendars()
+    moved = []
+    for dossier in candidates:
+        after = calendar_for(dossier.receiving_unit)
+        anchor = dossier.paused_at or max(now, dossier.received_at or now)
+        new_due = reschedule_due_at(dossier.due_at, anchor, before[dossier.receiving_unit_id], after,
+                                    dossier.time_limit_unit)
+        if new_due == dossier.due_at:
+            continue
+        previous = dossier.due_at
+        dossier.due_at = new_due
+        dossier.updated_at = now
+        dossier.version = dossier.version + 1
+        event = DossierEvent(
+            dossier=dossier, unit_id=dossier.competent_unit_id, at=now, action="reschedule",
+            from_status=dossier.status, to_status=dossier.status, actor_id=actor_id, actor_name=actor_name,
+            note="", payload={"day": day.isoformat(), "previous_due_at": iso(previous), "new_due_at": iso(new_due)})
+        db.session.add(event)
+        _after_event(dossier, event, citizen_facing=True)
+        moved.append(dossier.code)
+    return moved
+
+
 # --- reading ---------------------------------------------------------------------------------------------------------
 
 
@@ -304,13 +361,29 @@ def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
     return any(roles_over(user, u) & action.roles_in(dossier.status) for u in units)
 
 
+RECEPTION_STATES = ("submitted", "received")
+
+
+def supplement_used(dossier: Dossier) -> bool:
+    """Whether the one supplement request of the dossier's current phase was made: one at reception (submitted or
+    received) and one during processing (Decree 61/2018 guides "một lần" at the desk; the once-only rule while
+    processing was already enforced through ``supplement_count``)."""
+    if dossier.status == "in_progress":
+        return dossier.supplement_count >= 1
+    if dossier.status in RECEPTION_STATES and dossier.id is not None:
+        return db.session.scalar(select(DossierEvent.id).where(
+            DossierEvent.dossier_id == dossier.id, DossierEvent.action == "request_supplement",
+            DossierEvent.from_status.in_(RECEPTION_STATES)).limit(1)) is not None
+    return False
+
+
 def allowed_actions(user, dossier: Dossier) -> list[str]:
     if user is None:
         return []
     names = []
     for action in workflow.ACTIONS.values():
         if workflow.action_applies(action, dossier.status, dossier.step) and _role_ok(user, action, dossier):
-            if action.name == "request_supplement" and dossier.status == "in_progress" and dossier.supplement_count:
+            if action.name == "request_supplement" and supplement_used(dossier):
                 continue
             names.append(action.name)
     return names
@@ -410,7 +483,7 @@ def _resume(dossier: Dossier, now: datetime) -> int:
     calendar = calendar_for(dossier.receiving_unit)
     before = dossier.due_at
     if dossier.paused_at < dossier.due_at:
-        dossier.due_at = resume_due_at(dossier.due_at, dossier.paused_at, now, calendar)
+        dossier.due_at = resume_due_at(dossier.due_at, dossier.paused_at, now, calendar, dossier.time_limit_unit)
     dossier.paused_at = None
     return round(calendar.working_minutes_between(before, dossier.due_at))
 
@@ -464,10 +537,20 @@ def _prep_supplement(user, dossier, arguments, now):
     if errors:
         raise ServiceError(422, "invalid", _("Yêu cầu bổ sung chưa đủ thông tin."), errors)
     # Guidance at the desk (submitted/received) is not the one supplement request allowed during processing.
-    if dossier.status == "in_progress" and dossier.supplement_count >= 1:
-        raise ServiceError(409, "supplement_once",
-                           _("Trong quá trình giải quyết chỉ được yêu cầu bổ sung hồ sơ một lần."))
+    if supplement_used(dossier):
+        if dossier.status == "in_progress":
+            message = _("Trong quá trình giải quyết chỉ được yêu cầu bổ sung hồ sơ một lần.")
+        else:
+            message = _("Khi tiếp nhận chỉ được hướng dẫn bổ sung hồ sơ một lần.")
+        raise ServiceError(409, "supplement_once", message)
     return {"reason": reason, "missing": [m.strip() for m in missing if isinstance(m, str) and m.strip()]}
+
+
+def supplement_contact(user, dossier: Dossier) -> dict:
+    """Who the citizen asks about a supplement, as Mẫu 02 names them: the officer, the handling unit and its phone."""
+    unit = db.session.get(Unit, dossier.competent_unit_id)
+    return {"officer": user.full_name if user else "", "unit": unit.name,
+            "phone": unit.phone or dossier.receiving_unit.phone or ""}
 
 
 def _run_supplement(user, dossier, prepared, now):
@@ -476,9 +559,12 @@ def _run_supplement(user, dossier, prepared, now):
         dossier.supplement_count += 1
     if dossier.status != "submitted":
         _pause(dossier, now)
+    # The reception time and the contact as printed on Mẫu 02 when issued: a reprint must not show later values.
+    shown_received = iso(dossier.received_at or dossier.submitted_at)
     dossier.status = "supplement_requested"
     return prepared["reason"], {"reason": prepared["reason"], "missing_documents": prepared["missing"],
-                                "resume_to": resume_to, "step": dossier.step}
+                                "resume_to": resume_to, "step": dossier.step, "received_at": shown_received,
+                                "contact": supplement_contact(user, dossier)}
 
 
 def _run_supplement_received(user, dossier, prepared, now):
@@ -486,11 +572,14 @@ def _run_supplement_received(user, dossier, prepared, now):
                                                         DossierEvent.action == "request_supplement")
                              .order_by(DossierEvent.id.desc()))
     resume_to = (last.payload or {}).get("resume_to", "in_progress") if last else "in_progress"
+    previous_due = dossier.due_at
     moved = _resume(dossier, now)
     dossier.status = resume_to
     if resume_to == "in_progress" and not dossier.step:
         dossier.step = "assigned" if dossier.assignee_id else ""
-    return prepared["note"], {"due_moved_minutes": moved}
+    # The new appointment is kept apart from the one issued on Mẫu 01 (LAW-05) and sent to the citizen.
+    return prepared["note"], {"due_moved_minutes": moved, "previous_due_at": iso(previous_due),
+                              "new_due_at": iso(dossier.due_at)}
 
 
 def _prep_payment(user, dossier, arguments, now):
@@ -571,9 +660,11 @@ def _prep_apologize(user, dossier, arguments, now):
         errors["new_due_at"] = _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
     if errors:
         raise ServiceError(422, "invalid", _("Văn bản xin lỗi chưa đủ thông tin."), errors)
-    if appointment is not None and now > appointment:
+    # At least one day before the day the appointment falls due (Decree 61/2018 on overdue dossiers: "chậm nhất
+    # 01 ngày trước ngày hết hạn"; see docs/decisions.md, LAW-06): on the due day itself it is too late.
+    if appointment is not None and local_date(now) >= local_date(appointment):
         raise ServiceError(409, "deadline_passed",
-                           _("Văn bản xin lỗi và hẹn lại phải gửi trước khi hết hạn giải quyết."))
+                           _("Văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày trước ngày hết hạn giải quyết."))
     return {"reason": reason, "new_due_at": new_due}
 
 

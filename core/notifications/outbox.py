@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,6 +21,36 @@ def _fmt(moment) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
+def _supplement_text(code: str, event) -> str:
+    """What to bring, why, and whom to ask, as on Mẫu 02 (DAY-21)."""
+    payload = event.payload or {}
+    text = _("Hồ sơ %(code)s cần bổ sung: %(missing)s. Lý do: %(reason)s.", code=code,
+             missing="; ".join(payload.get("missing_documents", [])), reason=event.note.rstrip(". "))
+    contact = payload.get("contact") or {}
+    if contact.get("officer") or contact.get("unit"):
+        who = ", ".join(v for v in (contact.get("officer"), contact.get("unit")) if v)
+        if contact.get("phone"):
+            text += " " + _("Liên hệ: %(who)s, điện thoại %(phone)s.", who=who, phone=contact["phone"])
+        else:
+            text += " " + _("Liên hệ: %(who)s.", who=who)
+    return text
+
+
+def _supplement_received_text(code: str, event) -> str:
+    new_due = _parse((event.payload or {}).get("new_due_at"))
+    if new_due is None:
+        return _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết.", code=code)
+    return _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết. Hẹn trả kết quả mới: %(due)s.",
+             code=code, due=_fmt(new_due))
+
+
+def _parse(value):
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def message_for(dossier, event) -> str | None:
     """The Vietnamese text for an event that concerns the citizen, or None."""
     with force_locale("vi"):
@@ -30,10 +62,10 @@ def message_for(dossier, event) -> str | None:
             "refuse": (_("Hồ sơ %(code)s không đủ điều kiện giải quyết. Lý do: %(reason)s", code=code,
                          reason=event.note) if event.from_status == "in_progress"
                        else _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s", code=code, reason=event.note)),
-            "request_supplement": _("Hồ sơ %(code)s cần bổ sung: %(missing)s. Lý do: %(reason)s", code=code,
-                                    missing=", ".join(event.payload.get("missing_documents", [])), reason=event.note),
-            "supplement_received": _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết.",
-                                     code=code),
+            "request_supplement": _supplement_text(code, event),
+            "supplement_received": _supplement_received_text(code, event),
+            "reschedule": _("Hồ sơ %(code)s: lịch làm việc thay đổi, hẹn trả kết quả mới: %(due)s.", code=code,
+                            due=_fmt(dossier.due_at)),
             "request_payment": _("Hồ sơ %(code)s: vui lòng thực hiện nghĩa vụ tài chính %(amount)s đồng.", code=code,
                                  amount=f"{event.payload.get('amount', 0):,}".replace(",", ".")),
             "transfer": _("Hồ sơ %(code)s đã được chuyển liên thông đến đơn vị có thẩm quyền.", code=code),

@@ -12,13 +12,14 @@ filed away from the parcel's commune) waits there the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from core.dossiers import queries
+from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import ON_DESK, Dossier
 from core.extensions import db
@@ -36,6 +37,7 @@ class Tab:
     roles: frozenset[str] | None = None  # who sees the tab (None: everyone with a role over the unit)
     danger: bool = False
     one_status: bool = False  # every row has the same status: the list leaves the status column out
+    hint: str = ""
 
 
 TABS: tuple[Tab, ...] = (
@@ -43,6 +45,11 @@ TABS: tuple[Tab, ...] = (
     Tab("mine", _l("Hồ sơ của tôi")),
     Tab("transferred_in", _l("Chờ tiếp nhận liên thông"), frozenset({"specialist", "leader"}), one_status=True),
     Tab("due_today", _l("Đến hạn hôm nay")),
+    # Due by the end of the next working day: still time for the apology and new appointment (Mẫu 04), which must
+    # go out at least one day before the due day (LAW-06).
+    Tab("due_soon", _l("Sắp đến hạn"), hint=_l(
+        "Hạn giải quyết là ngày làm việc tiếp theo. Nếu không kịp trả kết quả, lập văn bản xin lỗi và hẹn lại ngày "
+        "trả (Mẫu 04) ngay hôm nay.")),
     Tab("overdue", _l("Quá hạn"), danger=True),
     Tab("supplement", _l("Chờ bổ sung"), one_status=True),
     Tab("withdrawal", _l("Yêu cầu rút hồ sơ"), frozenset({"reception"}), danger=True, one_status=True),
@@ -72,8 +79,11 @@ def home_tab(user, unit, tabs: list[Tab], counts: dict[str, int]) -> str:
 
 
 def _tomorrow_start(now: datetime) -> datetime:
-    local = now.astimezone(VN_TZ)
-    return datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=VN_TZ)
+    return _day_start(now.astimezone(VN_TZ).date() + timedelta(days=1))
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=VN_TZ)
 
 
 def tab_condition(key: str, user, unit, now: datetime):
@@ -93,6 +103,9 @@ def tab_condition(key: str, user, unit, now: datetime):
                         and_(Dossier.status == "received", Dossier.competent_unit_id != Dossier.receiving_unit_id)))
     if key == "due_today":
         return and_(Dossier.status.in_(RUNNING), Dossier.due_at >= now, Dossier.due_at < _tomorrow_start(now))
+    if key == "due_soon":
+        end = _day_start(calendar_for(unit).next_working_day(now.astimezone(VN_TZ).date()) + timedelta(days=1))
+        return and_(Dossier.status.in_(RUNNING), Dossier.due_at >= _tomorrow_start(now), Dossier.due_at < end)
     if key == "overdue":
         return and_(Dossier.status.in_(RUNNING), Dossier.due_at < now)
     if key == "supplement":

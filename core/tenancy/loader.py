@@ -25,13 +25,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.dossiers.clock import OfficeHours
+from core.dossiers.clock import DEADLINE_ENDS, OfficeHours
 from core.extensions import db
 from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
              "settings", "plugins"}
-CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": ""}
+CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": ""}
 
 
 class UnitFileError(ValueError):
@@ -136,6 +136,9 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         if key not in CORE_UNIT_SETTINGS:
             fail(f"unknown setting '{key}' in [settings] (known: {', '.join(sorted(CORE_UNIT_SETTINGS))})", key,
                  "settings")
+    if settings.get("deadline_end", "") not in ("", *DEADLINE_ENDS):
+        fail(f"bad deadline_end '{settings['deadline_end']}' (expected: {', '.join(DEADLINE_ENDS)})", "deadline_end",
+             "settings")
     plugins: dict[str, dict] = {}
     for name, table in (raw.get("plugins") or {}).items():
         if name not in plugin_settings:

@@ -19,11 +19,15 @@ from core.dossiers.clock import (
     classify_completion,
     compute_due_at,
     is_overdue,
+    reschedule_due_at,
     resume_due_at,
 )
 
-CAL = WorkCalendar()
-PLAIN = WorkCalendar(country_holidays=False)
+# The examples below state due moments at the hour of reception ("same_hour"); the Civil Code default
+# ("close_of_day", LAW-07) has its own section further down.
+CAL = WorkCalendar(deadline_end="same_hour")
+CLOSE = WorkCalendar()
+PLAIN = WorkCalendar(country_holidays=False, deadline_end="same_hour")
 ONE_DAY = TimeLimit(1, "working_days")
 SAME_DAY = TimeLimit(0, "same_day")
 
@@ -199,7 +203,7 @@ def test_make_up_across_new_year():
 
 
 def test_extra_make_up_saturday_moves_due():
-    cal = WorkCalendar(working_days=[date(2026, 3, 7)])
+    cal = WorkCalendar(working_days=[date(2026, 3, 7)], deadline_end="same_hour")
     assert cal.is_working_day(date(2026, 3, 7))
     received = vn(2026, 3, 6, 16, 0)  # Friday, 60 minutes left today
     assert compute_due_at(received, ONE_DAY, cal) == vn(2026, 3, 7, 16, 0)
@@ -212,7 +216,7 @@ def test_extra_make_up_day_overrides_public_holiday():
 
 
 def test_extra_day_off_removes_a_day():
-    cal = WorkCalendar(days_off=[date(2026, 3, 3)])
+    cal = WorkCalendar(days_off=[date(2026, 3, 3)], deadline_end="same_hour")
     assert not cal.is_working_day(date(2026, 3, 3))
     received = vn(2026, 3, 2, 7, 30)
     assert compute_due_at(received, TimeLimit(2, "working_days"), CAL) == vn(2026, 3, 3, 17, 0)
@@ -343,7 +347,7 @@ def test_compute_due_at(received, limit, expected):
 
 def test_custom_hours_with_saturday_morning():
     hours = OfficeHours(periods=((time(8), time(12)),), weekdays=frozenset(range(6)))
-    cal = WorkCalendar(hours, country_holidays=False)
+    cal = WorkCalendar(hours, country_holidays=False, deadline_end="same_hour")
     assert cal.office_hours.day_minutes() == 240
     assert compute_due_at(vn(2026, 3, 7, 8, 0), ONE_DAY, cal) == vn(2026, 3, 7, 12, 0)
     assert compute_due_at(vn(2026, 3, 7, 10, 0), ONE_DAY, cal) == vn(2026, 3, 9, 10, 0)
@@ -558,6 +562,7 @@ def calendars(draw) -> WorkCalendar:
         days_off=draw(st.lists(days_in_range, max_size=20)),
         working_days=draw(st.lists(days_in_range, max_size=10)),
         country_holidays=draw(st.booleans()),
+        deadline_end=draw(st.sampled_from(("close_of_day", "same_hour"))),
     )
 
 
@@ -700,14 +705,21 @@ def test_pause_never_shortens_and_preserves_remaining(cal, received, limit, paus
     due = compute_due_at(received, limit, cal)
     paused = cal.add_working_minutes(received, pause)
     resumed = paused + gap
-    new_due = resume_due_at(due, paused, resumed, cal)
+    new_due = resume_due_at(due, paused, resumed, cal, limit.unit)
     assert new_due >= due
-    assert resume_due_at(due, paused, paused, cal) == due
+    assert resume_due_at(due, paused, paused, cal, limit.unit) == due
     if paused < due:
         remaining = cal.working_minutes_between(paused, due)
-        assert math.isclose(
-            cal.working_minutes_between(cal.next_working_moment(resumed), new_due), remaining, abs_tol=1e-6
-        )
+        exact = cal.add_working_minutes(resumed, remaining)
+        if cal.deadline_end == "same_hour" or limit.unit == "working_hours":
+            assert new_due == exact
+            assert math.isclose(
+                cal.working_minutes_between(cal.next_working_moment(resumed), new_due), remaining, abs_tol=1e-6
+            )
+        else:  # the remaining time, then the close of that day
+            local = exact.astimezone(VN_TZ)
+            assert new_due == max(exact, cal.close_of_day(local.date()))
+            assert cal.working_minutes_between(cal.next_working_moment(resumed), new_due) >= remaining - 1e-6
     else:
         assert new_due == due
 
@@ -723,3 +735,81 @@ def test_classification_agrees_with_overdue(finished, due):
     if result == "on_time":
         assert finished.astimezone(VN_TZ).date() == due.astimezone(VN_TZ).date()
 
+
+
+# --------------------------------------------------------------------------- deadline_end = close_of_day (LAW-07)
+# Civil Code 2015 Art. 147(2): the first day of a period in days is not counted; Art. 148(1): the period ends at the
+# end of its last day. Here: at the close of the office day.
+
+
+@pytest.mark.parametrize(
+    "received, limit, expected",
+    [
+        # The finding's example: Monday 09:00 with 3 days ends Thursday at the close, not Thursday 09:00.
+        (vn(2026, 3, 2, 9, 0), TimeLimit(3, "working_days"), vn(2026, 3, 5, 17, 0)),
+        # The reception day is not counted, whatever the hour: 07:30, before opening, after closing, Sunday.
+        (vn(2026, 3, 2, 7, 30), ONE_DAY, vn(2026, 3, 3, 17, 0)),
+        (vn(2026, 3, 2, 5, 0), ONE_DAY, vn(2026, 3, 3, 17, 0)),
+        (vn(2026, 3, 2, 18, 0), ONE_DAY, vn(2026, 3, 3, 17, 0)),
+        (vn(2026, 3, 8, 10, 0), ONE_DAY, vn(2026, 3, 9, 17, 0)),
+        # Over the weekend and over Tết 2026 (16-20/2 off).
+        (vn(2026, 3, 6, 16, 0), ONE_DAY, vn(2026, 3, 9, 17, 0)),
+        (vn(2026, 2, 13, 9, 0), ONE_DAY, vn(2026, 2, 23, 17, 0)),
+        (vn(2026, 2, 12, 7, 30), TimeLimit(3, "working_days"), vn(2026, 2, 24, 17, 0)),
+        # 30 working days from Monday 2/3/2026: the 30th working day after it is Monday 13/4.
+        (vn(2026, 3, 2, 7, 30), TimeLimit(30, "working_days"), vn(2026, 4, 13, 17, 0)),
+        # A fractional limit: its working time, then the close of that day.
+        (vn(2026, 3, 2, 7, 30), TimeLimit(0.5, "working_days"), vn(2026, 3, 2, 17, 0)),
+        (vn(2026, 3, 2, 12, 0), TimeLimit(0.5, "working_days"), vn(2026, 3, 3, 17, 0)),
+        # Not affected: hours, same day (15:00 cut-off), a zero limit.
+        (vn(2026, 3, 2, 10, 0), TimeLimit(2.5, "working_hours"), vn(2026, 3, 2, 14, 30)),
+        (vn(2026, 3, 2, 15, 0), SAME_DAY, vn(2026, 3, 2, 17, 0)),
+        (vn(2026, 3, 2, 15, 1), SAME_DAY, vn(2026, 3, 3, 17, 0)),
+        (vn(2026, 3, 7, 10, 0), TimeLimit(0, "working_days"), vn(2026, 3, 9, 7, 30)),
+    ],
+)
+def test_close_of_day_due_dates(received, limit, expected):
+    assert compute_due_at(received, limit, CLOSE) == expected
+
+
+def test_close_of_day_follows_the_units_office_hours():
+    # Office hours 07:00-11:30, 13:00-16:30: received Monday 16:45 with 3 days -> Thursday at 16:30.
+    cal = WorkCalendar(OfficeHours.parse("07:00-11:30,13:00-16:30"))
+    assert compute_due_at(vn(2026, 3, 2, 16, 45), TimeLimit(3, "working_days"), cal) == vn(2026, 3, 5, 16, 30)
+    assert compute_due_at(vn(2026, 3, 2, 15, 0), SAME_DAY, cal) == vn(2026, 3, 2, 16, 30)
+
+
+def test_close_of_day_pause_resumes_to_a_close():
+    due = compute_due_at(vn(2026, 3, 2, 9, 0), TimeLimit(3, "working_days"), CLOSE)
+    assert due == vn(2026, 3, 5, 17, 0)
+    # Paused Tuesday 10:00 (2 days 5 h left), resumed Friday 14:00: 3 h that day, Monday, Tuesday, 2 h of Wednesday.
+    assert resume_due_at(due, vn(2026, 3, 3, 10, 0), vn(2026, 3, 6, 14, 0), CLOSE) == vn(2026, 3, 11, 17, 0)
+    # Not for a limit in hours.
+    assert resume_due_at(due, vn(2026, 3, 3, 10, 0), vn(2026, 3, 6, 14, 0), CLOSE, "working_hours") == \
+        vn(2026, 3, 11, 9, 30)
+
+
+def test_deadline_end_is_validated():
+    with pytest.raises(ValueError):
+        WorkCalendar(deadline_end="midnight")
+
+
+def test_reschedule_moves_by_an_added_day_off_only_when_it_is_still_ahead():
+    due = vn(2026, 3, 5, 17, 0)
+    after = WorkCalendar(days_off=[date(2026, 3, 4)])
+    # Wednesday becomes a day off while the dossier runs on Monday: due Friday instead of Thursday.
+    assert reschedule_due_at(due, vn(2026, 3, 2, 10, 0), CLOSE, after) == vn(2026, 3, 6, 17, 0)
+    # Seen from Thursday morning the day off is past: nothing changes.
+    assert reschedule_due_at(due, vn(2026, 3, 5, 8, 0), CLOSE, after) == due
+    # A make-up Saturday gives a day back.
+    saturday = WorkCalendar(working_days=[date(2026, 3, 7)])
+    assert reschedule_due_at(vn(2026, 3, 9, 17, 0), vn(2026, 3, 6, 9, 0), CLOSE, saturday) == vn(2026, 3, 7, 17, 0)
+    # Past due: unchanged.
+    assert reschedule_due_at(due, vn(2026, 3, 6, 9, 0), CLOSE, after) == due
+
+
+def test_official_swap_missing_from_the_package_is_applied():
+    # Official Dispatch 12729/VPCP-KGVX (25/12/2025): Friday 2/1/2026 off, made up on Saturday 10/1/2026 (LAW-09).
+    assert not CAL.is_working_day(date(2026, 1, 2))
+    assert CAL.is_working_day(date(2026, 1, 10))
+    assert compute_due_at(vn(2025, 12, 31, 9, 0), ONE_DAY, CLOSE) == vn(2026, 1, 5, 17, 0)

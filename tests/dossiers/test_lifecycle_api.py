@@ -136,8 +136,16 @@ def test_online_submission_can_be_sent_back_for_completion_at_reception(world):
     response = act(world, code, "tn.a", "supplement_received")
     assert response.get_json()["status"] == "submitted"
     assert response.get_json()["due_at"] is None
-    # Guiding at reception does not use up the one supplement request of processing.
-    assert "request_supplement" in response.get_json()["allowed_actions"]
+    # One guidance at reception (LAW-03): a second one is refused and changes nothing ...
+    assert "request_supplement" not in response.get_json()["allowed_actions"]
+    before = counts(world.app)
+    again = act(world, code, "tn.a", "request_supplement", missing_documents=["Bản vẽ"], reason="Lại thiếu")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "supplement_once"
+    assert counts(world.app) == before
+    # ... but it does not use up the one supplement request of processing.
+    assert act(world, code, "tn.a", "receive").status_code == 200
+    assert act(world, code, "tn.a", "assign", assignee="cv.a").status_code == 200
+    assert "request_supplement" in get(world, code, "cv.a").get_json()["allowed_actions"]
 
 
 def test_refusal_at_reception(world):

@@ -53,7 +53,10 @@ def test_supplement_pauses_and_resumes_the_clock_by_exactly_the_paused_working_t
     assert calendar.working_minutes_between(DUE, state["due_at"]) == paused_minutes
     assert state["due_at"] == vn(2026, 3, 11, 10, 0)
     body = get(world, code, "cv.a").get_json()
-    assert body["history"][-1]["payload"] == {"due_moved_minutes": 1920}
+    # The appointment given at reception stays apart from the new one (LAW-05).
+    assert body["history"][-1]["payload"] == {"due_moved_minutes": 1920, "previous_due_at": DUE.isoformat(),
+                                              "new_due_at": vn(2026, 3, 11, 10, 0).isoformat()}
+    assert body["original_due_at"] == DUE.isoformat() and body["due_at"] == vn(2026, 3, 11, 10, 0).isoformat()
 
 
 def test_pause_across_tet_2027_moves_the_due_date_by_working_time_only(world):
@@ -156,8 +159,14 @@ def test_apology_only_before_the_deadline(world):
                 new_due_at=vn(2026, 3, 12, 8, 0).isoformat())
     assert (caught.value.status, caught.value.code) == (409, "deadline_passed")
     assert counts(world.app) == before
-    # At the due moment itself it is still in time.
-    state = svc_act(world, code, "cv.a", "apologize", DUE, reason="Chậm", new_due_at="2026-03-12T08:00:00+07:00")
+    # At least one day before the due day (LAW-06): on the due day itself, even before the due moment, it is late.
+    with pytest.raises(ServiceError) as caught:
+        svc_act(world, code, "cv.a", "apologize", vn(2026, 3, 5, 0, 0), reason="Chậm",
+                new_due_at=vn(2026, 3, 12, 8, 0).isoformat())
+    assert (caught.value.status, caught.value.code) == (409, "deadline_passed")
+    assert counts(world.app) == before
+    state = svc_act(world, code, "cv.a", "apologize", vn(2026, 3, 4, 23, 59), reason="Chậm",
+                    new_due_at="2026-03-12T08:00:00+07:00")
     assert state["extended_due_at"] == vn(2026, 3, 12, 8, 0)
 
 

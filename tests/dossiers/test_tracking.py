@@ -28,10 +28,14 @@ def test_tracking_shows_the_progress_without_private_data(world):
     assert body["received_at"] and body["due_at"] and body["returned_at"] is None
     assert [s["action"] for s in body["steps"]] == ["receive", "assign", "request_supplement"]
     assert body["steps"][0]["label"] == "Tiếp nhận hồ sơ" and all(s["at"] for s in body["steps"])
-    text = json.dumps(body, ensure_ascii=False)
+    # What to bring and whom to ask, as Mẫu 02 tells the citizen (DAY-21): the requesting officer's name only there.
+    assert body["supplement"]["missing_documents"] == ["Bản vẽ"] and body["supplement"]["reason"] == "Thiếu bản vẽ"
+    assert body["supplement"]["contact"]["officer"] == "Cv A"
+    text = json.dumps({k: v for k, v in body.items() if k != "supplement"}, ensure_ascii=False)
     for secret in (APPLICANT["id_number"], APPLICANT["address"], APPLICANT["email"], APPLICANT["full_name"],
                    "Xin phép sửa nhà", "Ghi chú nội bộ", "Cv A", "Tn A"):
         assert secret not in text, secret
+    assert "Tn A" not in json.dumps(body, ensure_ascii=False)
     assert not {"applicant", "data", "id_number", "address", "history"} & set(body)
 
 
