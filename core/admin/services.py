@@ -231,14 +231,19 @@ def revoke_role(actor: Actor, membership: Membership) -> None:
 # --- calendar --------------------------------------------------------------------------------------------------------
 
 
+def calendar_clash(unit_id: int | None, day: date) -> bool:
+    """Whether the calendar of ``unit_id`` (None: every unit) already has a row for ``day``."""
+    return db.session.scalar(select(CalendarDay.id).where(
+        CalendarDay.day == day, CalendarDay.unit_id.is_(None) if unit_id is None else CalendarDay.unit_id == unit_id
+    )) is not None
+
+
 def add_calendar_day(actor: Actor, unit: Unit | None, day: date, kind: str, note: str) -> list[str]:
     """Add the row; returns the codes of the dossiers whose due date moved."""
     if kind not in ("off", "work"):
         raise AdminError("kind", _("Chọn ngày nghỉ hoặc ngày làm bù."))
     unit_id = unit.id if unit is not None else None
-    clash = db.session.scalar(select(CalendarDay.id).where(CalendarDay.day == day, CalendarDay.unit_id.is_(None)
-                                                           if unit_id is None else CalendarDay.unit_id == unit_id))
-    if clash is not None:
+    if calendar_clash(unit_id, day):
         raise AdminError("day", _("Ngày này đã có trong lịch của đơn vị đã chọn."))
     row = CalendarDay(unit_id=unit_id, day=day, kind=kind, note=note)
     with write_transaction():

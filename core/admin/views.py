@@ -444,7 +444,8 @@ def calendar(unit_slug: str):
         if form.unit_id.data:
             unit = db.session.get(Unit, form.unit_id.data)
         # A likely mistake is saved only once the administrator confirms it (DAY-28).
-        warning = calendar_info.add_warning(form.day.data, form.kind.data, unit.office_hours if unit else None)
+        if not admin.calendar_clash(unit.id if unit else None, form.day.data):
+            warning = calendar_info.add_warning(form.day.data, form.kind.data, unit.office_hours if unit else None)
         if warning is None or request.form.get("confirm") == "1":
             warning = None
             try:

@@ -661,11 +661,24 @@ def _prep_apologize(user, dossier, arguments, now):
     if errors:
         raise ServiceError(422, "invalid", _("Văn bản xin lỗi chưa đủ thông tin."), errors)
     # At least one day before the day the appointment falls due (Decree 61/2018 on overdue dossiers: "chậm nhất
-    # 01 ngày trước ngày hết hạn"; see docs/decisions.md, LAW-06): on the due day itself it is too late.
-    if appointment is not None and local_date(now) >= local_date(appointment):
+    # 01 ngày trước ngày hết hạn"; see docs/decisions.md, LAW-06): on the due day itself it is too late, unless the
+    # clock only started (or resumed) that day, as for same-day procedures: then up to the due moment.
+    if appointment is not None and (now > appointment or (
+            local_date(now) >= local_date(appointment) and not _clock_started_on(dossier, local_date(appointment)))):
         raise ServiceError(409, "deadline_passed",
                            _("Văn bản xin lỗi và hẹn lại phải gửi chậm nhất 01 ngày trước ngày hết hạn giải quyết."))
     return {"reason": reason, "new_due_at": new_due}
+
+
+def _clock_started_on(dossier: Dossier, day) -> bool:
+    """Whether the dossier's clock last started (reception, or the end of a pause) on ``day``."""
+    started = dossier.received_at
+    resumed = db.session.scalar(select(DossierEvent.at).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.action.in_(("supplement_received", "payment_received")))
+        .order_by(DossierEvent.id.desc()).limit(1)) if dossier.id is not None else None
+    if resumed is not None and (started is None or resumed > started):
+        started = resumed
+    return started is not None and local_date(started) == day
 
 
 def _run_apologize(user, dossier, prepared, now):
