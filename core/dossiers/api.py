@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from core.api import bp, json_body, require_user
 from core.api.errors import ApiError, error_response
+from core.api.idempotency import idempotent
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import NATIONAL_STATUS
@@ -49,6 +50,7 @@ def _officer_request() -> bool:
 
 @bp.post("/units/<slug>/dossiers")
 @limiter.limit(configured_limit("SUBMIT_RATE_LIMIT"), exempt_when=_officer_request)  # citizens' submissions only
+@idempotent
 def create_dossier(slug: str):
     unit = _unit(slug)
     payload = json_body()
@@ -101,6 +103,7 @@ def get_dossier(code: str):
 
 
 @bp.post("/dossiers/<code>/actions")
+@idempotent
 def act_on_dossier(code: str):
     user = require_user()
     payload = json_body()
