@@ -45,6 +45,7 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": int(os.environ.get("PORT", "8000")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance / "uploads"),
+        "RESULTS_DIR": os.environ.get("RESULTS_DIR", ""),  # signed results kept as files, when a deployment has them
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "INSTALLED_PLUGINS": tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS,
         "LOAD_ENTRYPOINT_PLUGINS": os.environ.get("MOTCUA_ENTRYPOINT_PLUGINS", "1") != "0",
