@@ -13,19 +13,17 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
+from core.db_types import utcnow
 from core.documents import formats as fmt
-from core.documents.forms import CIRCULARS, TRACKING_BOOK, agency_lines
+from core.documents.forms import CIRCULARS, TRACKING_BOOK, agency_lines, form_set_at
 from core.documents.model import Document, Paragraph, Table
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier, DossierEvent
-from core.dossiers.workflow import state_label
+from core.dossiers.workflow import CLOCK_STATES, state_label
 from core.extensions import db
 from core.plugins.manager import get_procedure
 from core.tenancy.models import Unit
 
-# The 2025 form set (Circular 03/2025/TT-VPCP under Decree 118/2025) applies to books of periods ending on or after
-# the day Decree 118 took effect, the same day the procedures' 2025 versions start.
-FORM_SET_2025_FROM = date(2025, 7, 1)
 MAX_PERIOD_DAYS = 366
 _CHUNK = 500
 
@@ -51,7 +49,8 @@ def book_position(dossier: Dossier) -> tuple[int, int]:
 
 
 def book_form_set(date_to: date) -> str:
-    return "2025" if date_to >= FORM_SET_2025_FROM else "2018"
+    """The form set of a book whose period ends on ``date_to`` (the Circular in force that day, as for forms)."""
+    return form_set_at(date_to)
 
 
 def _events_by_dossier(ids: list[int]) -> dict[int, list[DossierEvent]]:
@@ -75,7 +74,9 @@ def _note(dossier: Dossier, events: list[DossierEvent]) -> str:
     notes = []
     if dossier.status in ("refused", "rejected", "stopped", "supplement_requested", "awaiting_payment"):
         notes.append(state_label(dossier.status))
-    if dossier.completion == "late":
+    due = dossier.extended_due_at or dossier.due_at
+    open_late = dossier.status in CLOCK_STATES and due is not None and dossier.paused_at is None and due < utcnow()
+    if dossier.completion == "late" or open_late:  # an open dossier past its appointment is noted too (LAW-13)
         notes.append(_("Quá hạn"))
     if dossier.extended_due_at is not None:
         notes.append(_("Hẹn lại: %(at)s", at=fmt.short_moment(dossier.extended_due_at)))

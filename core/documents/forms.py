@@ -1,22 +1,24 @@
 """The official one-stop-shop forms of a dossier (domain.md 1.3), each built into a ``model.Document``.
 
-The form set follows the dossier's reception date (``dossier.form_set``): "2018" is Circular 01/2018/TT-VPCP
-(Mẫu 01..06), "2025" is Circular 03/2025/TT-VPCP (Mẫu 01..07, with the new "Thông báo dừng giải quyết hồ sơ" as
-Mẫu 05). A form applies only when the dossier's history holds what it reports (a refusal needs a refusal, …);
-``applicable_forms`` says which, ``build_form`` builds one. Text is Vietnamese on purpose: these are legal forms,
-so they are always built under the ``vi`` locale (see ``render.build_document``).
+The form set follows the dossier's reception date (``form_set_of``), never the procedure's version: "2018" is
+Circular 01/2018/TT-VPCP (Mẫu 01..06), "2025" is Circular 03/2025/TT-VPCP (Mẫu 01..07, with the new "Thông báo dừng
+giải quyết hồ sơ" as Mẫu 05), used for dossiers received from ``FORM_SET_2025_FROM``. A form applies only when the
+dossier's history holds what it reports (a refusal needs a refusal, …); ``applicable_forms`` says which,
+``build_form`` builds one. Text is Vietnamese on purpose: these are legal forms, so they are always built under the
+``vi`` locale (see ``render.build_document``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.documents import formats as fmt
+from core.documents.fees import fee_text
 from core.documents.model import Document, Heading, Paragraph, QrCode, Signature, Signatures, Table
 from core.dossiers import workflow
 from core.dossiers.clock import classify_completion
@@ -27,12 +29,17 @@ from core.plugins.manager import get_procedure
 from core.tenancy.models import Unit
 
 FORM_SETS = ("2018", "2025")
+# Circular 03/2025/TT-VPCP is dated 15/09/2025 (text of the Circular as published, e.g. hethongphapluat.com) and its
+# Annex I forms apply from that day (thuviennhadat.vn, "biểu mẫu ... từ ngày 15/9/2025"); before it, desks kept the
+# forms of Circular 01/2018/TT-VPCP, even under Decree 118/2025 (in force 01/07/2025). See docs/decisions.md (LAW-12).
+FORM_SET_2025_FROM = date(2025, 9, 15)
 CIRCULARS = {"2018": _l("Thông tư số 01/2018/TT-VPCP"), "2025": _l("Thông tư số 03/2025/TT-VPCP")}
 DESK_NAMES = {"2018": _l("Bộ phận Tiếp nhận và Trả kết quả"), "2025": _l("Trung tâm Phục vụ hành chính công")}
 DOCUMENT_KINDS = {"original": _l("Bản chính"), "copy": _l("Bản sao"), "certified_copy": _l("Bản sao chứng thực"),
                   "present": _l("Xuất trình")}
 COMPLETION_LABELS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
 SIGN_HINT = _l("(Ký và ghi rõ họ tên)")
+ANY_KIND = _l("Bản chính hoặc bản sao")
 SIGN_SEAL_HINT = _l("(Ký, ghi rõ họ tên và đóng dấu)")
 
 # Actions that hand the dossier from one party to another: one row each on the control sheet (Mẫu 05/06).
@@ -48,14 +55,47 @@ def document_settings(unit: Unit) -> dict:
 
 
 def agency_lines(unit: Unit, form_set: str, with_desk: bool = True) -> list[str]:
-    """The top-left header: the governing body ("UBND XÃ …"), then the issuing desk of the form set."""
+    """The top-left header: the governing body ("UBND XÃ …"), then the issuing desk of the form set.
+
+    An office (the land registration office) issues its forms in its own name: it has no one-stop desk line
+    unless its ``[settings.documents] desk`` names one.
+    """
     settings = document_settings(unit)
     governing = settings.get("agency") or (
         _("UBND %(name)s", name=unit.name) if unit.kind in ("commune", "district", "province") else unit.name)
     lines = [str(governing).upper()]
-    if with_desk:
-        lines.append(str(settings.get("desk") or DESK_NAMES[form_set]).upper())
+    desk = settings.get("desk") or (DESK_NAMES[form_set] if unit.kind != "office" else "")
+    if with_desk and desk:
+        lines.append(str(desk).upper())
     return lines
+
+
+def document_place(unit: Unit) -> str:
+    """The place name (địa danh) before the date: ``[settings.documents] place``, else the unit's own name without
+    its kind; an office is not a place, so it writes the place of the unit it belongs to ("Tiên Du")."""
+    place = document_settings(unit).get("place")
+    if place:
+        return str(place)
+    if unit.kind == "office" and unit.parent is not None:
+        return fmt.place_name(unit.parent.name)
+    return fmt.place_name(unit.name)
+
+
+def desk_of(unit: Unit, form_set: str) -> str:
+    """Who the citizen deals with at ``unit`` inside a sentence: "Trung tâm Phục vụ hành chính công xã Hoàn Sơn", or
+    an office's own name."""
+    desk = document_settings(unit).get("desk")
+    if unit.kind == "office":
+        return f"{desk} {unit.name}" if desk else unit.name
+    return f"{desk or DESK_NAMES[form_set]} {fmt.in_text(unit.name)}"
+
+
+def form_set_at(moment: datetime | date | None) -> str:
+    """The form set in force on ``moment`` (a local date, or an aware moment); "2025" for None (not received)."""
+    if moment is None:
+        return "2025"
+    day = fmt.local(moment).date() if isinstance(moment, datetime) else moment
+    return "2025" if day >= FORM_SET_2025_FROM else "2018"
 
 
 @dataclass(frozen=True)
@@ -81,7 +121,7 @@ class Facts:
 
     def __init__(self, dossier: Dossier, base_url_for_tracking: Callable[[str], str]) -> None:
         self.dossier = dossier
-        self.form_set = dossier.form_set if dossier.form_set in FORM_SETS else "2025"
+        self.form_set = form_set_of(dossier)
         self.procedure = get_procedure(dossier.procedure_key)
         self.events: list[DossierEvent] = list(dossier.events)
         self.receiving: Unit = dossier.receiving_unit
@@ -112,14 +152,15 @@ class Facts:
         return event.actor_name if event else ""
 
     # --- common parts ----------------------------------------------------------------------------------------
-    def desk_name(self) -> str:
-        return str(DESK_NAMES[self.form_set])
+    def desk(self, unit: Unit | None = None) -> str:
+        """The desk (or office) of ``unit`` (default: the receiving unit) as a sentence names it."""
+        return desk_of(unit or self.receiving, self.form_set)
 
     def agency_lines(self, unit: Unit, with_desk: bool = True) -> list[str]:
         return agency_lines(unit, self.form_set, with_desk)
 
     def place(self, unit: Unit) -> str:
-        return document_settings(unit).get("place") or fmt.place_name(unit.name)
+        return document_place(unit)
 
     def document(self, spec: FormSpec, unit: Unit, on: datetime | None, blocks: list,
                  reference: list[str] | None = None, with_desk: bool = True) -> Document:
@@ -136,12 +177,11 @@ class Facts:
 
     def applicant_rows(self, lead: str) -> list[Paragraph]:
         d = self.dossier
-        rows = [Paragraph(d.applicant_name, label=lead, strong=True),
+        # The e-mail line is part of the forms even when the citizen has none (left blank to be filled by hand).
+        return [Paragraph(d.applicant_name, label=lead, strong=True),
                 Paragraph(d.applicant_address, label=_("Địa chỉ:")),
-                Paragraph(d.applicant_phone, label=_("Số điện thoại:"))]
-        if d.applicant_email:
-            rows.append(Paragraph(d.applicant_email, label=_("Thư điện tử:")))
-        return rows
+                Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
+                Paragraph(d.applicant_email, label=_("Thư điện tử:"))]
 
     def request_row(self) -> Paragraph:
         return Paragraph(self.procedure_name, label=_("Nội dung yêu cầu giải quyết:"), strong=True)
@@ -163,7 +203,7 @@ def _result_place(facts: Facts) -> str:
     d = facts.dossier
     if d.channel == "postal":
         return _("Qua dịch vụ bưu chính công ích, tại địa chỉ: %(address)s", address=d.applicant_address)
-    place = f"{facts.desk_name()} {fmt.in_text(facts.receiving.name)}"
+    place = facts.desk()
     return f"{place} ({facts.receiving.address})" if facts.receiving.address else place
 
 
@@ -173,7 +213,7 @@ def build_receipt(facts: Facts) -> Document:
     d = facts.dossier
     volume, ordinal = book_position(d)
     blocks = [
-        Paragraph(_("%(desk)s %(unit)s", desk=facts.desk_name(), unit=fmt.in_text(facts.receiving.name))),
+        Paragraph(facts.desk()),
         *facts.applicant_rows(_("Tiếp nhận hồ sơ của:")),
         facts.request_row(),
         Heading(_("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ:")),
@@ -186,7 +226,7 @@ def build_receipt(facts: Facts) -> Document:
         Heading(_("4. Thời gian nhận hồ sơ: %(at)s", at=fmt.moment_text(d.received_at))),
         Heading(_("5. Thời gian trả kết quả giải quyết hồ sơ: %(at)s", at=fmt.moment_text(facts.appointment()))),
         Heading(_("6. Đăng ký nhận kết quả tại: %(place)s", place=_result_place(facts))),
-        Paragraph(fmt.money(d.fee), label=_("Phí, lệ phí:")),
+        Paragraph(fee_text(d), label=_("Phí, lệ phí:")),
         Paragraph(_("Vào Sổ theo dõi hồ sơ, Quyển số: %(volume)s, Số thứ tự: %(n)s", volume=volume, n=ordinal),
                   italic=True),
         QrCode(facts.tracking_url, caption=_("Quét mã để tra cứu tình trạng hồ sơ: %(url)s", url=facts.tracking_url)),
@@ -206,7 +246,8 @@ def _missing_rows(facts: Facts, missing: list[str]) -> list[list[str]]:
     rows = []
     for i, name in enumerate(missing, start=1):
         doc = known.get(name.casefold())
-        rows.append([str(i), name, str(DOCUMENT_KINDS.get(doc.kind, doc.kind)) if doc else "",
+        # A paper typed as free text is not in the catalogue: the citizen may bring the original or a copy.
+        rows.append([str(i), name, str(DOCUMENT_KINDS.get(doc.kind, doc.kind)) if doc else str(ANY_KIND),
                      str(doc.count if doc else 1)])
     return rows
 
@@ -226,10 +267,10 @@ def build_supplement_request(facts: Facts) -> Document:
         Table([_("TT"), _("Thành phần hồ sơ cần bổ sung, hoàn thiện"), _("Hình thức"), _("Số lượng")],
               _missing_rows(facts, missing), widths=[0.8, 7, 2.6, 1.6], align=["center", "left", "center", "center"]),
         Paragraph(event.note, label=_("Lý do:")),
-        Paragraph(_("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(person)s, %(unit)s%(phone)s "
-                    "để được hướng dẫn. Thông tin thủ tục hành chính được công khai tại Cổng Dịch vụ công quốc gia và "
-                    "tại nơi tiếp nhận hồ sơ.", person=event.actor_name, unit=fmt.in_text(unit.name),
-                    phone=_(", số điện thoại %(phone)s", phone=contact) if contact else "")),
+        Paragraph(_("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ %(desk)s (người hướng dẫn: "
+                    "%(person)s) để được hướng dẫn. Thông tin thủ tục hành chính được công khai tại Cổng Dịch vụ công "
+                    "quốc gia và tại nơi tiếp nhận hồ sơ.", desk=facts.desk(unit), person=event.actor_name)),
+        Paragraph(contact or "", label=_("Số điện thoại liên hệ:")),  # always printed; blank to fill by hand
         Signatures([Signature(_("Người hướng dẫn"), str(SIGN_HINT), event.actor_name)]),
     ]
     return facts.document(SPECS["supplement_request"], unit, event.at, blocks)
@@ -242,9 +283,8 @@ def build_refusal(facts: Facts) -> Document:
     blocks = [
         *facts.applicant_rows(_("Tiếp nhận hồ sơ của:")),
         facts.request_row(),
-        Paragraph(_("Sau khi nghiên cứu, đối chiếu với quy định hiện hành, %(desk)s %(unit)s không tiếp nhận, "
-                    "giải quyết hồ sơ này với lý do cụ thể như sau:", desk=facts.desk_name(),
-                    unit=fmt.in_text(facts.receiving.name))),
+        Paragraph(_("Sau khi nghiên cứu, đối chiếu với quy định hiện hành, %(desk)s không tiếp nhận, giải quyết hồ "
+                    "sơ này với lý do cụ thể như sau:", desk=facts.desk(event_unit(facts, event)))),
         Paragraph(event.note, label=_("Lý do:"), strong=True),
         Paragraph(_("Xin thông báo để Ông/Bà được biết và thực hiện.")),
         Signatures([Signature(_("Người tiếp nhận hồ sơ"), str(SIGN_HINT), event.actor_name)]),
@@ -294,7 +334,10 @@ def build_apology(facts: Facts) -> Document:
         Paragraph(_("%(name)s, %(unit)s", name=event.actor_name, unit=unit.name), label=_("Người lập:"),
                   italic=True),
     ]
-    return facts.document(SPECS["apology"], unit, event.at, blocks, with_desk=False)
+    # An administrative letter of the agency, so it has a number line under the agency's name (Decree 30/2020,
+    # Annex I); the number comes from the agency's register, so it is left to be filled in (docs/decisions.md).
+    reference = [_("Số: ……/……"), _("Mã hồ sơ: %(code)s", code=d.code)]
+    return facts.document(SPECS["apology"], unit, event.at, blocks, reference=reference, with_desk=False)
 
 
 # --- 2025 Mẫu 05: stop notice (withdrawal) -------------------------------------------------------------------------
@@ -317,8 +360,7 @@ def build_stop_notice(facts: Facts) -> Document:
                   strong=True, align="justify"),
         *([Paragraph(asked.note, label=_("Lý do rút hồ sơ:"))] if asked and asked.note else []),
         *([Paragraph(event.note, label=_("Ghi chú:"))] if event.note else []),
-        Paragraph(_("Ông/Bà liên hệ %(desk)s %(unit)s để nhận lại hồ sơ (nếu có).", desk=facts.desk_name(),
-                    unit=fmt.in_text(facts.receiving.name))),
+        Paragraph(_("Ông/Bà liên hệ %(desk)s để nhận lại hồ sơ (nếu có).", desk=facts.desk())),
         Signatures([Signature(_("Thủ trưởng cơ quan, đơn vị"), str(SIGN_SEAL_HINT))]),
         Paragraph(_("%(name)s, %(unit)s", name=event.actor_name, unit=unit.name), label=_("Người lập:"),
                   italic=True),
@@ -376,28 +418,45 @@ class Handover:
     note: str
 
 
+def event_unit(facts: Facts, event: DossierEvent) -> Unit:
+    """The unit where ``event`` happened (the competent unit when the history does not say)."""
+    return facts.unit(event.unit_id) or facts.competent
+
+
+# Actions by which a unit takes part in deciding a dossier (not merely receiving or handing it on).
+PROCESSING_ACTIONS = ("assign", "record_step", "submit_for_approval", "send_back", "approve", "request_supplement",
+                      "request_payment", "apologize")
+
+
 def handovers(facts: Facts) -> list[Handover]:
-    """The dossier's handovers in history order (append-only, so earlier rows never change)."""
+    """The dossier's handovers in history order (append-only, so earlier rows never change).
+
+    A dossier received at one unit and decided by another from the start (a death registered where the deceased
+    lived) gets the A→B row right after its reception, as a transfer (liên thông) does: the receiving desk hands it
+    to the deciding unit, and that unit's own desk or office appears on the rows after it.
+    """
     d = facts.dossier
-    desk = f"{facts.desk_name()} {fmt.in_text(facts.receiving.name)}"
+    desk = facts.desk()
     citizen = _("Ông/Bà %(name)s", name=d.applicant_name)
+    routed = d.competent_unit_id != d.receiving_unit_id and not any(e.action == "transfer" for e in facts.events)
     rows: list[Handover] = []
     assignee = ""
     for event in facts.events:
         if event.action not in HANDOVER_ACTIONS:
             continue
         payload = event.payload or {}
-        unit = facts.unit(event.unit_id) or facts.competent
+        unit = event_unit(facts, event)
         where = fmt.in_text(unit.name)
         specialist = _("Chuyên viên xử lý, %(unit)s", unit=where)
         leader = _("Lãnh đạo %(unit)s", unit=where)
         actor = event.actor_name
+        note = ""
         if event.action == "receive":
             row = (citizen, desk, d.applicant_name, actor)
         elif event.action == "assign":
             assignee = payload.get("assignee_name") or payload.get("assignee", "")
-            source = desk if event.from_status == "received" else unit.name
-            row = (source, specialist, actor, assignee)
+            at_desk = event.from_status == "received" and unit.id == facts.receiving.id
+            row = (desk if at_desk else facts.desk(unit), specialist, actor, assignee)
         elif event.action == "transfer":
             source = facts.unit(event.from_unit_id) or unit
             target = facts.unit(event.to_unit_id) or unit
@@ -426,17 +485,28 @@ def handovers(facts: Facts) -> list[Handover]:
         if event.note:
             note += f" ({event.note})"
         rows.append(Handover(event.at, event.action, *row, result, note))
+        if event.action == "receive" and routed:
+            rows.append(Handover(event.at, "route", desk, facts.desk(facts.competent), actor, "", "",
+                                 _("Chuyển hồ sơ đến cơ quan có thẩm quyền giải quyết")))
     return rows
+
+
+def coordinating_units(facts: Facts) -> list[str]:
+    """Units other than the deciding one that took part in deciding the dossier (processed it, then handed it on).
+
+    A desk that only received the dossier and passed it on is where it was filed, not a coordinating agency.
+    """
+    names: list[str] = []
+    for event in facts.events:
+        unit = facts.unit(event.unit_id)
+        if (event.action in PROCESSING_ACTIONS and unit is not None and unit.id != facts.dossier.competent_unit_id
+                and unit.name not in names):
+            names.append(unit.name)
+    return names
 
 
 def build_control_sheet(facts: Facts) -> Document:
     d = facts.dossier
-    partners = []
-    for event in facts.events:
-        for unit_id in (event.from_unit_id, event.to_unit_id):
-            unit = facts.unit(unit_id)
-            if unit is not None and unit.id != d.competent_unit_id and unit.name not in partners:
-                partners.append(unit.name)
     rows = [[str(i), _("Giao: %(a)s\nNhận: %(b)s", a=h.from_party, b=h.to_party), fmt.moment_text(h.at),
              h.giver, h.taker, h.result, h.note] for i, h in enumerate(handovers(facts), start=1)]
     blocks = [
@@ -445,7 +515,9 @@ def build_control_sheet(facts: Facts) -> Document:
         Paragraph(facts.procedure_name, label=_("Tên thủ tục hành chính:"), strong=True),
         Paragraph(d.applicant_name, label=_("Người nộp hồ sơ:")),
         Paragraph(facts.competent.name, label=_("Cơ quan giải quyết hồ sơ:")),
-        Paragraph(", ".join(partners) or _("Không"), label=_("Cơ quan phối hợp giải quyết hồ sơ:")),
+        Paragraph(", ".join(coordinating_units(facts)) or _("Không"), label=_("Cơ quan phối hợp giải quyết hồ sơ:")),
+        *([Paragraph(facts.desk(), label=_("Nơi tiếp nhận hồ sơ:"))] if d.receiving_unit_id != d.competent_unit_id
+          else []),
         Paragraph(fmt.moment_text(d.due_at), label=_("Thời hạn trả kết quả theo quy định:")),
         *([Paragraph(fmt.moment_text(d.extended_due_at), label=_("Thời hạn hẹn lại (sau văn bản xin lỗi):"))]
           if d.extended_due_at else []),
@@ -492,7 +564,8 @@ TRACKING_BOOK = {"titles": {"2018": _l("Sổ theo dõi hồ sơ"), "2025": _l("S
 
 
 def form_set_of(dossier: Dossier) -> str:
-    return dossier.form_set if dossier.form_set in FORM_SETS else "2025"
+    """The form set of the dossier's reception (or online submission) date."""
+    return form_set_at(dossier.received_at or dossier.submitted_at or dossier.created_at)
 
 
 def applicable_forms(dossier: Dossier) -> list[FormSpec]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+DRAFT_MARK = "DỰ THẢO"  # printed on a result previewed before approval (not translated: the paper is Vietnamese)
+
 
 def nfc(value: object) -> str:
     """``value`` as text in Unicode NFC ("" for None)."""
@@ -125,6 +127,7 @@ class Document:
     filename: str = "document"
     body_html: str = ""
     national_header: tuple[str, str] = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+    draft: bool = False  # a result not yet approved: both renderers mark it "DỰ THẢO" (draft)
 
     def __post_init__(self) -> None:
         self.title = nfc(self.title)
@@ -136,8 +139,8 @@ class Document:
 
     def text_lines(self) -> list[str]:
         """Every visible text of the document in order (used by tests and for a plain-text fallback)."""
-        lines = [self.form_number, self.circular, *self.agency_lines, *self.reference_lines, *self.national_header,
-                 self.place_date, self.title, *self.subtitle_lines]
+        lines = [DRAFT_MARK if self.draft else "", self.form_number, self.circular, *self.agency_lines,
+                 *self.reference_lines, *self.national_header, self.place_date, self.title, *self.subtitle_lines]
         for block in self.blocks:
             if isinstance(block, Paragraph):
                 lines.append(f"{block.label} {block.text}".strip())

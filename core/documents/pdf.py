@@ -1,4 +1,8 @@
-"""A ``Document`` as an A4 PDF with fpdf2 and the vendored DejaVu Sans fonts (Vietnamese text stays extractable).
+"""A ``Document`` as an A4 PDF with fpdf2 and the vendored Liberation Serif fonts (Vietnamese text stays extractable).
+
+Liberation Serif is metric-compatible with Times New Roman, the typeface of administrative documents (Nghị định
+30/2020/NĐ-CP, Phụ lục I), and covers every Vietnamese letter; the files are Debian's fonts-liberation2 (SIL OFL 1.1,
+LICENSE-Liberation.txt beside them).
 
 The layout mirrors ``templates/documents/print.html``: form number, the two-column header (issuing body left,
 national header right), place and date, title, then the blocks. Plugin result documents (``body_html``) go through
@@ -20,22 +24,24 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
-from core.documents.model import Document, Heading, Paragraph, QrCode, Signatures, Table
+from core.documents.model import DRAFT_MARK, Document, Heading, Paragraph, QrCode, Signatures, Table
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-FAMILY = "DejaVu"
-BODY_SIZE = 10.5
-LINE = 5.2  # mm per body line
+FAMILY = "LiberationSerif"
+BODY_SIZE = 12
+LINE = 5.5  # mm per body line: 1.3 × the body size, so stacked diacritics never touch the line above
+SIGNING_SPACE = 18  # mm left blank for a hand signature (and a seal beside it)
+HTML_LINE_HEIGHT = 1.4  # the same spacing for plugin result bodies (fpdf2's write_html defaults to 1.0)
 _ALIGN = {"left": "L", "center": "C", "right": "R", "justify": "J"}
-FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf",
-              "I": FONT_DIR / "DejaVuSans.ttf", "BI": FONT_DIR / "DejaVuSans-Bold.ttf"}  # no oblique face vendored
+FONT_FILES = {"": FONT_DIR / "LiberationSerif-Regular.ttf", "B": FONT_DIR / "LiberationSerif-Bold.ttf",
+              "I": FONT_DIR / "LiberationSerif-Italic.ttf", "BI": FONT_DIR / "LiberationSerif-BoldItalic.ttf"}
 
 _prototypes: dict[str, TTFFont] = {}
 _prototypes_lock = threading.Lock()
 
 
 def _prototype(style: str) -> TTFFont:
-    """The parsed font of ``style``, read once per process (parsing DejaVu costs about 0.15 s a face)."""
+    """The parsed font of ``style``, read once per process (parsing a face costs about 0.1 s)."""
     found = _prototypes.get(style)
     if found is None:
         with _prototypes_lock:
@@ -81,11 +87,23 @@ class _Sheet(FPDF):
         else:
             self.set_margins(left=30, top=20, right=15)
             self.set_auto_page_break(True, margin=20)
-        _add_font(self, "")
-        _add_font(self, "B")
+        for style in FONT_FILES:
+            _add_font(self, style)
         self.set_font(FAMILY, size=BODY_SIZE)
         self.page_label = ""
+        self.draft = False
         self._turning = False
+
+    def header(self) -> None:
+        """A draft carries a large grey "DỰ THẢO" across every page, under the text."""
+        if not self.draft:
+            return
+        with self.local_context():
+            self.set_font(FAMILY, "B", 80)
+            self.set_text_color(215)
+            width = self.get_string_width(DRAFT_MARK)
+            with self.rotation(angle=35, x=self.w / 2, y=self.h / 2):
+                self.text(self.w / 2 - width / 2, self.h / 2 + 10, DRAFT_MARK)
 
     def add_page(self, *args, **kwargs) -> None:
         self._turning = self.page > 0  # the footer of the page being closed knows a next page follows
@@ -100,8 +118,8 @@ class _Sheet(FPDF):
             self.cell(0, 4, self.page_label.replace("{page}", str(self.page_no())), align="C")
 
 
-def _font(pdf: FPDF, bold: bool = False, size: float = BODY_SIZE) -> None:
-    pdf.set_font(FAMILY, "B" if bold else "", size)
+def _font(pdf: FPDF, bold: bool = False, size: float = BODY_SIZE, italic: bool = False) -> None:
+    pdf.set_font(FAMILY, ("B" if bold else "") + ("I" if italic else ""), size)
 
 
 def _rule(pdf: FPDF, x: float, width: float, fraction: float) -> None:
@@ -112,61 +130,70 @@ def _rule(pdf: FPDF, x: float, width: float, fraction: float) -> None:
 
 
 def _header(pdf: FPDF, doc: Document) -> None:
+    if doc.draft:
+        with force_locale("vi"):
+            note = _("DỰ THẢO — chưa phê duyệt, không có giá trị pháp lý")
+        _font(pdf, bold=True, size=11)
+        pdf.set_text_color(161, 17, 26)
+        pdf.multi_cell(0, 6, note, border=1, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0)
+        pdf.ln(1)
     if doc.form_number:
-        _font(pdf, size=8.5)
+        _font(pdf, size=10, italic=True)
         text = f"{doc.form_number} ({doc.circular})" if doc.circular else doc.form_number
         pdf.cell(0, 4, text, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     top = pdf.get_y() + 1
-    left_w = pdf.epw * 0.46
+    left_w = pdf.epw * 0.42  # the national header fits one line at 12 pt on the right
     right_w = pdf.epw - left_w
     x0 = pdf.l_margin
     pdf.set_xy(x0, top)
     for i, line in enumerate(doc.agency_lines):
-        _font(pdf, bold=not (i == 0 and len(doc.agency_lines) > 1), size=9.5)
+        _font(pdf, bold=not (i == 0 and len(doc.agency_lines) > 1), size=12)
         pdf.set_x(x0)
-        pdf.multi_cell(left_w, 4.6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(left_w, 5.4, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _rule(pdf, x0, left_w, 0.35)
     for line in doc.reference_lines:
-        _font(pdf, size=9.5)
+        _font(pdf, size=11.5)
         pdf.set_x(x0)
-        pdf.multi_cell(left_w, 4.6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(left_w, 5.2, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     left_end = pdf.get_y()
     pdf.set_xy(x0 + left_w, top)
-    for line in doc.national_header:
-        _font(pdf, bold=True, size=10)
+    for i, line in enumerate(doc.national_header):
+        _font(pdf, bold=True, size=12 if i == 0 else 13)
         pdf.set_x(x0 + left_w)
-        pdf.multi_cell(right_w, 4.6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(right_w, 5.4, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _rule(pdf, x0 + left_w, right_w, 0.5)
     pdf.set_y(max(left_end, pdf.get_y()) + 2)
     if doc.place_date:
-        _font(pdf, size=10)
-        pdf.multi_cell(0, 5, doc.place_date, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-    _font(pdf, bold=True, size=12.5)
-    pdf.multi_cell(0, 6.2, doc.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _font(pdf, size=12, italic=True)
+        pdf.multi_cell(0, LINE, doc.place_date, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    _font(pdf, bold=True, size=13.5)
+    pdf.multi_cell(0, 6.6, doc.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for line in doc.subtitle_lines:
-        _font(pdf, size=10)
-        pdf.multi_cell(0, 5, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _font(pdf, size=12, italic=True)
+        pdf.multi_cell(0, LINE, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
 
 
 def _paragraph(pdf: FPDF, block: Paragraph) -> None:
+    italic = block.italic
     if not block.label:
-        _font(pdf, bold=block.strong)
+        _font(pdf, bold=block.strong, italic=italic)
         pdf.multi_cell(0, LINE, block.text, align=_ALIGN.get(block.align, "L"), new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
         return
     label, text = block.label + " ", block.text
     if block.align == "center":
-        _font(pdf)
+        _font(pdf, italic=italic)
         width = pdf.get_string_width(label)
-        _font(pdf, bold=block.strong)
+        _font(pdf, bold=block.strong, italic=italic)
         width += pdf.get_string_width(text)
         if width < pdf.epw:
             pdf.set_x(pdf.l_margin + (pdf.epw - width) / 2)
-    _font(pdf)
+    _font(pdf, italic=italic)
     pdf.write(LINE, label)
-    _font(pdf, bold=block.strong)
+    _font(pdf, bold=block.strong, italic=italic)
     pdf.write(LINE, text)
     pdf.ln(LINE)
 
@@ -221,7 +248,7 @@ class _Grid:
         total = sum(block.widths)
         self.widths = [pdf.epw * w / total for w in block.widths]
         self.size = block.font_size
-        self.line = block.font_size * 0.42
+        self.line = block.font_size * 0.5  # 1.4 × the cell font size, in mm
 
     def _layout(self, cells: list[str], bold: bool, spans: list[int] | None = None) -> tuple[list, float]:
         _font(self.pdf, bold=bold, size=self.size)
@@ -285,7 +312,7 @@ def _table(pdf: FPDF, block: Table) -> None:
 def _qr(pdf: FPDF, block: QrCode) -> None:
     from core.documents.render import qr_code
 
-    size = 28
+    size = 24
     if pdf.get_y() + size > pdf.page_break_trigger:
         pdf.add_page()
     image = BytesIO()
@@ -293,9 +320,9 @@ def _qr(pdf: FPDF, block: QrCode) -> None:
     image.seek(0)
     top = pdf.get_y() + 1
     pdf.image(image, x=pdf.l_margin, y=top, w=size, h=size)
-    _font(pdf, size=9.5)
+    _font(pdf, size=11)
     pdf.set_xy(pdf.l_margin + size + 4, top + size / 2 - 5)
-    pdf.multi_cell(pdf.epw - size - 4, 4.8, block.caption, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw - size - 4, 5.2, block.caption, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(top + size + 2)
     _font(pdf)
 
@@ -303,10 +330,11 @@ def _qr(pdf: FPDF, block: QrCode) -> None:
 def _signatures(pdf: FPDF, block: Signatures) -> None:
     if not block.items:
         return
-    needed = 48
+    dated = any(item.date_line for item in block.items)
+    needed = 2 + 5.6 * (3 if dated else 2) + 5.4 + SIGNING_SPACE  # gap, date, title, hint, space, name
     if pdf.get_y() + needed > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.ln(4)
+    pdf.ln(2)
     count = len(block.items)
     width = pdf.epw / max(count, 2)
     start = pdf.l_margin + (pdf.epw / 2 if count == 1 else 0)
@@ -316,18 +344,18 @@ def _signatures(pdf: FPDF, block: Signatures) -> None:
         x = start + i * width
         pdf.set_xy(x, top)
         if item.date_line:
-            _font(pdf, size=10)
-            pdf.multi_cell(width, 5, item.date_line, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-        _font(pdf, bold=True, size=10.5)
-        pdf.multi_cell(width, 5, item.title.upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            _font(pdf, size=12, italic=True)
+            pdf.multi_cell(width, 5.6, item.date_line, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        _font(pdf, bold=True, size=12)
+        pdf.multi_cell(width, 5.6, item.title.upper(), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
         if item.hint:
-            _font(pdf, size=9.5)
-            pdf.multi_cell(width, 4.6, item.hint, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-        pdf.set_y(pdf.get_y() + 22)
+            _font(pdf, size=11.5, italic=True)
+            pdf.multi_cell(width, 5.4, item.hint, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_y(pdf.get_y() + SIGNING_SPACE)
         pdf.set_x(x)
         if item.name:
-            _font(pdf, bold=True, size=10.5)
-            pdf.multi_cell(width, 5, item.name, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            _font(pdf, bold=True, size=12)
+            pdf.multi_cell(width, 5.6, item.name, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, bottom + 2)
     _font(pdf)
@@ -340,13 +368,16 @@ def _plain(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _spaced(markup: str) -> str:
+    """``markup`` with the body line height on every paragraph that does not set its own."""
+    return re.sub(r"<p(?=[\s>])(?![^>]*line-height)", f'<p line-height="{HTML_LINE_HEIGHT}"', markup, flags=re.I)
+
+
 def _body_html(pdf: FPDF, markup: str) -> None:
-    _add_font(pdf, "I")  # <i>, <em> in plugin markup print upright
-    _add_font(pdf, "BI")
     start_page, start_y = pdf.page, pdf.get_y()
     try:
         _font(pdf)
-        pdf.write_html(markup, font_family=FAMILY, warn_on_tags_not_matching=False)
+        pdf.write_html(_spaced(markup), font_family=FAMILY, warn_on_tags_not_matching=False)
     except Exception:  # fpdf2 cannot lay this markup out: print its text rather than nothing
         if pdf.page == start_page:
             pdf.set_y(start_y)
@@ -357,6 +388,7 @@ def _body_html(pdf: FPDF, markup: str) -> None:
 def render_pdf(doc: Document) -> bytes:
     """``doc`` as PDF bytes (A4, portrait or landscape as the document asks)."""
     pdf = _Sheet(doc.landscape)
+    pdf.draft = doc.draft
     with force_locale("vi"):
         pdf.page_label = _("Trang %(page)s/%(total)s", page="{page}", total=pdf.str_alias_nb_pages)
     pdf.set_title(doc.title)

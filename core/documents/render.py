@@ -2,8 +2,14 @@
 
 Official forms come from ``forms.py`` (and the tracking book from ``book.py``); plugin result documents are the
 ``DocumentTemplate``s plugins declare through ``register_document_templates``: their Jinja template receives
-``dossier``, ``unit``, ``data`` and ``procedure`` and is placed inside the same print layout. Documents are built
-under the ``vi`` locale whatever the reader's language: they are legal papers.
+``dossier``, ``unit``, ``data``, ``procedure``, ``signer_name`` (the leader who approved, "" before) and ``draft``
+and is placed inside the same print layout. Documents are built under the ``vi`` locale whatever the reader's
+language: they are legal papers.
+
+A result that was issued (the dossier is ``result_ready`` or ``returned``) stays printable after its plugin is
+disabled for the unit: disabling stops new work, it does not take back papers already given (KIT-15). While a dossier
+is being processed, its result documents can be previewed as drafts marked "DỰ THẢO" (the leader reads what they
+sign before approving).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from core.documents.forms import (
     agency_lines,
     applicable_forms,
     build_form,
-    document_settings,
+    document_place,
     form_label,
     form_set_of,
 )
@@ -49,14 +55,27 @@ def qr_svg(data: str) -> Markup:
 
 # --- plugin result documents ----------------------------------------------------------------------------------------
 
-def plugin_documents_for(dossier: Dossier) -> list[DocumentTemplate]:
-    """Plugin documents that apply: the plugin is enabled at the competent unit, the procedure and status match."""
+ISSUED_STATES = ("result_ready", "returned")
+DRAFT_STATES = ("in_progress",)
+
+
+def plugin_documents_for(dossier: Dossier, draft: bool = False) -> list[DocumentTemplate]:
+    """Plugin documents that apply: the procedure and status match, and the plugin is enabled at the competent unit
+    unless the result was already issued (an installed plugin's issued papers stay printable).
+
+    With ``draft``: the result documents a dossier being processed will get once approved.
+    """
     registry: dict[str, DocumentTemplate] = current_app.extensions["motcua"].documents
     enabled = enabled_plugins(dossier.competent_unit)
     found = []
     for template in registry.values():
         plugin = template.key.split(".", 1)[0]
-        if plugin not in enabled or dossier.status not in template.available_in:
+        if draft:
+            wanted = (dossier.status in DRAFT_STATES and dossier.status not in template.available_in
+                      and any(state in template.available_in for state in ISSUED_STATES) and plugin in enabled)
+        else:
+            wanted = dossier.status in template.available_in and (plugin in enabled or dossier.status in ISSUED_STATES)
+        if not wanted:
             continue
         if template.procedures:
             if dossier.procedure_key not in template.procedures:
@@ -67,20 +86,26 @@ def plugin_documents_for(dossier: Dossier) -> list[DocumentTemplate]:
     return sorted(found, key=lambda t: t.key)
 
 
-def build_plugin_document(dossier: Dossier, template: DocumentTemplate) -> Document:
+def signer_name(dossier: Dossier) -> str:
+    """Who signed the result: the leader of the last approval ("" before any)."""
+    approvals = [e for e in dossier.events if e.action == "approve"]
+    return approvals[-1].actor_name if approvals else ""
+
+
+def build_plugin_document(dossier: Dossier, template: DocumentTemplate, draft: bool = False) -> Document:
     """A plugin's result document inside the print layout: header of the competent unit, then the plugin's body."""
     unit = dossier.competent_unit
     procedure = get_procedure(dossier.procedure_key)
     body = render_template(template.template, dossier=dossier, unit=unit, data=dict(dossier.data or {}),
-                           procedure=procedure)
-    place = document_settings(unit).get("place") or fmt.place_name(unit.name)
+                           procedure=procedure, signer_name="" if draft else signer_name(dossier), draft=draft)
     issued = dossier.finished_at or dossier.returned_at or datetime.now(VN_TZ)
     form_set = form_set_of(dossier)
+    suffix = "-du-thao" if draft else ""
     return Document(
         key=template.key, title=nfc(template.title).upper(), agency_lines=agency_lines(unit, form_set, False),
         reference_lines=[_("Mã hồ sơ: %(code)s", code=dossier.code)],
-        place_date=fmt.place_date(place, issued), body_html=Markup(nfc(body)),
-        filename=f"{template.key.replace('.', '-')}-{dossier.code}",
+        place_date=fmt.place_date(document_place(unit), issued), body_html=Markup(nfc(body)),
+        filename=f"{template.key.replace('.', '-')}-{dossier.code}{suffix}", draft=draft,
     )
 
 
@@ -98,14 +123,23 @@ def available_documents(dossier: Dossier) -> list[tuple[str, str]]:
     return found
 
 
-def build_document(dossier: Dossier, key: str) -> Document | None:
-    """The document ``key`` of ``dossier`` (official form or plugin paper), or None when it does not apply."""
+def draft_documents(dossier: Dossier) -> list[tuple[str, str]]:
+    """(key, title) of the result documents ``dossier`` can preview as drafts now (none unless being processed)."""
     with force_locale("vi"):
-        if key in SPECS:
+        return [(t.key, nfc(t.title)) for t in plugin_documents_for(dossier, draft=True)]
+
+
+def build_document(dossier: Dossier, key: str, draft: bool = False) -> Document | None:
+    """The document ``key`` of ``dossier`` (official form or plugin paper), or None when it does not apply.
+
+    ``draft``: the draft of a result document, marked "DỰ THẢO" (official forms have no drafts).
+    """
+    with force_locale("vi"):
+        if key in SPECS and not draft:
             return build_form(key, dossier, tracking_url)
-        for template in plugin_documents_for(dossier):
+        for template in plugin_documents_for(dossier, draft=draft):
             if template.key == key:
-                return build_plugin_document(dossier, template)
+                return build_plugin_document(dossier, template, draft=draft)
     return None
 
 
@@ -117,10 +151,13 @@ def build_book(unit, date_from: date, date_to: date) -> Document:
         return build_tracking_book(unit, date_from, date_to)
 
 
-def render_html(document: Document, *, code: str = "", toolbar: dict | None = None) -> str:
+def render_html(document: Document, *, code: str = "", toolbar: dict | None = None, embedded: bool = False) -> str:
     """``document`` as a standalone printable HTML page (A4 print CSS).
 
-    ``toolbar`` (screen only) is ``{"label", "pdf_url", "back_url"}``; leave it out for a bare page.
+    ``toolbar`` (screen only) is ``{"label", "pdf_url", "back_url"}``; leave it out for a bare page. ``embedded``:
+    the page is shown inside the dossier page's frame, which has its own print buttons, so the sheet comes bare
+    (one toolbar, and no link that would load the application inside the frame).
     """
     with force_locale("vi"):
-        return render_template("documents/print.html", doc=document, code=code, toolbar=toolbar, qr_svg=qr_svg)
+        return render_template("documents/print.html", doc=document, code=code, toolbar=toolbar, qr_svg=qr_svg,
+                               embedded=embedded)

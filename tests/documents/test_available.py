@@ -117,12 +117,67 @@ def test_plugin_document_escapes_dossier_data(app, desk, paper, officer):
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
 
 
-def test_plugin_document_is_gone_when_the_plugin_is_disabled(app, desk, factory, paper, officer):
-    code = desk.full_life(RECEIVED)
+def test_issued_result_stays_printable_after_the_plugin_is_disabled(app, desk, factory, paper, officer):
+    """KIT-15: disabling a plugin stops new work; a result already given to the citizen can still be reprinted."""
+    issued = desk.full_life(RECEIVED)
+    pending = desk.receive(vn(2026, 3, 3, 9, 0))
+    desk.act(pending, "le.tiep.nhan", "assign", vn(2026, 3, 3, 9, 5), assignee="tran.chuyen.vien")
+    desk.act(pending, "tran.chuyen.vien", "submit_for_approval", vn(2026, 3, 3, 9, 10))
     factory.set_plugin("xa-hoan-son", "civil_status", False)
-    assert officer.get(document_url(code, paper.key)).status_code == 404
-    assert officer.get(document_url(code, paper.key + ".pdf")).status_code == 404
-    assert officer.get(document_url(code, "receipt")).status_code == 200  # official forms stay printable
+    response = officer.get(document_url(issued, paper.key))
+    assert response.status_code == 200
+    assert "Trần Minh Khôi" in html_text(response.get_data(as_text=True))
+    assert "Trần Minh Khôi" in pdf_text(officer.get(document_url(issued, paper.key + ".pdf")).data)
+    assert paper.key in [k for k, _t in _all_keys(app, desk, issued)]
+    assert officer.get(document_url(issued, "receipt")).status_code == 200  # official forms stay printable
+    # nothing new is issued or drafted through a disabled plugin
+    assert officer.get(f"/xa-hoan-son/dossiers/{pending}/drafts/{paper.key}").status_code == 404
+
+
+def _all_keys(app, desk, code) -> list[tuple[str, str]]:
+    with app.app_context():
+        return available_documents(desk.dossier(code))
+
+
+def _to_approval(desk, when) -> str:
+    code = desk.receive(when)
+    desk.act(code, "le.tiep.nhan", "assign", when.replace(minute=10), assignee="tran.chuyen.vien")
+    desk.act(code, "tran.chuyen.vien", "submit_for_approval", when.replace(minute=20))
+    return code
+
+
+def test_leader_previews_the_result_as_a_draft_before_approving(app, desk, factory, paper, client):
+    """DAY-04: the result paper can be read, marked DỰ THẢO and without a signer, before "Phê duyệt, ký"."""
+    code = _to_approval(desk, vn(2026, 3, 3, 9, 0))
+    factory.login(client, "pham.lanh.dao")
+    assert client.get(document_url(code, paper.key)).status_code == 404  # not issued yet
+    draft_url = f"/xa-hoan-son/dossiers/{code}/drafts/{paper.key}"
+    body = client.get(draft_url).get_data(as_text=True)
+    text = html_text(body)
+    assert "DỰ THẢO" in text and "chưa phê duyệt" in text
+    assert "Trần Minh Khôi" in text and "GIẤY XÁC NHẬN THỬ NGHIỆM" in text
+    pdf = client.get(draft_url + ".pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "DỰ THẢO" in pdf_text(pdf.data) and "Trần Minh Khôi" in pdf_text(pdf.data)
+    assert f'filename="civil_status-test_paper-{code}-du-thao.pdf"' in pdf.headers["Content-Disposition"]
+    page = client.get(f"/xa-hoan-son/dossiers/{code}").get_data(as_text=True)
+    assert f'src="{draft_url}?embed=1"' in page  # the preview frame on the dossier page
+    assert f'href="{draft_url}.pdf"' in page
+    # official forms have no drafts, and an approved dossier has its real paper instead
+    assert client.get(f"/xa-hoan-son/dossiers/{code}/drafts/receipt").status_code == 404
+    desk.act(code, "pham.lanh.dao", "approve", vn(2026, 3, 3, 10, 0))
+    assert client.get(draft_url).status_code == 404
+    issued = html_text(client.get(document_url(code, paper.key)).get_data(as_text=True))
+    assert "DỰ THẢO" not in issued
+    assert draft_url not in client.get(f"/xa-hoan-son/dossiers/{code}").get_data(as_text=True)
+
+
+def test_drafts_follow_the_dossier_access_rules(app, desk, factory, paper, client):
+    code = _to_approval(desk, vn(2026, 3, 3, 9, 0))
+    factory.login(client, "vu.lien.bao")  # staff of another commune
+    assert client.get(f"/xa-lien-bao/dossiers/{code}/drafts/{paper.key}").status_code == 404
+    anonymous = app.test_client()
+    assert anonymous.get(f"/xa-hoan-son/dossiers/{code}/drafts/{paper.key}").status_code in (302, 401)
 
 
 def test_plugin_document_for_another_procedure_is_not_offered(app, desk, officer):

@@ -108,7 +108,7 @@ def test_book_of_a_2018_period_is_form_06(desk, officer):
     assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" in text
 
 
-@pytest.mark.parametrize("day,form_set", [(date(2025, 6, 30), "2018"), (date(2025, 7, 1), "2025"),
+@pytest.mark.parametrize("day,form_set", [(date(2025, 9, 14), "2018"), (date(2025, 9, 15), "2025"),
                                           (date(2019, 1, 1), "2018"), (date(2030, 1, 1), "2025")])
 def test_book_form_set_boundary(day, form_set):
     assert book_form_set(day) == form_set
@@ -130,3 +130,19 @@ def test_bad_periods_are_rejected(desk, officer, query):
 def test_a_full_year_is_allowed(desk, officer):
     assert officer.get(BOOK + "?from=2025-01-01&to=2025-12-31").status_code == 200
     assert officer.get(BOOK + "?from=2024-01-01&to=2024-12-31").status_code == 200  # 366 days in a leap year
+
+
+def test_book_notes_open_dossiers_past_their_appointment(desk, officer):
+    """LAW-13: an open dossier whose appointment has passed is noted "Quá hạn" before it is finished."""
+    from datetime import datetime, timedelta
+
+    from core.dossiers.clock import VN_TZ
+
+    now = datetime.now(VN_TZ).replace(hour=9, minute=0, second=0, microsecond=0)
+    late = desk.receive(now - timedelta(days=60))  # same-day procedure: its appointment is long past
+    fresh = desk.receive(now + timedelta(days=30))  # received "later" than the clock: its appointment is ahead
+    query = f"?from={(now - timedelta(days=61)).date().isoformat()}&to={(now + timedelta(days=31)).date().isoformat()}"
+    body = _book(officer, query).get_data(as_text=True)
+    rows = {r.split()[1]: r for r in _rows(body)}
+    assert "Quá hạn" in rows[late]
+    assert "Quá hạn" not in rows[fresh]

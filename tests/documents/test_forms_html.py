@@ -7,7 +7,7 @@ import re
 import pytest
 
 from core.documents.render import qr_svg
-from tests.documents.conftest import APPLICANT, document_url, html_text, vn
+from tests.documents.conftest import APPLICANT, document_url, html_text, pdf_text, vn
 
 RECEIVED = vn(2026, 3, 3, 8, 5)  # Tuesday, a working day: same-day procedure due 17:00 that day
 
@@ -238,7 +238,45 @@ def test_control_sheet_marks_late_handovers_and_transfers(desk, officer):
     assert "Chuyên viên xử lý, xã Liên Bão" in rows[2] and "Quá hạn" in rows[2]
     text = html_text(_page(officer, code, "control_sheet"))
     assert "Cơ quan giải quyết hồ sơ: Xã Liên Bão" in text
+    # LAW-11: the desk that only received and passed the dossier on is where it was filed, not a coordinating agency
+    assert "Cơ quan phối hợp giải quyết hồ sơ: Không" in text
+    assert "Nơi tiếp nhận hồ sơ: Trung tâm Phục vụ hành chính công xã Hoàn Sơn" in text
+
+
+def test_control_sheet_of_a_transfer_after_processing_names_the_coordinating_unit(desk, officer):
+    code = desk.receive(RECEIVED)
+    desk.act(code, "le.tiep.nhan", "assign", vn(2026, 3, 3, 8, 30), assignee="tran.chuyen.vien")
+    desk.act(code, "tran.chuyen.vien", "transfer", vn(2026, 3, 3, 9, 0), to_unit="xa-lien-bao")
+    text = html_text(_page(officer, code, "control_sheet"))
+    assert "Cơ quan giải quyết hồ sơ: Xã Liên Bão" in text
     assert "Cơ quan phối hợp giải quyết hồ sơ: Xã Hoàn Sơn" in text
+
+
+def test_control_sheet_of_a_dossier_decided_by_another_commune_has_the_handover_row(app, desk, factory, officer):
+    """LAW-11: a death received at Hoàn Sơn and decided where the deceased lived (Liên Bão): row A→B, then B's."""
+    from core.dossiers import services
+    from core.tenancy.services import get_unit_or_none
+
+    factory.user("lanh.dao.lien.bao", ("leader", "xa-lien-bao"), full_name="Đinh Văn Lãnh")
+    data = {"deceased_full_name": "Phạm Văn Bảy", "deceased_birth_date": "1940-02-03", "death_date": "2026-03-01",
+            "death_place": "Tại nhà, thôn Đông", "declarant_relationship": "child", "residence_unit": "xa-lien-bao"}
+    from tests.documents.conftest import APPLICANT
+
+    with app.test_request_context():
+        code = services.create_dossier(get_unit_or_none("xa-hoan-son"), "civil_status.death_registration",
+                                       "counter", dict(APPLICANT), data, desk.user("le.tiep.nhan"),
+                                       now=RECEIVED).dossier.code
+    desk.act(code, "lanh.dao.lien.bao", "assign", vn(2026, 3, 3, 9, 0), assignee="vu.lien.bao")
+    rows = _sheet_rows(_page(officer, code, "control_sheet"))
+    assert len(rows) == 3
+    assert "Giao: Ông/Bà Nguyễn Thị Hoà" in rows[0] and "Nhận: Trung tâm Phục vụ hành chính công xã Hoàn Sơn" in rows[0]
+    assert ("Giao: Trung tâm Phục vụ hành chính công xã Hoàn Sơn" in rows[1]
+            and "Nhận: Trung tâm Phục vụ hành chính công xã Liên Bão" in rows[1] and "Lê Thị Tiếp" in rows[1])
+    assert ("Giao: Trung tâm Phục vụ hành chính công xã Liên Bão" in rows[2]
+            and "Nhận: Chuyên viên xử lý, xã Liên Bão" in rows[2] and "Đinh Văn Lãnh" in rows[2])
+    text = html_text(_page(officer, code, "control_sheet"))
+    assert "Cơ quan giải quyết hồ sơ: Xã Liên Bão" in text
+    assert "Cơ quan phối hợp giải quyết hồ sơ: Không" in text
 
 
 def test_control_sheet_of_a_2018_dossier_is_form_05(desk, officer):
@@ -249,11 +287,15 @@ def test_control_sheet_of_a_2018_dossier_is_form_05(desk, officer):
 
 
 def test_form_set_follows_the_reception_date(desk, officer):
-    before = desk.receive(vn(2025, 6, 30, 9, 0))  # last day of the 2018 set
-    after = desk.receive(vn(2025, 7, 1, 9, 0))
+    """LAW-12: the Circular in force on the reception day decides, not the procedure's version (2025 from 01/07)."""
+    before = desk.receive(vn(2025, 9, 12, 9, 0))  # Friday before Circular 03/2025 (15/09/2025): the 2018 set
+    after = desk.receive(vn(2025, 9, 15, 9, 0))
     old, new = html_text(_page(officer, before, "receipt")), html_text(_page(officer, after, "receipt"))
     assert "Thông tư số 01/2018/TT-VPCP" in old and "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" in old
     assert "Thông tư số 03/2025/TT-VPCP" in new and "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in new
+    summer = desk.receive(vn(2025, 7, 10, 9, 0))  # the procedure's 2025 version, still the 2018 forms
+    assert "Thông tư số 01/2018/TT-VPCP" in html_text(_page(officer, summer, "receipt"))
+    assert "Mẫu 05 · Phiếu kiểm soát" in officer.get(f"/xa-hoan-son/dossiers/{summer}").get_data(as_text=True)
 
 
 def test_unit_print_settings_replace_the_header(app, factory, client):
@@ -283,3 +325,43 @@ def test_unknown_form_is_not_found(desk, officer):
         response = officer.get(document_url(code, form))
         assert response.status_code == 404
         assert "Không tìm thấy" in response.get_data(as_text=True)  # the HTML error page
+
+
+def test_apology_has_a_document_number_line(desk, officer):
+    """LAW-13: Mẫu 04 is the agency's letter: a "Số:" line under its name (filled from the agency's register)."""
+    code = desk.receive(RECEIVED)
+    desk.act(code, "le.tiep.nhan", "apologize", vn(2026, 3, 3, 15, 0), reason="Chờ xác minh",
+             new_due_at="2026-03-05T16:00:00+07:00")
+    text = html_text(_page(officer, code, "apology"))
+    assert "Số: ……/……" in text and f"Mã hồ sơ: {code}" in text
+
+
+def test_receipt_email_line_is_printed_even_when_empty(desk, officer):
+    """LAW-13: the e-mail line is part of Mẫu 01; without an address it stays, blank, to be filled by hand."""
+    applicant = {k: v for k, v in APPLICANT.items() if k != "email"}
+    code = desk.receive(RECEIVED, applicant=applicant)
+    body = _page(officer, code, "receipt")
+    assert "Thư điện tử:" in html_text(body)
+    assert "Thư điện tử:" in pdf_text(officer.get(document_url(code, "receipt.pdf")).data)
+
+
+def test_receipt_in_the_dossier_frame_has_no_toolbar(desk, officer):
+    """DAY-16: the dossier page frames the sheet bare (its own buttons print it); opened alone it has its toolbar."""
+    code = desk.receive(RECEIVED)
+    alone = _page(officer, code, "receipt")
+    assert 'class="doc-toolbar' in alone and "Quay lại" in alone
+    framed = officer.get(document_url(code, "receipt") + "?embed=1").get_data(as_text=True)
+    assert "doc-toolbar" not in framed and "Quay lại" not in framed and "<a " not in framed
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in html_text(framed)
+
+
+def test_birth_extract_names_the_unit_in_lower_case_and_the_signer(desk, officer):
+    """DAY-18: "Ủy ban nhân dân xã Hoàn Sơn" mid-sentence, the leader who approved named in the signer block, and
+    the official serif in the PDF with line spacing for stacked diacritics."""
+    code = desk.full_life(RECEIVED)
+    text = html_text(_page(officer, code, "civil_status.birth_extract"))
+    assert "Nơi đăng ký khai sinh: Ủy ban nhân dân xã Hoàn Sơn" in text
+    assert "Ủy ban nhân dân Xã Hoàn Sơn" not in text
+    assert "NGƯỜI KÝ TRÍCH LỤC" in text and "Phạm Quốc Đạo" in text  # pham.lanh.dao approved it
+    pdf = officer.get(document_url(code, "civil_status.birth_extract.pdf")).data
+    assert "Phạm Quốc Đạo" in pdf_text(pdf) and "Ủy ban nhân dân xã Hoàn Sơn" in pdf_text(pdf)

@@ -1,4 +1,4 @@
-"""PDFs of the official forms: A4, the vendored DejaVu fonts, Vietnamese text extractable, the QR code's content."""
+"""PDFs of the official forms: A4, the vendored Liberation Serif fonts, Vietnamese text extractable, the QR code."""
 
 from __future__ import annotations
 
@@ -33,10 +33,23 @@ def _size(data: bytes, page: int = 0) -> tuple[float, float]:
 
 
 def test_vendored_fonts_and_licence_are_present():
-    assert (FONT_DIR / "DejaVuSans.ttf").stat().st_size > 100_000
-    assert (FONT_DIR / "DejaVuSans-Bold.ttf").stat().st_size > 100_000
-    licence = (FONT_DIR / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
-    assert "Bitstream Vera Fonts Copyright" in licence and "Arev Fonts Copyright" in licence
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        assert (FONT_DIR / f"LiberationSerif-{face}.ttf").stat().st_size > 100_000
+    licence = (FONT_DIR / "LICENSE-Liberation.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Reserved Font Name Liberation" in licence
+
+
+def test_vendored_serif_covers_every_vietnamese_letter():
+    from fontTools.ttLib import TTFont
+
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    import unicodedata
+
+    wanted = {unicodedata.normalize("NFC", base + tone) for base in letters + letters.upper() for tone in ["", *tones]}
+    for face in ("Regular", "Bold", "Italic"):
+        cmap = TTFont(FONT_DIR / f"LiberationSerif-{face}.ttf").getBestCmap()
+        assert not [c for c in wanted if len(c) == 1 and ord(c) not in cmap], face
 
 
 def test_receipt_pdf_keeps_vietnamese_text(desk, officer):
@@ -56,7 +69,7 @@ def test_receipt_pdf_keeps_vietnamese_text(desk, officer):
     assert _size(data) == A4
     reader = PdfReader(io.BytesIO(data))
     fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
-    assert all("DejaVuSans" in name for name in fonts), fonts
+    assert fonts and all("LiberationSerif" in name for name in fonts), fonts  # official serif (DAY-18)
     assert reader.metadata.title == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 
 
@@ -172,3 +185,21 @@ def test_documents_rendered_one_after_another_and_in_threads_keep_their_own_text
     for name, text in zip(names, texts, strict=True):
         assert f"Tên: {name}" in text and name.upper() in text
         assert all(other not in text for other in names if other != name)
+
+
+def test_receipt_of_a_plain_birth_registration_is_one_a4_page(desk, officer):
+    """DAY-14: the receipt (every required paper listed, QR code, note, both signatures) fits one A4 sheet."""
+    code = desk.receive(RECEIVED)
+    data = _pdf(officer, code, "receipt")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = pdf_text(data)
+    assert "Chú ý:" in text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Lê Thị Tiếp" in text
+
+
+def test_plugin_result_paragraphs_get_the_body_line_height():
+    from core.documents.pdf import HTML_LINE_HEIGHT, _spaced
+
+    spaced = _spaced('<p>a</p><P align="center">b</p><p line-height="2">c</p><pre>d</pre>')
+    assert spaced.count(f'line-height="{HTML_LINE_HEIGHT}"') == 2
+    assert '<p line-height="2">c</p>' in spaced and "<pre>d</pre>" in spaced

@@ -96,7 +96,7 @@ def test_counter_receives_and_opens_the_receipt_ready_to_print(desk, client):
     assert (state.status, state.channel, state.events) == ("received", "counter", ["receive"])
     page = assert_good_page(client.get(location))
     assert f"Đã tiếp nhận hồ sơ {code}" in page
-    assert f'src="/xa-a/dossiers/{code}/documents/receipt"' in page
+    assert f'src="/xa-a/dossiers/{code}/documents/receipt?embed=1"' in page  # bare sheet in the frame (DAY-16)
     assert 'data-print-frame="doc-frame"' in page and "autofocus" in page
 
 
