@@ -61,6 +61,10 @@ class UnitForm(Form):
                                                                                         Length(max=100)])
     address = StringField(_l("Địa chỉ"), [Length(max=300)])
     phone = StringField(_l("Số điện thoại"), [Length(max=30)])
+    # How the official forms name the unit ([settings.documents] of communes/*.toml); empty: derived from the name.
+    doc_agency = StringField(_l("Cơ quan chủ quản in trên giấy tờ (để trống: UBND + tên đơn vị)"), [Length(max=200)])
+    doc_desk = StringField(_l("Bộ phận in trên giấy tờ (để trống: theo mẫu của thông tư)"), [Length(max=200)])
+    doc_place = StringField(_l("Địa danh ghi trước ngày tháng (để trống: theo tên đơn vị)"), [Length(max=200)])
 
 
 class NewUnitForm(UnitForm):

@@ -25,6 +25,23 @@ from core.users.models import ROLES, Membership, User
 from core.users.security import hash_password
 
 UNIT_FIELDS = ("name", "code", "kind", "parent_id", "agency_code", "office_hours", "address", "phone")
+DOCUMENT_FIELDS = ("agency", "desk", "place")  # the unit's [settings.documents]: how the official forms name it
+
+
+def document_settings_of(unit: Unit) -> dict:
+    found = (unit.settings or {}).get("documents") if isinstance(unit.settings, dict) else None
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _with_documents(settings: dict | None, documents: dict) -> dict:
+    """A new settings dict (JSON columns notice replacement, not mutation) with ``documents`` set or removed."""
+    updated = dict(settings or {})
+    cleaned = {k: v.strip() for k, v in documents.items() if k in DOCUMENT_FIELDS and isinstance(v, str) and v.strip()}
+    if cleaned:
+        updated["documents"] = cleaned
+    else:
+        updated.pop("documents", None)
+    return updated
 
 
 class AdminError(Exception):
@@ -66,7 +83,8 @@ def create_unit(actor: Actor, slug: str, values: dict) -> Unit:
     if db.session.scalar(select(Unit.id).where(Unit.slug == slug)) is not None:
         raise AdminError("slug", _("Mã đường dẫn này đã được dùng cho đơn vị khác."))
     with write_transaction():
-        unit = Unit(slug=slug, settings={}, active=True, **{k: values[k] for k in UNIT_FIELDS if k in values})
+        unit = Unit(slug=slug, settings=_with_documents({}, values.get("documents") or {}), active=True,
+                    **{k: values[k] for k in UNIT_FIELDS if k in values})
         db.session.add(unit)
         db.session.flush()
         _log(actor, unit.id, "unit.create", unit.name, {"slug": slug, **{k: values.get(k) for k in UNIT_FIELDS}})
@@ -77,12 +95,20 @@ def create_unit(actor: Actor, slug: str, values: dict) -> Unit:
 def update_unit(actor: Actor, unit: Unit, values: dict) -> dict:
     """Apply changed values; returns {field: [old, new]} of what changed (nothing logged when nothing changed)."""
     changes = {k: [getattr(unit, k), v] for k, v in values.items() if k in UNIT_FIELDS and getattr(unit, k) != v}
+    settings = None
+    if "documents" in values:
+        settings = _with_documents(unit.settings, values["documents"])
+        if settings.get("documents", {}) != document_settings_of(unit):
+            changes["documents"] = [document_settings_of(unit), settings.get("documents", {})]
     if not changes:
         return {}
     with write_transaction():
         unit = db.session.merge(unit)
         for key, (_old, new) in changes.items():
-            setattr(unit, key, new)
+            if key == "documents":
+                unit.settings = settings
+            else:
+                setattr(unit, key, new)
         _log(actor, unit.id, "unit.update", unit.name, changes)
     forget_tree()
     forget_calendars()

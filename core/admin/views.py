@@ -182,6 +182,7 @@ def new_unit(unit_slug: str):
         form.kind.data = "commune"
     if request.method == "POST" and form.validate():
         values = {name: form[name].data for name in admin.UNIT_FIELDS}
+        values["documents"] = _document_values(form)
         try:
             created = admin.create_unit(_actor(), form.slug.data, values)
         except admin.AdminError as exc:
@@ -208,8 +209,13 @@ def edit_unit(unit_slug: str, target: str):
         del form.parent_id
     else:
         form.kind.choices = _kind_choices(scope)
+    if request.method == "GET":
+        for key, value in admin.document_settings_of(unit).items():
+            if f"doc_{key}" in form:
+                form[f"doc_{key}"].data = value
     if request.method == "POST" and form.validate():
         values = {name: form[name].data for name in admin.UNIT_FIELDS if name in form}
+        values["documents"] = _document_values(form)
         if admin.update_unit(_actor(), unit, values):
             flash(_("Đã lưu thông tin đơn vị."), "success")
         else:
@@ -291,6 +297,10 @@ def _staff(scope: AdminScope) -> list[User]:
         select(User).join(Membership).where(Membership.unit_id.in_(scope.unit_ids)).distinct()
     ).all()
     return sorted(users, key=lambda u: u.username)
+
+
+def _document_values(form) -> dict:
+    return {key: (form[f"doc_{key}"].data or "").strip() for key in admin.DOCUMENT_FIELDS}
 
 
 def _unit_choices(scope: AdminScope) -> list[tuple[int, str]]:

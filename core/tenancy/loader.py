@@ -10,6 +10,13 @@ A file looks like::
     agency_code = "DEMO.09319"    # agency identifier used in dossier codes
     office_hours = "07:30-11:30,13:30-17:00"
 
+    [settings]                    # optional; see CORE_UNIT_SETTINGS
+    public_note = "Nghỉ trưa từ 11 giờ."
+    [settings.documents]          # optional: how the printed forms name the unit (all three keys optional)
+    agency = "UBND xã Hoàn Sơn"   # the governing body, first header line
+    desk = "Bộ phận Một cửa"      # the issuing desk, second header line
+    place = "Hoàn Sơn"            # the place name before the date
+
     [plugins.civil_status]        # one table per enabled plugin; keys are that plugin's settings
     late_fee = 8000
     [plugins.land]
@@ -31,7 +38,10 @@ from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
              "settings", "plugins"}
-CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": ""}
+CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": "",
+                                          "documents": {}}
+# [settings.documents]: the print header and place line of the official forms (core/documents/forms.py).
+DOCUMENT_SETTINGS = ("agency", "desk", "place")
 
 
 class UnitFileError(ValueError):
@@ -132,10 +142,20 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     except ValueError as exc:
         fail(f"bad office_hours '{hours}': {exc}", "office_hours")
     settings = raw.get("settings", {})
-    for key in settings:
+    for key, value in settings.items():
         if key not in CORE_UNIT_SETTINGS:
             fail(f"unknown setting '{key}' in [settings] (known: {', '.join(sorted(CORE_UNIT_SETTINGS))})", key,
                  "settings")
+        if not isinstance(value, type(CORE_UNIT_SETTINGS[key])):
+            kind = "a table ([settings.documents])" if key == "documents" else "a string"
+            fail(f"setting '{key}' in [settings] must be {kind}", key, "settings")
+    for key, value in settings.get("documents", {}).items():
+        if key not in DOCUMENT_SETTINGS:
+            fail(f"unknown setting '{key}' in [settings.documents] (known: {', '.join(DOCUMENT_SETTINGS)})", key,
+                 "settings.documents")
+        if not isinstance(value, str) or len(value) > 200:
+            fail(f"'{key}' in [settings.documents] must be a string of at most 200 characters", key,
+                 "settings.documents")
     if settings.get("deadline_end", "") not in ("", *DEADLINE_ENDS):
         fail(f"bad deadline_end '{settings['deadline_end']}' (expected: {', '.join(DEADLINE_ENDS)})", "deadline_end",
              "settings")

@@ -251,6 +251,13 @@ BAD_FILES = [
                  "unknown setting 'late_fees' for plugin 'civil_status'", id="unknown-plugin-setting"),
     pytest.param(COMMUNE.replace('public_note = "Nghỉ trưa từ 11 giờ."', "holiday = true"), 11,
                  "unknown setting 'holiday' in [settings]", id="unknown-unit-setting"),
+    pytest.param(COMMUNE.replace('public_note = "Nghỉ trưa từ 11 giờ."', '[settings.documents]\nseal = "x"'), 12,
+                 "unknown setting 'seal' in [settings.documents] (known: agency, desk, place)",
+                 id="unknown-doc-setting"),
+    pytest.param(COMMUNE.replace('public_note = "Nghỉ trưa từ 11 giờ."', '[settings.documents]\nplace = 5'), 12,
+                 "'place' in [settings.documents] must be a string", id="doc-setting-type"),
+    pytest.param(COMMUNE.replace('public_note = "Nghỉ trưa từ 11 giờ."', 'documents = "Hoàn Sơn"'), 11,
+                 "setting 'documents' in [settings] must be a table", id="documents-not-table"),
     pytest.param(COMMUNE.replace("late_fee = 10000", 'late_fee = "mười nghìn"'), 14,
                  "setting 'late_fee' of plugin 'civil_status' must be of type int", id="setting-type"),
     pytest.param(COMMUNE.replace('parent = "huyen-thu"', 'parent = "huyen-khong-co"'), 5,
@@ -280,6 +287,26 @@ def test_bad_file_is_refused_with_file_and_line(app, runner, units_dir, text, li
         assert f"Error: {path}:{line}: " in result.output, result.output
         assert message in result.output
     assert unit_count(app) == 0  # nothing applied: every file is checked before anything is written
+
+
+def test_document_settings_are_applied_and_print_on_the_forms(app, runner, units_dir, factory, client):
+    """LAW-10: [settings.documents] is accepted by `flask units apply` and sets the forms' header and place."""
+    write(units_dir, "tinh-thu", PROVINCE)
+    write(units_dir, "huyen-thu", DISTRICT)
+    documents = ('[settings.documents]\nagency = "Văn phòng đăng ký đất đai tỉnh Thử"\n'
+                 'desk = "Chi nhánh huyện Thử"\nplace = "Thử Hạ"\n\n[plugins.land]')
+    write(units_dir, "vp-dat-thu", OFFICE.replace("[plugins.land]", documents))
+    result = apply(runner, units_dir)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.slug == "vp-dat-thu"))
+        assert unit.settings == {"documents": {"agency": "Văn phòng đăng ký đất đai tỉnh Thử",
+                                               "desk": "Chi nhánh huyện Thử", "place": "Thử Hạ"}}
+        from core.documents.forms import agency_lines, document_place
+
+        assert agency_lines(unit, "2025") == ["VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI TỈNH THỬ", "CHI NHÁNH HUYỆN THỬ"]
+        assert document_place(unit) == "Thử Hạ"
+    assert diff(runner, units_dir).exit_code == 0  # applied as written: nothing left to change
 
 
 def test_active_must_be_a_boolean(units_dir, app, runner):

@@ -33,7 +33,8 @@ def unit_row(app, slug: str):
         result = None if unit is None else {"name": unit.name, "active": unit.active, "kind": unit.kind,
                                             "parent": unit.parent.slug if unit.parent else None,
                                             "office_hours": unit.office_hours, "plugins": unit.enabled_plugins(),
-                                            "settings": {p.plugin: p.settings for p in unit.plugins}}
+                                            "settings": {p.plugin: p.settings for p in unit.plugins},
+                                            "parent_id": unit.parent_id, "unit_settings": dict(unit.settings or {})}
         db.session.remove()
     return result
 
@@ -113,6 +114,36 @@ def test_unit_admin_edits_own_unit_without_moving_it(desk, client):
                                                              "kind": "district"})
     assert response.status_code == 302
     assert unit_row(desk.app, "xa-a")["kind"] == "commune"
+
+
+def test_admin_sets_how_the_printed_forms_name_the_unit(desk, client):
+    """LAW-10: the header and place line of the forms ([settings.documents]) are editable on the unit page."""
+    from tests.documents.conftest import html_text
+
+    desk.factory.login(client, "huyen.admin")
+    page = assert_good_page(client.get(f"{ADMIN}/don-vi/xa-a"))
+    assert 'name="doc_agency"' in page and 'name="doc_desk"' in page and 'name="doc_place"' in page
+    form = {"name": "Xã An Bình", "code": "1", "kind": "commune", "agency_code": "TEST.XA-A", "office_hours": "",
+            "address": "", "phone": "", "doc_agency": "UBND xã An Bình mới", "doc_desk": "Bộ phận Một cửa",
+            "doc_place": "An Bình Hạ"}
+    parent = unit_row(desk.app, "xa-a")["parent_id"]
+    response = client.post(f"{ADMIN}/don-vi/xa-a", data={**form, "parent_id": str(parent)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert unit_row(desk.app, "xa-a")["unit_settings"] == {"documents": {"agency": "UBND xã An Bình mới",
+                                                                    "desk": "Bộ phận Một cửa", "place": "An Bình Hạ"}}
+    assert "unit.update" in [c[0] for c in changes(desk.app)]
+    page = assert_good_page(client.get(f"{ADMIN}/don-vi/xa-a"))
+    assert 'value="An Bình Hạ"' in page  # shown again for editing
+    code = make_dossier(desk.app)
+    desk.factory.login(client, "a.tiepnhan")
+    receipt = html_text(client.get(f"/xa-a/dossiers/{code}/documents/receipt").get_data(as_text=True))
+    assert "UBND XÃ AN BÌNH MỚI" in receipt and "BỘ PHẬN MỘT CỬA" in receipt and "An Bình Hạ, ngày" in receipt
+    desk.factory.login(client, "huyen.admin")
+    cleared = {**form, "parent_id": str(parent), "doc_agency": "", "doc_desk": " ", "doc_place": ""}
+    assert client.post(f"{ADMIN}/don-vi/xa-a", data=cleared).status_code == 302
+    assert "documents" not in unit_row(desk.app, "xa-a")["unit_settings"]
+    too_long = client.post(f"{ADMIN}/don-vi/xa-a", data={**cleared, "doc_place": "x" * 201})
+    assert too_long.status_code == 422
 
 
 def test_disabling_a_plugin_stops_the_counter_and_the_portal(desk, client):
