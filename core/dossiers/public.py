@@ -16,6 +16,7 @@ from core.dossiers.serializers import iso, original_due_at
 from core.dossiers.services import ServiceError, perform_action
 from core.extensions import db
 from core.plugins.manager import get_procedure
+from core.tenancy.models import Unit
 from core.validators import normalize_phone
 
 RATING_LEVELS = {"rat_hai_long": "Rất hài lòng", "hai_long": "Hài lòng", "khong_hai_long": "Không hài lòng"}
@@ -55,6 +56,27 @@ def find_by_code_and_phone(code: str, phone: str) -> Dossier:
     return dossier
 
 
+def _public_steps(dossier: Dossier) -> list[dict]:
+    """The public history, saying where the dossier went: a transfer names the receiving unit, and a dossier decided
+    by another unit than the one that received it (a death registered where the deceased lived) shows that step
+    right after its reception (LAW-11)."""
+    routed = (dossier.competent_unit_id != dossier.receiving_unit_id
+              and not any(e.action == "transfer" for e in dossier.events))
+    steps = []
+    for event in dossier.events:
+        if event.action in INTERNAL_EVENTS:
+            continue
+        label = _public_step(event)
+        if event.action == "transfer" and event.to_unit_id is not None:
+            target = db.session.get(Unit, event.to_unit_id)
+            label = _("Chuyển liên thông đến %(unit)s", unit=target.name) if target else label
+        steps.append({"at": iso(event.at), "action": event.action, "label": label})
+        if event.action == "receive" and routed:
+            steps.append({"at": iso(event.at), "action": "route",
+                          "label": _("Chuyển đến %(unit)s giải quyết", unit=dossier.competent_unit.name)})
+    return steps
+
+
 def tracking_json(dossier: Dossier) -> dict:
     procedure = get_procedure(dossier.procedure_key)
     rating = db.session.scalar(select(Rating).where(Rating.dossier_id == dossier.id))
@@ -69,8 +91,7 @@ def tracking_json(dossier: Dossier) -> dict:
         "extended_due_at": iso(dossier.extended_due_at),
         "returned_at": iso(dossier.returned_at),
         "original_due_at": iso(original_due_at(dossier)),
-        "steps": [{"at": iso(e.at), "action": e.action, "label": _public_step(e)}
-                  for e in dossier.events if e.action not in INTERNAL_EVENTS],
+        "steps": _public_steps(dossier),
         "supplement": supplement_json(dossier),
         "can_withdraw": dossier.status in workflow.WITHDRAWABLE_STATES,
         "can_rate": dossier.status == "returned" and rating is None,

@@ -47,6 +47,8 @@ CAUTION = {"refuse", "withdraw", "send_back"}
 # Where a dossier ends without a result: such an action needs the officer to tick a confirmation box first (no
 # script needed, so it works under a strict Content-Security-Policy).
 FINAL_WITHOUT_RESULT = frozenset({"refused", "rejected", "stopped"})
+# Signing the result: the leader ticks that they read the draft (shown beside the button) before approving (DAY-04).
+CONFIRM_SIGNING = frozenset({"approve"})
 
 # The one action each role is expected to take next, best first: it is shown expanded as the page's main button;
 # every other action is folded away. Roles are tried from the most senior one the user holds.
@@ -156,6 +158,8 @@ def _argument_fields(action: workflow.Action, dossier: Dossier) -> dict:
         fields["note"] = TextAreaField(_l("Ghi chú (không bắt buộc)"), render_kw={"rows": 2})
     if needs_confirmation(action.name):
         fields["confirm"] = BooleanField(_l("Tôi đã kiểm tra và xác nhận thực hiện thao tác này"), [Required()])
+    elif action.name in CONFIRM_SIGNING:
+        fields["confirm"] = BooleanField(_l("Tôi đã xem dự thảo kết quả và xác nhận phê duyệt, ký"), [Required()])
     return fields
 
 

@@ -158,6 +158,11 @@ def test_specialist_and_leader_take_it_to_result_ready_and_the_officer_returns_i
     expect(leader.locator(".tabs a[aria-current=page] .count")).to_have_text("1")
     check_page(leader, "queue-approval")
     leader.get_by_role("link", name=code).click()
+    draft = leader.frame_locator("iframe.draft-frame").first  # the Trích lục as it will be signed (DAY-04)
+    expect(draft.locator("body")).to_contain_text("DỰ THẢO")
+    expect(draft.locator("body")).to_contain_text("TRÍCH LỤC KHAI SINH")
+    expect(draft.locator(".doc-toolbar")).to_have_count(0)
+    leader.get_by_label("Tôi đã xem dự thảo kết quả và xác nhận phê duyệt, ký").check()
     leader.get_by_role("button", name="Phê duyệt, ký kết quả").click()
     expect(leader.locator(".badge").first).to_have_text("Đã có kết quả, chờ trả")
     assert dossier_state(app, code).status == "result_ready"

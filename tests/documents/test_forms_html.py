@@ -277,6 +277,17 @@ def test_control_sheet_of_a_dossier_decided_by_another_commune_has_the_handover_
     text = html_text(_page(officer, code, "control_sheet"))
     assert "Cơ quan giải quyết hồ sơ: Xã Liên Bão" in text
     assert "Cơ quan phối hợp giải quyết hồ sơ: Không" in text
+    tracking = html_text(app.test_client().get("/tra-cuu", query_string={"code": code, "phone": APPLICANT["phone"]})
+                         .get_data(as_text=True))
+    assert "Tiếp nhận hồ sơ" in tracking and "Chuyển đến Xã Liên Bão giải quyết" in tracking
+
+
+def test_public_tracking_names_where_a_transferred_dossier_went(app, desk):
+    code = desk.receive(RECEIVED)
+    desk.act(code, "le.tiep.nhan", "transfer", vn(2026, 3, 3, 9, 0), to_unit="xa-lien-bao")
+    tracking = html_text(app.test_client().get("/tra-cuu", query_string={"code": code, "phone": APPLICANT["phone"]})
+                         .get_data(as_text=True))
+    assert "Chuyển liên thông đến Xã Liên Bão" in tracking
 
 
 def test_control_sheet_of_a_2018_dossier_is_form_05(desk, officer):

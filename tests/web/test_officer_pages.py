@@ -324,7 +324,11 @@ def test_workflow_through_the_pages_to_returned(desk, client):
     assert client.post(f"{url}/actions/submit_for_approval", data={"submit_for_approval-note": ""}).status_code == 302
     client.post("/logout")
     desk.factory.login(client, "a.lanhdao")
-    assert client.post(f"{url}/actions/approve", data={}).status_code == 302
+    unconfirmed = client.post(f"{url}/actions/approve", data={})  # DAY-04: signing asks for a confirmation
+    assert unconfirmed.status_code == 422
+    assert "Tôi đã xem dự thảo kết quả và xác nhận phê duyệt, ký" in assert_good_page(unconfirmed)
+    assert dossier_state(desk.app, code).status == "in_progress"
+    assert client.post(f"{url}/actions/approve", data={"approve-confirm": "y"}).status_code == 302
     assert dossier_state(desk.app, code).status == "result_ready"
     client.post("/logout")
     desk.factory.login(client, "a.tiepnhan")
