@@ -384,9 +384,10 @@ def act(unit_slug: str, code: str, action: str):
         abort(404)
     user = _user()
     form = action_forms.action_form(action, found, request.form)
-    if action_forms.confirmation_missing(form):
-        failed = {action: form} if action in services.allowed_actions(user, found) else {}
-        return _render_dossier(unit, found, failed, 422, [form.confirm.errors[0]])
+    allowed = action in services.allowed_actions(user, found)
+    # A confirmation is asked only of who may act: anyone else gets the service's refusal (403/409) below.
+    if allowed and action_forms.confirmation_missing(form):
+        return _render_dossier(unit, found, {action: form}, 422, [form.confirm.errors[0]])
     arguments = action_forms.action_arguments(form)
     version = request.form.get("version", "")
     expected = int(version) if version.isdigit() else None
