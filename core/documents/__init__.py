@@ -2,8 +2,9 @@
 dossier and its history as printable HTML (A4 print CSS) and PDF, plus plugin result documents.
 
 Layout: ``model.py`` (the small document model), ``forms.py`` (one builder per official form, the 2018 and 2025
-sets), ``book.py`` (the tracking book), ``render.py`` (which documents apply, HTML rendering), ``pdf.py`` (fpdf2
-renderer with the vendored DejaVu fonts), ``views.py`` (routes).
+sets), ``book.py`` (the tracking book), ``render.py`` (which documents apply, result drafts, HTML rendering),
+``fees.py`` (the fee text of a dossier), ``pdf.py`` (fpdf2 renderer with the vendored Liberation Serif fonts),
+``views.py`` (routes; ``templates/documents/_draft_preview.html`` is the dossier page's draft block).
 
 For the dossier page::
 
