@@ -152,6 +152,10 @@ class Facts:
         return event.actor_name if event else ""
 
     # --- common parts ----------------------------------------------------------------------------------------
+    def desk_name(self) -> str:
+        """The desk's name in the form set, without its unit (sentences that add the unit themselves)."""
+        return str(document_settings(self.receiving).get("desk") or DESK_NAMES[self.form_set])
+
     def desk(self, unit: Unit | None = None) -> str:
         """The desk (or office) of ``unit`` (default: the receiving unit) as a sentence names it."""
         return desk_of(unit or self.receiving, self.form_set)

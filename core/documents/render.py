@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import segno
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -158,6 +158,9 @@ def render_html(document: Document, *, code: str = "", toolbar: dict | None = No
     the page is shown inside the dossier page's frame, which has its own print buttons, so the sheet comes bare
     (one toolbar, and no link that would load the application inside the frame).
     """
+    # The toolbar is the reader's screen, in the reader's language; the sheet under it is Vietnamese.
+    labels = {"nav": _("Thao tác với văn bản"), "back": _("Quay lại"), "print": _("In văn bản"), "pdf": _("Tải PDF"),
+              "lang": str(get_locale() or "vi")}
     with force_locale("vi"):
         return render_template("documents/print.html", doc=document, code=code, toolbar=toolbar, qr_svg=qr_svg,
-                               embedded=embedded)
+                               embedded=embedded, labels=labels)

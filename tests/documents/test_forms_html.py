@@ -376,3 +376,13 @@ def test_birth_extract_names_the_unit_in_lower_case_and_the_signer(desk, officer
     assert "NGƯỜI KÝ TRÍCH LỤC" in text and "Phạm Quốc Đạo" in text  # pham.lanh.dao approved it
     pdf = officer.get(document_url(code, "civil_status.birth_extract.pdf")).data
     assert "Phạm Quốc Đạo" in pdf_text(pdf) and "Ủy ban nhân dân xã Hoàn Sơn" in pdf_text(pdf)
+
+
+def test_document_toolbar_speaks_the_readers_language_and_the_sheet_stays_vietnamese(desk, officer):
+    """DAY-33: the screen toolbar follows the reader's language; the official paper under it is Vietnamese."""
+    code = desk.receive(RECEIVED)
+    body = officer.get(document_url(code, "receipt") + "?lang=en").get_data(as_text=True)
+    toolbar = body[body.index("<nav"):body.index("</nav>")]
+    assert 'lang="en"' in toolbar and "Download PDF" in toolbar and "Back" in toolbar
+    assert "Tải PDF" not in toolbar and "Quay lại" not in toolbar
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in html_text(body) and '<html lang="vi">' in body
