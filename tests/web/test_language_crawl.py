@@ -30,7 +30,8 @@ MAX_PAGES = 60
 # Names kept in Vietnamese in every language: the product, Tết, and legal citations ("Decree 20/2021/NĐ-CP").
 OFFICIAL = re.compile(r"Một Cửa|Tết|\b\d+/\d{4}/[A-ZĐ0-9-]+")
 # Links a crawler must not follow: logging out, file downloads, printable official documents (Vietnamese by law).
-NOT_FOLLOWED = re.compile(r"/logout|\.pdf$|\.xlsx$|\.csv$|/documents/|/drafts/|/tracking-book|/tep-dinh-kem/|[?&]print=")
+NOT_FOLLOWED = re.compile(r"/logout|\.pdf$|\.xlsx$|\.csv$|/documents/|/drafts/|/tracking-book|/tep-dinh-kem/"
+                          r"|[?&]print=")
 
 ROLES = {
     None: ["/", "/thu-tuc/xa-a", "/thu-tuc/xa-a/civil_status.birth_registration",
