@@ -107,3 +107,96 @@ def test_recovers_by_itself_when_the_database_comes_back(tmp_path, monkeypatch):
     response = client.get("/api/v1/units")
     assert response.status_code == 200
     assert response.get_json() == {"units": []}
+
+
+class _Proxy:
+    """A TCP relay to PostgreSQL that the test can cut and restore: a database outage without stopping the server."""
+
+    def __init__(self, host: str, port: int):
+        self.upstream = (host, port)
+        self.port = 0
+        self.sockets: list = []
+        self.listener = None
+
+    def start(self) -> None:
+        import socket
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.port = self.listener.getsockname()[1]
+        self.listener.listen(16)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def _accept(self, listener) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, target) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        import socket
+
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread, which else keeps it listening
+        except OSError:
+            pass
+        self.listener.close()
+        for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+        self.sockets = []
+
+
+def test_postgresql_outage_and_recovery_without_a_restart(database_url, _schema, tmp_path, monkeypatch):
+    from sqlalchemy.engine import make_url
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the relay cuts a TCP connection: PostgreSQL only (SQLite's recovery is tested above)")
+    url = make_url(database_url)
+    proxy = _Proxy(url.host or "127.0.0.1", url.port or 5432)
+    proxy.start()
+    app = _app(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), tmp_path,
+               monkeypatch)
+    client = app.test_client()
+    try:
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/api/v1/units").status_code == 200
+
+        proxy.stop()  # the database goes away under a pooled connection
+        _assert_503_json(client.get("/api/v1/units"))
+        assert client.get("/healthz").get_json()["failed"] == ["database"]
+
+        proxy.start()  # it comes back on the same address: no restart of the application
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/api/v1/units").status_code == 200
+    finally:
+        proxy.stop()
+        with app.app_context():
+            db.engine.dispose()

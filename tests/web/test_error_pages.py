@@ -33,7 +33,7 @@ def test_500_page_keeps_its_promise(app, client):
     response = client.get("/_test_broken")
     assert response.status_code == 500
     page = assert_good_page(response)
-    assert "Đã có lỗi xảy ra" in page and "Dữ liệu của bạn không bị thay đổi" in page and 'href="/"' in page
+    assert "Đã có lỗi xảy ra" in page and "tra cứu lại trước khi gửi lần nữa" in page and 'href="/"' in page
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
