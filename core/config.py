@@ -59,7 +59,9 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,  # 429 answers say when to retry
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front (nginx: 1)
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),  # failures per account
+        # failures per client address, all accounts together (an office behind NAT shares one address)
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"),
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute"),
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "30 per hour"),  # anonymous online submissions
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),

@@ -25,6 +25,7 @@ from core.dossiers.clock import OfficeHours
 from core.officer.actions import ROLE_LABELS
 from core.officer.common import RESERVED_SLUGS
 from core.plugins.types import translate
+from core.tenancy.agency import agency_code_ok
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,12 +52,18 @@ def _office_hours(form, field) -> None:
         raise ValidationError(_l("Giờ làm việc không hợp lệ, ví dụ: 07:30-11:30,13:30-17:00.")) from exc
 
 
+def _agency_code(form, field) -> None:
+    field.data = (field.data or "").strip()
+    if field.data and not agency_code_ok(field.data):
+        raise ValidationError(_l("Chỉ dùng chữ cái không dấu, chữ số và dấu chấm, ví dụ: 000.00.12.H27."))
+
+
 class UnitForm(Form):
     name = StringField(_l("Tên đơn vị"), [REQUIRED, Length(max=200)])
     code = StringField(_l("Mã đơn vị hành chính"), [REQUIRED, Length(max=16)])
     kind = SelectField(_l("Loại đơn vị"), [REQUIRED], choices=list(KIND_LABELS.items()))
     parent_id = SelectField(_l("Trực thuộc"), [REQUIRED], coerce=int, choices=[])
-    agency_code = StringField(_l("Mã định danh cơ quan (dùng trong mã hồ sơ)"), [REQUIRED, Length(max=40)])
+    agency_code = StringField(_l("Mã định danh cơ quan (dùng trong mã hồ sơ)"), [REQUIRED, _agency_code])
     office_hours = StringField(_l("Giờ làm việc (để trống: 07:30-11:30,13:30-17:00)"), [_office_hours,
                                                                                         Length(max=100)])
     address = StringField(_l("Địa chỉ"), [Length(max=300)])

@@ -19,6 +19,7 @@ from core.dossiers.models import CalendarDay
 from core.dossiers.services import reschedule_for_calendar_change
 from core.extensions import db
 from core.plugins.manager import forget_enablement, hooks_for, host
+from core.tenancy.agency import active_unit_with_prefix, prefix_of
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import forget_tree
 from core.users.models import ROLES, Membership, User
@@ -79,9 +80,18 @@ def _plain(value):
 # --- units -----------------------------------------------------------------------------------------------------------
 
 
+def _refuse_shared_prefix(agency_code: str, code: str, unit_id: int | None) -> None:
+    """Two active units with one dossier-code prefix would hand out the same dossier codes."""
+    other = active_unit_with_prefix(prefix_of(agency_code, code), except_id=unit_id)
+    if other is not None:
+        raise AdminError("agency_code", _("Mã định danh này đang được đơn vị %(name)s dùng trong mã hồ sơ; "
+                                          "mỗi đơn vị cần một mã riêng.", name=other.name))
+
+
 def create_unit(actor: Actor, slug: str, values: dict) -> Unit:
     if db.session.scalar(select(Unit.id).where(Unit.slug == slug)) is not None:
         raise AdminError("slug", _("Mã đường dẫn này đã được dùng cho đơn vị khác."))
+    _refuse_shared_prefix(values.get("agency_code") or "", values.get("code") or "", None)
     with write_transaction():
         unit = Unit(slug=slug, settings=_with_documents({}, values.get("documents") or {}), active=True,
                     **{k: values[k] for k in UNIT_FIELDS if k in values})
@@ -102,6 +112,8 @@ def update_unit(actor: Actor, unit: Unit, values: dict) -> dict:
             changes["documents"] = [document_settings_of(unit), settings.get("documents", {})]
     if not changes:
         return {}
+    if unit.active and ("agency_code" in changes or "code" in changes):
+        _refuse_shared_prefix(values.get("agency_code", unit.agency_code), values.get("code", unit.code), unit.id)
     with write_transaction():
         unit = db.session.merge(unit)
         for key, (_old, new) in changes.items():
@@ -118,6 +130,8 @@ def update_unit(actor: Actor, unit: Unit, values: dict) -> dict:
 def set_unit_active(actor: Actor, unit: Unit, active: bool) -> None:
     if unit.active == active:
         return
+    if active:
+        _refuse_shared_prefix(unit.agency_code, unit.code, unit.id)
     with write_transaction():
         unit = db.session.merge(unit)
         unit.active = active

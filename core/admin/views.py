@@ -216,11 +216,14 @@ def edit_unit(unit_slug: str, target: str):
     if request.method == "POST" and form.validate():
         values = {name: form[name].data for name in admin.UNIT_FIELDS if name in form}
         values["documents"] = _document_values(form)
-        if admin.update_unit(_actor(), unit, values):
-            flash(_("Đã lưu thông tin đơn vị."), "success")
+        try:
+            changed = admin.update_unit(_actor(), unit, values)
+        except admin.AdminError as exc:
+            form[exc.field].errors = [exc.message]
         else:
-            flash(_("Không có thay đổi nào."), "info")
-        return redirect(url_for("admin.units", unit_slug=scope.unit.slug))
+            flash(_("Đã lưu thông tin đơn vị.") if changed else _("Không có thay đổi nào."),
+                  "success" if changed else "info")
+            return redirect(url_for("admin.units", unit_slug=scope.unit.slug))
     return _render("admin/unit_form.html", scope, 422 if request.method == "POST" else 200, form=form, target=unit)
 
 
@@ -232,7 +235,11 @@ def unit_status(unit_slug: str, target: str):
     if not scope.district or unit.id == scope.unit.id:
         abort(403)
     active = request.form.get("active") == "1"
-    admin.set_unit_active(_actor(), unit, active)
+    try:
+        admin.set_unit_active(_actor(), unit, active)
+    except admin.AdminError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("admin.units", unit_slug=scope.unit.slug))
     flash(_("Đơn vị %(name)s đã hoạt động trở lại.", name=unit.name) if active
           else _("Đã ngừng hoạt động đơn vị %(name)s.", name=unit.name), "success")
     return redirect(url_for("admin.units", unit_slug=scope.unit.slug))

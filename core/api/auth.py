@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import gettext as _
 
 from core.api import bp, json_body
 from core.api.errors import ApiError
 from core.dossiers.serializers import iso
-from core.extensions import db, limiter
+from core.extensions import db
 from core.users.security import authenticate, issue_token
-
-
-def _login_key() -> str:
-    payload = request.get_json(silent=True) if request.is_json else None
-    username = payload.get("username", "") if isinstance(payload, dict) else ""
-    return f"{request.remote_addr}|{str(username).lower()}"
+from core.users.throttle import login_throttled
 
 
 @bp.post("/auth/token")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_key,
-               deduct_when=lambda response: response.status_code == 401)
+@login_throttled
 def issue_api_token():
     payload = json_body()
     username, password = payload.get("username"), payload.get("password")

@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from core.dossiers.clock import DEADLINE_ENDS, OfficeHours
 from core.extensions import db
+from core.tenancy.agency import AGENCY_CODE_MAX, agency_code_ok, prefix_of
 from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
@@ -133,6 +134,9 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
             fail(f"'{key}' must be a string", key)
     if not isinstance(raw.get("active", True), bool):
         fail("'active' must be true or false", "active")
+    if raw.get("agency_code") and not agency_code_ok(raw["agency_code"]):
+        fail(f"bad agency_code '{raw['agency_code']}': use ASCII letters and digits in groups joined by dots "
+             f"(QCVN 102 shape, e.g. 000.00.12.H56), at most {AGENCY_CODE_MAX} characters", "agency_code")
     for key in ("settings", "plugins"):
         if not isinstance(raw.get(key, {}), dict):
             fail(f"'{key}' must be a table ([{key}])", key)
@@ -215,7 +219,34 @@ def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]
         if spec.parent == spec.slug:
             line = _line_of(spec.path.read_text(encoding="utf-8"), "parent")
             raise UnitFileError(spec.path, line, "a unit cannot be its own parent")
+    _check_prefixes(specs)
     return _parents_first(specs)
+
+
+def _prefix_line(spec: UnitSpec) -> int | None:
+    return _line_of(spec.path.read_text(encoding="utf-8"), "agency_code" if spec.agency_code else "code")
+
+
+def _check_prefixes(specs: list[UnitSpec]) -> None:
+    """Two active units with one dossier-code prefix would hand out the same codes: name both places."""
+    seen: dict[str, UnitSpec] = {}
+    for spec in specs:
+        if not spec.active:
+            continue
+        prefix = prefix_of(spec.agency_code, spec.code).upper()
+        other = seen.get(prefix)
+        if other is not None:
+            raise UnitFileError(spec.path, _prefix_line(spec),
+                                f"agency code '{prefix_of(spec.agency_code, spec.code)}' (the prefix of dossier codes) "
+                                f"is also used by active unit '{other.slug}' at {other.path}:{_prefix_line(other)}")
+        seen[prefix] = spec
+    in_files = {s.slug for s in specs}
+    for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True))):
+        spec = seen.get(prefix_of(unit.agency_code, unit.code).upper())
+        if unit.slug not in in_files and spec is not None:
+            raise UnitFileError(spec.path, _prefix_line(spec),
+                                f"agency code '{prefix_of(spec.agency_code, spec.code)}' (the prefix of dossier codes) "
+                                f"is also used by active unit '{unit.slug}' in the database (no file)")
 
 
 def _parents_first(specs: list[UnitSpec]) -> list[UnitSpec]:

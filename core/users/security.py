@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -30,13 +31,30 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def normalise_username(username: str) -> str:
+    """The one reading of a typed username, for the lookup and for the login throttle alike (SEC-01): compatibility
+    forms folded (full-width letters), surrounding spaces dropped, case folded.
+    Stored usernames are lower-case ASCII."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
+
+
+def _storable(text: str) -> bool:
+    """Text PostgreSQL can compare: no NUL, no lone surrogate (both would fail the query, not the login)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    name = normalise_username(username)
+    user = db.session.scalar(select(User).where(User.username == name)) if _storable(name) else None
     if user is None:
         verify_password(_DUMMY_HASH, password or "")
         return None
-    if not verify_password(user.password_hash, password or "") or not user.active:
+    if not _storable(password or "") or not verify_password(user.password_hash, password or "") or not user.active:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -12,8 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from core.extensions import db, limiter
+from core.extensions import db
 from core.users.security import authenticate
+from core.users.throttle import login_throttled
 
 bp = Blueprint("users", __name__)
 
@@ -41,8 +42,7 @@ def home_for(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=lambda response: response.status_code == 401)
+@login_throttled
 def login():
     form = LoginForm()
     if form.validate_on_submit():
