@@ -58,6 +58,8 @@ class AdminScope:
     unit: Unit
     district: bool  # district_admin powers
     unit_ids: set[int]
+    system: bool = False  # district_admin of a root unit (the province): may change what applies to every unit
+
 
     def units(self) -> list[Unit]:
         rows = db.session.scalars(select(Unit).where(Unit.id.in_(self.unit_ids))).all()
@@ -77,7 +79,11 @@ def _scope(unit_slug: str) -> AdminScope:
     unit = load_unit(unit_slug, active_only=False)
     roles = roles_over(current_user._get_current_object(), unit.id)
     if "district_admin" in roles:
-        return AdminScope(unit, True, descendant_ids({unit.id}))
+        # System-wide rows (calendar days of every unit, their change log) belong to the top of the tree only: a
+        # district admin must not move the legal due dates of another district (SEC-04).
+        system = any(m.role == "district_admin" and m.unit.parent_id is None
+                     for m in current_user.memberships)
+        return AdminScope(unit, True, descendant_ids({unit.id}), system)
     if "unit_admin" in roles and unit.active:
         return AdminScope(unit, False, {unit.id})
     abort(403)
@@ -438,14 +444,14 @@ def revoke_role(unit_slug: str, username: str, membership_id: int):
 
 def _calendar_rows(scope: AdminScope) -> list[CalendarDay]:
     condition = CalendarDay.unit_id.in_(scope.unit_ids)
-    if scope.district:
+    if scope.district:  # shown to every district admin (they apply there), changed only by the top admin
         condition = or_(condition, CalendarDay.unit_id.is_(None))
     return list(db.session.scalars(select(CalendarDay).where(condition).order_by(CalendarDay.day.desc())))
 
 
 def _calendar_form(scope: AdminScope, formdata=None) -> forms.CalendarForm:
     form = forms.CalendarForm(formdata)
-    choices = [(0, _("Mọi đơn vị (toàn hệ thống)"))] if scope.district else []
+    choices = [(0, _("Mọi đơn vị (toàn hệ thống)"))] if scope.system else []
     form.unit_id.choices = choices + _unit_choices(scope)
     return form
 
@@ -491,6 +497,8 @@ def _own_row(scope: AdminScope, row_id: int) -> CalendarDay:
     row = db.session.get(CalendarDay, row_id)
     if row is None or not (row.unit_id in scope.unit_ids or (row.unit_id is None and scope.district)):
         abort(404)
+    if row.unit_id is None and not scope.system:  # shown to district admins, changed by the top admin only
+        abort(403)
     return row
 
 
@@ -523,7 +531,7 @@ def delete_day(unit_slug: str, row_id: int):
 def change_log(unit_slug: str):
     scope = _scope(unit_slug)
     condition = ChangeLog.unit_id.in_(scope.unit_ids)
-    if scope.district:
+    if scope.system:
         condition = or_(condition, ChangeLog.unit_id.is_(None))
     rows = db.session.scalars(select(ChangeLog).where(condition).order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
                               .limit(200)).all()

@@ -6,6 +6,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from core.plugins import DocumentTemplate, Panel, SettingInfo, gettext_noop, hookimpl
+from core.users.permissions import can
 from plugins.civil_status import register, rules
 from plugins.civil_status.procedures import DEFAULT_MARITAL_STATUS_FEE, PROCEDURES
 
@@ -78,7 +79,11 @@ def on_dossier_event(dossier, event):
     if dossier.procedure_key == "civil_status.extract_copy":
         source = register.find_entry(data.get("original_unit") or "", data.get("original_register_book") or "",
                                      data.get("original_register_number"))
-        if source is not None:
+        # Any requester may name any unit and number: an entry is reproduced only from a register the approving
+        # officer may read anyway (the unit's own, or one inside the officer's scope), never another commune's
+        # (SEC-05). Entries kept elsewhere are looked up in the electronic civil-status database.
+        if source is not None and (source.unit_id == dossier.competent_unit_id
+                                   or can(event.actor, "dossier.view", source.unit_id)):
             update["source_record"] = (source.details or {}).get("data", {})
     return update
 

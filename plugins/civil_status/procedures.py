@@ -75,7 +75,9 @@ def marital_status_rules(data: dict, context: RuleContext) -> list[Issue]:
 def extract_copy_rules(data: dict, context: RuleContext) -> list[Issue]:
     book, number, unit = (data.get("original_register_book"), data.get("original_register_number"),
                           data.get("original_unit"))
-    if book and number and unit and register.find_entry(unit, book, number) is None:
+    # Looked up in the receiving unit's own books only: for another unit, found or not would tell a stranger whether
+    # that commune registered someone (SEC-05).
+    if book and number and unit == context.unit_slug and register.find_entry(unit, book, number) is None:
         return [Issue("original_register_number",
                       _l("Không tìm thấy số đăng ký này trong sổ hộ tịch của hệ thống; cán bộ tra cứu Cơ sở dữ liệu "
                          "hộ tịch điện tử."), "warning", "register_entry_not_found")]

@@ -394,16 +394,16 @@ def test_extract_copy_count_is_validated(api, copies, message):
 def test_extract_copy_reproduces_the_register_entry(app, api, factory):
     birth = api.to_result(api.receive("xa-a", BIRTH, birth_data())["code"], "xa-a")
     book, number = birth["data"]["register_book"], birth["data"]["register_number"]
-    factory.set_plugin("xa-b", "civil_status", True, settings={"copy_fee": 5000})
-    copy = api.receive("xa-b", COPY, {"copies": 2, "extract_type": "birth", "original_unit": "xa-a",
+    factory.set_plugin("xa-a", "civil_status", True, settings={"copy_fee": 5000})
+    copy = api.receive("xa-a", COPY, {"copies": 2, "extract_type": "birth", "original_unit": "xa-a",
                                       "original_register_book": book, "original_register_number": number})
     assert copy["fee"] == 10000 and copy["warnings"] == []
-    done = api.to_result(copy["code"], "xa-b")
+    done = api.to_result(copy["code"], "xa-a")
     assert done["data"]["source_record"]["child_full_name"] == "Trần Minh Khang"
     assert done["data"]["register_book"].startswith("BSTL/") and done["data"]["register_number"] == 1
     html = render_document(app, copy["code"], "civil_status.extract_copy", pdf=True)
     assert "Trần Minh Khang" in html and "Lê Thị Hoa" in html and "BẢN SAO TRÍCH LỤC KHAI SINH" in html.upper()
-    unknown = api.receive("xa-b", COPY, {"copies": 1, "original_unit": "xa-a", "original_register_book": book,
+    unknown = api.receive("xa-a", COPY, {"copies": 1, "original_unit": "xa-a", "original_register_book": book,
                                          "original_register_number": number + 40})
     assert [w["code"] for w in unknown["warnings"]] == ["register_entry_not_found"]
     plain = api.to_result(api.receive("xa-b", COPY, {"copies": 1})["code"], "xa-b")
