@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.cellsafety import neutralise, neutralise_workbook
 from core.dossiers.clock import VN_TZ
 
 # (key in the flattened API body, leaf header, group, subgroup)
@@ -254,6 +255,7 @@ def report_xlsx(body: dict, issuer: dict | None = None) -> bytes:
 
 
 def _save(wb: Workbook) -> bytes:
+    neutralise_workbook(wb)  # SEC-06: typed text never becomes a formula
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -265,7 +267,7 @@ def _save(wb: Workbook) -> bytes:
 def _csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([neutralise(value) for value in row] for row in rows)  # SEC-06
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
 
 
