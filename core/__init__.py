@@ -16,11 +16,12 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
         static_folder="static",
     )
-    from core.config import load_config
+    from core.config import check_settings, load_config
 
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    check_settings(app.config)
 
     if app.config["PROXY_COUNT"]:
         # Behind nginx the client address comes from X-Forwarded-For; rate limits must see it, not the proxy's.

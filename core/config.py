@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -70,4 +71,21 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Production is served over HTTPS (behind nginx): the cookie never travels in clear, HSTS is sent (SEC-09).
+        "SESSION_COOKIE_SECURE": env == "production",
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000")) if env == "production" else 0,
     }
+
+
+def check_settings(config: dict) -> None:
+    """Refuse to start with settings that are unsafe in production (after tests' and callers' overrides)."""
+    if config.get("ENV_NAME") != "production":
+        return
+    base = config.get("PUBLIC_BASE_URL") or ""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            "PUBLIC_BASE_URL is not set to an absolute URL. In production every link sent to citizens (SMS, e-mail, "
+            "QR codes) is built from it, never from the request's Host header: "
+            "e.g. `export PUBLIC_BASE_URL=https://dichvucong.example.gov.vn`."
+        )

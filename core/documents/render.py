@@ -35,7 +35,7 @@ from core.documents.forms import (
 from core.documents.model import Document, nfc
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
-from core.notifications.outbox import tracking_url
+from core.notifications.outbox import printed_tracking_url
 from core.plugins.manager import enabled_plugins, get_procedure
 from core.plugins.types import DocumentTemplate
 
@@ -136,7 +136,7 @@ def build_document(dossier: Dossier, key: str, draft: bool = False) -> Document 
     """
     with force_locale("vi"):
         if key in SPECS and not draft:
-            return build_form(key, dossier, tracking_url)
+            return build_form(key, dossier, printed_tracking_url)
         for template in plugin_documents_for(dossier, draft=draft):
             if template.key == key:
                 return build_plugin_document(dossier, template, draft=draft)

@@ -12,9 +12,25 @@ from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Outbox
 
 
-def tracking_url(code: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or (request.host_url.rstrip("/") if has_request_context() else "")
-    return f"{base}/tra-cuu?code={code}"
+def public_base_url(from_request: bool = False) -> str:
+    """The site's address for links given to citizens: ``PUBLIC_BASE_URL`` (required in production). Without it (in
+    development only) printed papers may use the address the officer is browsing, but notifications never do: anyone
+    can submit online with a forged Host header and have the official sender text the victim its link (SEC-07)."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/")
+    if from_request and has_request_context():
+        return request.host_url.rstrip("/")
+    return f"http://localhost:{current_app.config.get('PORT', 8000)}"
+
+
+def tracking_url(code: str, from_request: bool = False) -> str:
+    return f"{public_base_url(from_request)}/tra-cuu?code={code}"
+
+
+def printed_tracking_url(code: str) -> str:
+    """The tracking link printed on a paper (QR code) the officer hands over."""
+    return tracking_url(code, from_request=True)
 
 
 def _fmt(moment) -> str:

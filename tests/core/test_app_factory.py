@@ -149,6 +149,7 @@ def test_production_with_empty_secret_key_refuses_to_start(env, database_url, mo
 def test_production_with_secret_key_starts(env, database_url, monkeypatch):
     monkeypatch.setenv("MOTCUA_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://motcua.example.gov.vn")
     app = create_app(_config(database_url))
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SECRET_KEY"] == "a-long-random-production-secret"
