@@ -23,7 +23,7 @@ from core.tenancy.agency import active_unit_with_prefix, prefix_of
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import forget_tree
 from core.users.models import ROLES, Membership, User
-from core.users.security import hash_password
+from core.users.security import end_sessions, hash_password
 
 UNIT_FIELDS = ("name", "code", "kind", "parent_id", "agency_code", "office_hours", "address", "phone")
 DOCUMENT_FIELDS = ("agency", "desk", "place")  # the unit's [settings.documents]: how the official forms name it
@@ -237,6 +237,8 @@ def update_user(actor: Actor, user: User, unit_id: int | None, full_name: str, a
         return []
     with write_transaction():
         user = db.session.merge(user)
+        if password or (user.active and not active):  # the old credentials' sessions and tokens end (SEC-08)
+            end_sessions(user)
         user.full_name = full_name
         user.active = active
         if password:

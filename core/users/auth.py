@@ -16,9 +16,15 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "warning"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        # "<id>:<credential version>": a session opened before the last logout or password change no longer matches.
+        user_id, _sep, version = (session_id or "").partition(":")
+        if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.get_id() != f"{int(user_id)}:{int(version)}":
+            return None
+        return user
 
     @login_manager.request_loader
     def load_from_bearer(req):

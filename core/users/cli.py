@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.tenancy.services import get_unit_or_none
 from core.users.models import ROLES, Membership, User
-from core.users.security import hash_password
+from core.users.security import end_sessions, hash_password
 
 
 def _user(username: str) -> User:
@@ -83,8 +83,9 @@ def create_user(username, full_name, password, unit_slug, role):
 def set_password(username, password):
     user = _user(username)
     user.password_hash = hash_password(_password_ok(password))
+    end_sessions(user)  # sessions and tokens opened with the old password end
     db.session.commit()
-    click.echo(f"Password of {username} changed.")
+    click.echo(f"Password of {username} changed. Every session and token of the user ended.")
 
 
 @users_cli.command("grant")

@@ -61,6 +61,13 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session and revoke every API token of ``user`` (logout, password change, deactivation; SEC-08).
+    Written in the caller's transaction."""
+    user.credential_version = (user.credential_version or 0) + 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -79,3 +86,7 @@ def user_for_token(token: str) -> User | None:
     if row is None or row.expires_at <= utcnow() or not row.user.active:
         return None
     return row.user
+
+
+def revoke_token(token: str) -> None:
+    db.session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))

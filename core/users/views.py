@@ -13,7 +13,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from core.extensions import db
-from core.users.security import authenticate
+from core.users.security import authenticate, end_sessions
 from core.users.throttle import login_throttled
 
 bp = Blueprint("users", __name__)
@@ -59,6 +59,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Every session and API token of the user ends, not only this browser's cookie (a copied cookie would live on).
+    end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("users.login"))
