@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_plugins(app)
     _register_blueprints(app)
     _register_cli(app)
+    from core import security_headers
+
+    security_headers.install(app)
     return app
 
 
