@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
-ID_NUMBER_RE = re.compile(r"^\d{12}$")
-PHONE_RE = re.compile(r"^0\d{9}$")
+# ASCII digits only: "\d" also matches Arabic-Indic or full-width digits, which no SMS gateway or registry accepts
+# and which tracking with the ASCII number would never find (SEC-17). Full-width input is folded first (NFKC).
+ID_NUMBER_RE = re.compile(r"^[0-9]{12}$")
+PHONE_RE = re.compile(r"^0[0-9]{9}$")
+# Days typed in a query or a form: beyond these years date arithmetic overflows (year 9999 + a day) (SEC-11).
+DAY_YEARS = (1900, 2199)
+
+
+def parse_day(text: str) -> date:
+    """An ISO date (YYYY-MM-DD) within DAY_YEARS; ValueError otherwise."""
+    day = date.fromisoformat(text.strip())
+    if not DAY_YEARS[0] <= day.year <= DAY_YEARS[1]:
+        raise ValueError(f"year {day.year} out of range")
+    return day
 
 
 def normalize_phone(value: str) -> str:
-    """Drop spaces, dots and dashes; turn +84 / 84 prefixes into 0."""
-    digits = re.sub(r"[\s.\-()]", "", value or "")
+    """Fold full-width digits, drop spaces, dots and dashes; turn +84 / 84 prefixes into 0."""
+    digits = re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", value or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
@@ -26,12 +39,16 @@ def is_valid_id_number(value: str) -> bool:
     return bool(ID_NUMBER_RE.match((value or "").strip()))
 
 
+def normalize_id_number(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
 def is_valid_phone(value: str) -> bool:
     return bool(PHONE_RE.match(normalize_phone(value)))
 
 
 def id_number_validator(form, field) -> None:
-    field.data = (field.data or "").strip()
+    field.data = normalize_id_number(field.data or "")
     if not is_valid_id_number(field.data):
         raise ValidationError(_l("Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số."))
 

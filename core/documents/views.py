@@ -31,6 +31,7 @@ from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
 from core.tenancy.services import ancestor_ids, get_unit_or_none
 from core.users.permissions import can
+from core.validators import parse_day
 
 bp = Blueprint("documents", __name__, template_folder="templates", static_folder="static",
                static_url_path="/_documents/static")
@@ -129,8 +130,8 @@ def _period() -> tuple[date, date]:
     """The ``from``/``to`` query arguments (local dates, both included); 400 when malformed or too long."""
     today = datetime.now(VN_TZ).date()
     try:
-        date_from = date.fromisoformat(request.args["from"]) if request.args.get("from") else today.replace(day=1)
-        date_to = date.fromisoformat(request.args["to"]) if request.args.get("to") else today
+        date_from = parse_day(request.args["from"]) if request.args.get("from") else today.replace(day=1)
+        date_to = parse_day(request.args["to"]) if request.args.get("to") else today
     except ValueError:
         abort(400, description=_("Ngày không hợp lệ (định dạng YYYY-MM-DD)."))
     if date_from > date_to or date_to - date_from > timedelta(days=MAX_PERIOD_DAYS - 1):

@@ -19,6 +19,7 @@ from core.extensions import configured_limit, db, limiter
 from core.plugins.manager import get_procedure, is_enabled
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
+from core.validators import parse_day
 
 
 def register(app: Flask) -> None:
@@ -70,7 +71,7 @@ def _parse_day(name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
         raise ApiError(422, "invalid", _("Ngày không hợp lệ."), {name: _("Định dạng YYYY-MM-DD.")}) from None
 
@@ -86,6 +87,8 @@ def list_dossiers(slug: str):
         raise ApiError(422, "invalid", _("Trạng thái không hợp lệ."), {"status": ", ".join(NATIONAL_STATUS)})
     try:
         page = max(1, int(request.args.get("page", "1")))
+        if page > queries.MAX_PAGE:
+            raise ValueError(page)
     except ValueError:
         raise ApiError(422, "invalid", _("Số trang không hợp lệ."), {"page": _("Nhập số nguyên dương.")}) from None
     rows, total = queries.unit_page(db.session, user, unit, page, status=status,

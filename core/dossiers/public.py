@@ -127,7 +127,7 @@ def request_withdrawal(dossier: Dossier, reason, now=None) -> Dossier:
 
 
 def rate(dossier: Dossier, level: str, comment: str | None) -> Rating:
-    if level not in RATING_LEVELS:
+    if not isinstance(level, str) or level not in RATING_LEVELS:
         raise ServiceError(422, "invalid", _("Mức đánh giá không hợp lệ."),
                            {"level": _("Chọn: rat_hai_long, hai_long hoặc khong_hai_long.")})
     if comment is not None and (not isinstance(comment, str) or len(comment) > 2000):

@@ -42,10 +42,13 @@ def search_condition(q: str | None):
     digits = normalize_phone(q)
     conditions = [Dossier.code == q, Dossier.code.like(f"%{q}%"),
                   Dossier.applicant_name_folded.like(f"%{fold(q)}%")]
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         conditions += [Dossier.applicant_phone == digits, Dossier.applicant_id_number == q]
     return or_(*conditions)
 
+
+# Beyond any real list (10 million dossiers at 20 a page), and small enough that the offset fits the database.
+MAX_PAGE = 500_000
 
 NEWEST_FIRST = (Dossier.submitted_at.desc(), Dossier.id.desc())
 # Above this many units (a whole province of several hundred communes) one IN-list scan replaces a branch per unit.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -70,6 +71,7 @@ class ApplicantForm(Form):
 
 
 APPLICANT_FIELDS = ("full_name", "id_number", "phone", "address", "email")
+MAX_AMOUNT = 10**12  # đồng; far above any fee or land obligation, far below what a BIGINT column holds
 
 
 # WTForms ships no Vietnamese catalogue: its built-in messages are translated here (API and pages alike).
@@ -135,6 +137,20 @@ def rule_context(unit: Unit, procedure: Procedure, on) -> RuleContext:
     return RuleContext(on=on, unit_slug=unit.slug, unit_settings=unit.plugin_settings(procedure.plugin))
 
 
+MAX_NUMBER = 10**15
+
+
+def _storable_number(value) -> bool:
+    """Numbers a form parsed ("1e999", "NaN", "Infinity" are valid Decimals) must be finite and of a sane size:
+    JSON and the database hold neither infinities nor NaN (SEC-11)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return True
+    try:
+        return abs(value) <= MAX_NUMBER  # False for inf and float NaN
+    except InvalidOperation:  # Decimal NaN does not compare
+        return False
+
+
 def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data: dict, on):
     """Check the applicant and the procedure's form and rules; returns (clean data, warnings) or raises 422."""
     errors: dict[str, str] = {}
@@ -151,6 +167,9 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
     form = bind_form(procedure, unit, obj_data=data)
     if not form.validate():
         errors.update(_field_messages(form))
+    for name, bound in form._fields.items():
+        if name not in errors and not _storable_number(bound.data):
+            errors[name] = _("Số không hợp lệ hoặc quá lớn.")
     if errors:
         raise ServiceError(422, "invalid", _("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."), errors)
     clean = {name: f.data for name, f in form._fields.items() if name not in ("csrf_token", "submit")}
@@ -243,7 +262,7 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
                    now: datetime | None = None) -> Outcome:
     """Receive (counter, postal) or submit (online) a dossier."""
     now = now or utcnow()
-    procedure = get_procedure(procedure_key or "")
+    procedure = get_procedure(procedure_key) if isinstance(procedure_key, str) else None  # JSON may send any type
     if procedure is None or unit is None or not unit.active or not is_enabled(unit, procedure.plugin):
         raise ServiceError(404, "procedure_not_offered", _("Đơn vị không cung cấp thủ tục này."))
     if channel not in CHANNELS:
@@ -415,7 +434,7 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
     """Apply a workflow action for ``user`` (see workflow.ACTIONS)."""
     now = now or utcnow()
     arguments = arguments or {}
-    action = workflow.ACTIONS.get(action_name or "")
+    action = workflow.ACTIONS.get(action_name) if isinstance(action_name, str) else None  # JSON may send any type
     if action is None:
         raise ServiceError(422, "unknown_action", _("Thao tác không hợp lệ."),
                            {"action": _("Thao tác không tồn tại.")}, allowed_actions=allowed_actions(user, dossier))
@@ -584,7 +603,8 @@ def _run_supplement_received(user, dossier, prepared, now):
 
 def _prep_payment(user, dossier, arguments, now):
     amount = arguments.get("amount")
-    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0 or int(amount) != amount:
+    if (isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= MAX_AMOUNT
+            or int(amount) != amount):
         raise ServiceError(422, "invalid", _("Số tiền không hợp lệ."),
                            {"amount": _("Nhập số tiền (đồng), là số nguyên không âm.")})
     return {"amount": int(amount), "note": str(arguments.get("note") or "")}

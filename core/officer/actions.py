@@ -208,7 +208,7 @@ def action_arguments(form: Form) -> dict:
             continue
         if name == "amount":
             text = (value or "").replace(".", "").replace(",", "").replace(" ", "").strip()
-            arguments["amount"] = int(text) if text.isdigit() else (value or None)
+            arguments["amount"] = int(text) if text.isascii() and text.isdigit() else (value or None)
             continue
         arguments[name] = value.strip() if isinstance(value, str) else value
     if "missing_other" in form._fields:

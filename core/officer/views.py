@@ -142,9 +142,12 @@ def queues_page(unit_slug: str):
 
 def _page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", "1")))
+        page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         abort(404)
+    if page > queries.MAX_PAGE:
+        abort(404)
+    return page
 
 
 def _procedure_name(key: str) -> str:
@@ -390,7 +393,7 @@ def act(unit_slug: str, code: str, action: str):
         return _render_dossier(unit, found, {action: form}, 422, [form.confirm.errors[0]])
     arguments = action_forms.action_arguments(form)
     version = request.form.get("version", "")
-    expected = int(version) if version.isdigit() else None
+    expected = int(version) if version.isascii() and version.isdigit() else None  # "²".isdigit() is True
     from_status = found.status
     try:
         changed = services.perform_action(user, found, action, arguments, expected)

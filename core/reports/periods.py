@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from core.dossiers.clock import VN_TZ
+from core.validators import parse_day as bounded_day
 
 PRESETS = {
     "month": _l("Tháng"),
@@ -115,7 +116,7 @@ def parse_day(value: str | None, field: str) -> date:
     if not value:
         raise PeriodError(field, str(_l("Thiếu ngày (định dạng YYYY-MM-DD).")))
     try:
-        return date.fromisoformat(value.strip())
+        return bounded_day(value)
     except (ValueError, AttributeError):
         raise PeriodError(field, str(_l("Ngày không hợp lệ (định dạng YYYY-MM-DD).")))  # noqa: B904
 

@@ -47,7 +47,7 @@ def book_label(book: Book, year: int) -> str:
 def parse_book_label(label: str) -> tuple[Book, int] | None:
     """``"KS/2026"`` → (birth book, 2026); None when the label is not one of ours."""
     code, _, year = (label or "").strip().upper().partition("/")
-    if code not in BOOK_BY_CODE or not year.isdigit():
+    if code not in BOOK_BY_CODE or not (year.isascii() and year.isdigit()):
         return None
     return BOOK_BY_CODE[code], int(year)
 
