@@ -107,6 +107,10 @@ def _init_models() -> None:
     from core.modelsets import import_optional_models
 
     import_optional_models()
+    from core.audit_guard import install
+    from core.extensions import db
+
+    install(db.metadata)
 
 
 def _init_plugins(app: Flask) -> None:

@@ -42,6 +42,7 @@ CHANGE_LABELS = {
     "plugin.settings": _l("Đổi thiết lập lĩnh vực"), "user.create": _l("Tạo tài khoản"),
     "user.update": _l("Sửa tài khoản"), "role.grant": _l("Cấp vai trò"), "role.revoke": _l("Thu hồi vai trò"),
     "calendar.add": _l("Thêm ngày vào lịch"), "calendar.delete": _l("Xóa ngày khỏi lịch"),
+    "evaluation.self": _l("Tự chấm điểm đánh giá"), "evaluation.appraisal": _l("Thẩm định điểm đánh giá"),
 }
 WORK_ROLES = frozenset({"reception", "specialist", "leader", "auditor"})
 

@@ -15,7 +15,7 @@ from core.dbutil import write_transaction
 from core.extensions import db
 from core.reports.models import UnitEvaluation
 from core.reports.periods import Period
-from core.tenancy.models import Unit
+from core.tenancy.models import ChangeLog, Unit
 from core.tenancy.services import descendant_ids
 from core.users.permissions import can, roles_over
 
@@ -113,6 +113,12 @@ def save(user, unit: Unit, period: Period, scores, note: str, kind: str) -> Unit
             row = UnitEvaluation(unit_id=unit_id, period_start=period.start, period_end=period.end)
             db.session.add(row)
         now = utcnow()
+        old_scores = row.self_scores if kind == "self" else row.appraised_scores
+        # A new score replaces the old one in the table; the change log keeps both, with who and when (SEC-20).
+        db.session.add(ChangeLog(at=now, actor_id=user.id, actor_name=user.full_name or user.username,
+                                 unit_id=unit_id, action=f"evaluation.{kind}",
+                                 target=f"{period.start.isoformat()}/{period.end.isoformat()}",
+                                 details={"old": old_scores, "new": cleaned, "note": note or ""}))
         if kind == "self":
             row.self_scores, row.self_note, row.self_by_id, row.self_at = cleaned, note or "", user.id, now
         else:
