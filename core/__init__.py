@@ -38,8 +38,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     from core import security_headers
+    from core.accesslog import record
 
     security_headers.install(app)
+    record.install(app)
     return app
 
 
@@ -100,6 +102,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_models() -> None:
     # Import every model module so metadata is complete for create_all and Alembic.
+    import core.accesslog.models  # noqa: F401
     import core.catalog.models  # noqa: F401
     import core.dossiers.models  # noqa: F401
     import core.tenancy.models  # noqa: F401

@@ -6,7 +6,8 @@ from flask import Flask
 
 from core.modelsets import import_optional
 
-OPTIONAL_CLI_MODULES = ("core.notifications.cli", "core.reports.cli", "core.dossiers.cli", "core.backup_cli")
+OPTIONAL_CLI_MODULES = ("core.notifications.cli", "core.reports.cli", "core.dossiers.cli", "core.backup_cli",
+                        "core.accesslog.cli")
 
 
 def register_cli(app: Flask) -> None:

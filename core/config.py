@@ -73,6 +73,8 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Production is served over HTTPS (behind nginx): the cookie never travels in clear, HSTS is sent (SEC-09).
         "SESSION_COOKIE_SECURE": env == "production",
+        # Officers' access to personal data (core.accesslog), deleted by `flask access-log prune` after this many days.
+        "ACCESS_LOG_RETENTION_DAYS": int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "1095")),
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000")) if env == "production" else 0,
     }
 

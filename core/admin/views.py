@@ -539,3 +539,28 @@ def change_log(unit_slug: str):
     units = {u.id: u for u in db.session.scalars(select(Unit))}
     return _render("admin/change_log.html", scope, rows=rows, units=units, labels=CHANGE_LABELS,
                    describe=changelog.Describer(units))
+
+
+# --- access to personal data -----------------------------------------------------------------------------------------
+
+ACCESS_LABELS = {
+    "dossier.view": _l("Xem hồ sơ"), "dossier.search": _l("Tìm kiếm hồ sơ"),
+    "attachment.list": _l("Xem danh sách tệp đính kèm"), "attachment.download": _l("Tải tệp đính kèm"),
+    "document.print": _l("In giấy tờ"), "export.tracking_book": _l("Xuất sổ theo dõi hồ sơ"),
+}
+
+
+@bp.get("/truy-cap")
+@login_required
+def access_log(unit_slug: str):
+    """Who viewed, printed or exported personal data in the admin's units (core.accesslog), newest first."""
+    from core.accesslog.models import AccessLog
+
+    scope = _scope(unit_slug)
+    query = select(AccessLog).where(AccessLog.unit_id.in_(scope.unit_ids))
+    wanted = (request.args.get("q") or "").strip()[:100]
+    if wanted:  # a dossier code or a username
+        query = query.where(or_(AccessLog.target.startswith(wanted, autoescape=True),
+                                AccessLog.username == wanted.lower()))
+    rows = db.session.scalars(query.order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(500)).all()
+    return _render("admin/access_log.html", scope, rows=rows, labels=ACCESS_LABELS, wanted=wanted)

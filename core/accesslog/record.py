@@ -1,0 +1,66 @@
+"""Write the access log after each request that showed personal data to an officer (one hook, no view changes)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+from sqlalchemy import insert, select
+
+from core.db_types import utcnow
+from core.extensions import db
+
+# endpoint -> action. Only successful officer requests are logged; public tracking (code + phone) is not an officer
+# access, and reports hold counts, not people.
+LOGGED = {
+    "officer.dossier": "dossier.view",
+    "api.get_dossier": "dossier.view",
+    "api.list_attachments": "attachment.list",
+    "api.download_attachment": "attachment.download",
+    "documents.dossier_document": "document.print",
+    "documents.tracking_book": "export.tracking_book",
+    "documents.tracking_book_pdf": "export.tracking_book",
+    "reports.tracking_xlsx": "export.tracking_book",
+    "reports.tracking_csv": "export.tracking_book",
+    "api.list_dossiers": "dossier.search",
+}
+
+
+def _unit_and_target(endpoint: str) -> tuple[int | None, str]:
+    from core.dossiers.models import Dossier
+    from core.tenancy.services import get_unit_or_none
+
+    args = request.view_args or {}
+    if "code" in args:
+        unit_id = db.session.scalar(select(Dossier.competent_unit_id).where(Dossier.code == args["code"]))
+        target = args["code"]
+        if "form" in args:
+            target += f" {args['form']}"
+        if "attachment_id" in args:
+            target += f" #{args['attachment_id']}"
+        return unit_id, target
+    unit = get_unit_or_none(args.get("unit_slug") or args.get("slug") or "")
+    target = "&".join(f"{k}={v}" for k, v in request.args.items(multi=True))[:200]
+    return (unit.id if unit else None), target
+
+
+def _record(response):
+    action = LOGGED.get(request.endpoint or "")
+    if action is None or response.status_code != 200 or not current_user.is_authenticated:
+        return response
+    if action == "dossier.search" and not request.args.get("q"):
+        return response  # a plain page of the unit's list is not a lookup of someone
+    from core.accesslog.models import AccessLog
+
+    unit_id, target = _unit_and_target(request.endpoint)
+    row = {"at": utcnow(), "user_id": current_user.id, "username": current_user.username, "unit_id": unit_id,
+           "action": action, "target": target, "address": (request.remote_addr or "")[:64]}
+    try:
+        with db.engine.begin() as conn:  # its own transaction: the request's session is left as the view left it
+            conn.execute(insert(AccessLog).values(**row))
+    except Exception:  # the log must not turn a good answer into an error; the failure itself is logged
+        current_app.logger.exception("access log write failed")
+    return response
+
+
+def install(app: Flask) -> None:
+    app.after_request(_record)
