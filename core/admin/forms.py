@@ -23,9 +23,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.dossiers.clock import OfficeHours
 from core.officer.actions import ROLE_LABELS
-from core.officer.common import RESERVED_SLUGS
 from core.plugins.types import translate
 from core.tenancy.agency import agency_code_ok
+from core.tenancy.slugs import reserved_slugs
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,7 +38,7 @@ def _slug(form, field) -> None:
     field.data = (field.data or "").strip().lower()
     if not SLUG_RE.match(field.data) or len(field.data) > 64:
         raise ValidationError(_l("Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ: xa-phu-lam."))
-    if field.data in RESERVED_SLUGS:
+    if field.data in reserved_slugs():
         raise ValidationError(_l("Tên này dành cho trang của hệ thống, hãy chọn tên khác."))
 
 

@@ -40,8 +40,9 @@ def search_condition(q: str | None):
     if not q:
         return None
     digits = normalize_phone(q)
-    conditions = [Dossier.code == q, Dossier.code.like(f"%{q}%"),
-                  Dossier.applicant_name_folded.like(f"%{fold(q)}%")]
+    # autoescape: "%" or "_" typed in the search box are characters, not wildcards matching everything (SEC-18).
+    conditions = [Dossier.code == q, Dossier.code.contains(q, autoescape=True),
+                  Dossier.applicant_name_folded.contains(fold(q), autoescape=True)]
     if digits.isascii() and digits.isdigit():
         conditions += [Dossier.applicant_phone == digits, Dossier.applicant_id_number == q]
     return or_(*conditions)

@@ -36,6 +36,7 @@ from core.dossiers.clock import DEADLINE_ENDS, OfficeHours
 from core.extensions import db
 from core.tenancy.agency import AGENCY_CODE_MAX, agency_code_ok, prefix_of
 from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
+from core.tenancy.slugs import reserved_slugs
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
              "settings", "plugins"}
@@ -206,7 +207,11 @@ def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]
     """Parse every file; check slugs are unique and parents exist (in the files or the database)."""
     specs = [parse_file(p, plugin_settings) for p in sorted(folder.glob("*.toml"))]
     seen: dict[str, Path] = {}
+    reserved = reserved_slugs()
     for spec in specs:
+        if spec.slug in reserved:
+            line = _line_of(spec.path.read_text(encoding="utf-8"), "slug")
+            raise UnitFileError(spec.path, line, f"slug '{spec.slug}' is reserved for the system's own pages")
         if spec.slug in seen:
             line = _line_of(spec.path.read_text(encoding="utf-8"), "slug")
             raise UnitFileError(spec.path, line, f"slug '{spec.slug}' is also used by {seen[spec.slug]}")
