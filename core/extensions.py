@@ -38,3 +38,10 @@ def configured_limit(setting: str):
     from flask import current_app
 
     return lambda: current_app.config[setting]
+
+
+def tracking_limit(**kwargs):
+    """One budget per client address for every lookup that confirms a dossier code with a phone number (the API's
+    tracking, rating and withdrawal, and the portal's pages): six separate counters gave six times the guesses
+    (SEC-12)."""
+    return limiter.shared_limit(configured_limit("TRACK_RATE_LIMIT"), scope="tracking", **kwargs)

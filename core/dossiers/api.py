@@ -15,7 +15,7 @@ from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import NATIONAL_STATUS
 from core.dossiers.serializers import dossier_json, dossier_summary, iso
-from core.extensions import configured_limit, db, limiter
+from core.extensions import configured_limit, db, limiter, tracking_limit
 from core.plugins.manager import get_procedure, is_enabled
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
@@ -146,14 +146,14 @@ def due_date(slug: str):
 
 
 @bp.get("/track/<code>")
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+@tracking_limit()
 def track(code: str):
     dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
     return jsonify(public.tracking_json(dossier))
 
 
 @bp.post("/track/<code>/withdrawal")
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+@tracking_limit()
 def request_withdrawal(code: str):
     payload = json_body()
     dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))
@@ -162,7 +162,7 @@ def request_withdrawal(code: str):
 
 
 @bp.post("/track/<code>/rating")
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+@tracking_limit()
 def rate(code: str):
     payload = json_body()
     dossier = public.find_by_code_and_phone(code, str(payload.get("phone") or ""))

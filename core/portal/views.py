@@ -18,7 +18,7 @@ from core.db_types import utcnow
 from core.dossiers import public, services
 from core.dossiers.clock import OfficeHours
 from core.dossiers.models import Dossier, Outbox
-from core.extensions import configured_limit, db, limiter
+from core.extensions import configured_limit, db, limiter, tracking_limit
 from core.officer.common import (
     DOCUMENT_KINDS,
     RATING_LABELS,
@@ -191,7 +191,7 @@ def _posted_dossier():
 
 
 @bp.route("/tra-cuu", methods=["GET", "POST"])
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"), exempt_when=_no_lookup)
+@tracking_limit(exempt_when=_no_lookup)
 def track():
     # The page's forms post the phone so it stays out of addresses, logs and history; a GET link with both still
     # works (bookmarks, older receipts), and the receipt's QR code brings the code alone.
@@ -215,7 +215,7 @@ def track():
 
 
 @bp.post("/tra-cuu/danh-gia")
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+@tracking_limit()
 def rate():
     code, phone, dossier, refused = _posted_dossier()
     if refused:
@@ -237,7 +237,7 @@ def rate():
 
 
 @bp.post("/tra-cuu/rut-ho-so")
-@limiter.limit(configured_limit("TRACK_RATE_LIMIT"))
+@tracking_limit()
 def request_withdrawal():
     code, phone, dossier, refused = _posted_dossier()
     if refused:
