@@ -34,7 +34,7 @@ def calendar_rows(app) -> list[tuple]:
 
 
 def day_form(unit_id, day="2027-02-03") -> dict:
-    return {"day": day, "kind": "off", "unit_id": str(unit_id), "note": "Bão"}
+    return {"day": day, "kind": "off", "unit_id": str(unit_id), "note": "Bão", "confirm": "1"}
 
 
 def test_a_district_admin_cannot_set_or_delete_system_wide_days(app, client, factory, tree):

@@ -117,7 +117,9 @@ def test_integer_overflow_in_ids_and_pages(client, factory, world):
     assert_error_body(client.get("/api/v1/units/xa-a/dossiers?page=1000000000000000000",
                                  headers=world["officer"]), 422)
     factory.login(client, "huyen.admin")
-    assert client.post("/huyen-test/admin/lich/99999999999999999999/xoa").status_code == 404
+    # 404, or 405 where the same path also has a GET page (werkzeug checks the method before the converter).
+    assert client.post("/huyen-test/admin/lich/99999999999999999999/xoa").status_code in (404, 405)
+    assert client.get("/huyen-test/admin/lich/99999999999999999999/xoa").status_code == 404
     factory.login(client, "a.tiepnhan")
     assert client.get("/xa-a/?page=1000000000000000000").status_code == 404
 
