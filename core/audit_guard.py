@@ -2,7 +2,7 @@
 
 Triggers refuse UPDATE and DELETE on the dossier history (``dossier_events``) and the administration change log
 (``change_log``), on PostgreSQL and SQLite alike, so no code path, script or plugin can rewrite who did what. They
-are created with the tables (``create_all``) and by the Alembic revision core_0006; the SQL is the same.
+are created with the tables (``create_all``) and by the Alembic revision core_0010; the SQL is the same.
 
 TRUNCATE is not guarded (it is not a row change and needs its own privilege); for a stronger guarantee in
 production, also REVOKE UPDATE, DELETE, TRUNCATE on these tables from the application's database role.

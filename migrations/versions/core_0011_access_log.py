@@ -1,7 +1,7 @@
 """access_log: officers' views, downloads, prints and exports of personal data (SEC-10).
 
-Revision ID: core_0007
-Revises: core_0006
+Revision ID: core_0011
+Revises: core_0010
 Create Date: 2026-11-29
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 import core.db_types
 
-revision = 'core_0007'
-down_revision = 'core_0006'
+revision = 'core_0011'
+down_revision = 'core_0010'
 branch_labels = None
 depends_on = None
 

@@ -4,14 +4,14 @@ Triggers on ``dossier_events`` and ``change_log`` (PostgreSQL: one plpgsql funct
 trigger per table; SQLite: RAISE(ABORT) triggers). The same SQL as ``core.audit_guard``, which creates them with
 ``create_all``; written out here so the revision never changes with the application code.
 
-Revision ID: core_0006
-Revises: core_0005
+Revision ID: core_0010
+Revises: core_0009
 Create Date: 2026-11-29
 """
 from alembic import op
 
-revision = 'core_0006'
-down_revision = 'core_0005'
+revision = 'core_0010'
+down_revision = 'core_0009'
 branch_labels = None
 depends_on = None
 

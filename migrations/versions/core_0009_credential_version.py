@@ -4,15 +4,15 @@ Sessions are signed cookies with no server-side state; a logout, a password chan
 version, and a cookie carrying an older one is no longer accepted. Sessions opened before this revision carry no
 version and end once (everyone logs in again after the upgrade).
 
-Revision ID: core_0005
-Revises: core_0004
+Revision ID: core_0009
+Revises: core_0008
 Create Date: 2026-11-29
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'core_0005'
-down_revision = 'core_0004'
+revision = 'core_0009'
+down_revision = 'core_0008'
 branch_labels = None
 depends_on = None
 
