@@ -123,7 +123,7 @@ def test_admin_sets_how_the_printed_forms_name_the_unit(desk, client):
     desk.factory.login(client, "huyen.admin")
     page = assert_good_page(client.get(f"{ADMIN}/don-vi/xa-a"))
     assert 'name="doc_agency"' in page and 'name="doc_desk"' in page and 'name="doc_place"' in page
-    form = {"name": "Xã An Bình", "code": "1", "kind": "commune", "agency_code": "TEST.XA-A", "office_hours": "",
+    form = {"name": "Xã An Bình", "code": "1", "kind": "commune", "agency_code": "TEST.XAA", "office_hours": "",
             "address": "", "phone": "", "doc_agency": "UBND xã An Bình mới", "doc_desk": "Bộ phận Một cửa",
             "doc_place": "An Bình Hạ"}
     parent = unit_row(desk.app, "xa-a")["parent_id"]
