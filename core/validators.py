@@ -65,3 +65,20 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+# Legal names: letters of any alphabet (Vietnamese with its tone marks included), spaces, and the few marks names
+# carry ("-", "'", "."). No digits, no "<" or ">", no emoji: a name is printed on civil-status books and certificates.
+_NAME_MARKS = frozenset(" -'’.")
+
+
+def is_plausible_name(value: str) -> bool:
+    text = unicodedata.normalize("NFC", value or "")
+    return all(ch in _NAME_MARKS or unicodedata.category(ch)[0] in "LM" for ch in text)
+
+
+def person_name(form, field) -> None:
+    field.data = " ".join((field.data or "").split())
+    if field.data and not is_plausible_name(field.data):
+        raise ValidationError(_l("Họ tên chỉ gồm chữ cái, dấu cách và các dấu - ' . (không có chữ số, ký hiệu "
+                                 "hay biểu tượng)."))

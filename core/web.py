@@ -67,6 +67,10 @@ def register_web(app: Flask) -> None:
 
     # Names kept in Vietnamese in the data (procedures, fields) are shown in the reader's language with |translate.
     app.add_template_filter(translate, "translate")
+    from core.catalog.fields import vn_number
+
+    # Numbers on printed Vietnamese documents: "152,5", "1.525,5" (the decimal comma).
+    app.add_template_filter(vn_number, "vn_number")
 
     @app.context_processor
     def inject_globals():

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.validators import DataRequired, InputRequired
 
+from core.catalog.fields import PLACEHOLDER, json_number_text, localized_form
 from core.plugins.manager import hooks_for
 from core.plugins.types import Procedure
 
@@ -24,8 +25,8 @@ def form_class_for(procedure: Procedure, unit) -> type[Form]:
     """The owner's form plus the optional fields other enabled plugins add (extend_dossier_form)."""
     extra = [pair for pairs in hooks_for(unit).extend_dossier_form(procedure=procedure) for pair in (pairs or [])]
     if not extra:
-        return procedure.form_class
-    return type(procedure.form_class.__name__ + "Extended", (procedure.form_class,), dict(extra))
+        return localized_form(procedure.form_class)
+    return localized_form(type(procedure.form_class.__name__ + "Extended", (procedure.form_class,), dict(extra)))
 
 
 def payload_to_formdata(data: dict) -> MultiDict:
@@ -38,6 +39,8 @@ def payload_to_formdata(data: dict) -> MultiDict:
                 continue
             if item is True:
                 item = "y"
+            elif isinstance(item, (float, Decimal)):
+                item = json_number_text(item)  # a JSON number is never ambiguous: keep it so as text
             pairs.append((key, str(item)))
     return MultiDict(pairs)
 
@@ -74,9 +77,10 @@ def describe_fields(form: Form) -> list[dict]:
         required = any(isinstance(v, (DataRequired, InputRequired)) for v in field.validators)
         choices = None
         if getattr(field, "choices", None) is not None:
-            choices = [{"value": str(v), "label": str(label)} for v, label in _choices(field)]
+            choices = [{"value": str(v), "label": str(label)} for v, label in _choices(field)
+                       if not (str(v) == "" and str(label) == str(PLACEHOLDER))]  # "— Chọn —" is no answer
         result.append({
-            "name": name, "label": str(field.label.text), "type": _TYPE_NAMES.get(type(field).__name__, "string"),
+            "name": name, "label": str(field.label.text), "type": _TYPE_NAMES.get(field.type, "string"),
             "required": required, "choices": choices,
         })
     return result

@@ -29,7 +29,7 @@ def serialize_procedure(procedure: Procedure, unit) -> dict:
         "processing_time": {"value": pt.value, "unit": pt.unit,
                             "cutoff": pt.cutoff.strftime("%H:%M") if pt.cutoff else None},
         "fee": procedure_fee_text(procedure),
-        "required_documents": [{"name": d.name, "kind": d.kind, "count": d.count}
+        "required_documents": [{"name": d.name, "kind": d.kind, "count": d.count, "required": d.is_required}
                                for d in procedure.required_documents],
         "transfer_to_kind": procedure.transfer_to_kind,
         "fields": describe_fields(bind_form(procedure, unit)),

@@ -198,7 +198,12 @@ class Facts:
 # --- Mẫu 01: receipt and appointment -----------------------------------------------------------------------------
 
 def _document_rows(facts: Facts) -> list[list[str]]:
-    documents = facts.procedure.required_documents if facts.procedure else ()
+    """The papers actually handed in, as checked at reception (dossiers from before the checklist was recorded:
+    the procedure's catalogue)."""
+    if facts.dossier.documents:
+        documents = [doc for doc in facts.dossier.documents if doc.provided]
+    else:
+        documents = facts.procedure.required_documents if facts.procedure else ()
     return [[str(i), doc.name, str(DOCUMENT_KINDS.get(doc.kind, doc.kind)), str(doc.count)]
             for i, doc in enumerate(documents, start=1)]
 

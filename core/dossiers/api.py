@@ -56,13 +56,14 @@ def create_dossier(slug: str):
     unit = _unit(slug)
     payload = json_body()
     outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
-                                      payload.get("applicant"), payload.get("data", {}), _user_or_none())
+                                      payload.get("applicant"), payload.get("data", {}), _user_or_none(),
+                                      documents=payload.get("documents"))
     body = dossier_json(outcome.dossier, _user_or_none())
     body["warnings"] = [{"field": w.field, "message": str(w.message), "code": w.code} for w in outcome.warnings]
     if outcome.dossier.channel == "online" and not services.may_view(_user_or_none(), outcome.dossier):
         # The citizen learns the code and what happens next, not the officers' view of the dossier.
         body = {k: body[k] for k in ("code", "status", "status_label", "national_status", "procedure", "channel",
-                                     "receiving_unit", "fee", "submitted_at", "version")}
+                                     "receiving_unit", "fee", "submitted_at", "version", "documents")}
     return jsonify(body), 201
 
 

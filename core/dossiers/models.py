@@ -104,6 +104,8 @@ class Dossier(db.Model):
         back_populates="dossier", order_by="DossierEvent.id", cascade="save-update, merge"
     )
     attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier", order_by="Attachment.id")
+    documents: Mapped[list[DossierDocument]] = relationship(
+        back_populates="dossier", order_by="DossierDocument.position", cascade="save-update, merge")
 
     # Optimistic locking: every UPDATE checks the version read; services bump it exactly once per action (a plugin's
     # data update in the same action must not count as a second change).
@@ -135,6 +137,26 @@ class DossierEvent(db.Model):
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
     actor = relationship("User", foreign_keys=[actor_id])
+
+
+class DossierDocument(db.Model):
+    """One paper of the dossier's checklist as checked at reception: the catalogue's name (as the procedure declared
+    it then), whether the procedure requires it, and whether it was handed in. One row per paper, so what the
+    paperless work adds to a paper (its digitisation, the attachment scanned from it) becomes columns here."""
+
+    __tablename__ = "dossier_documents"
+    __table_args__ = (UniqueConstraint("dossier_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order of the catalogue
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20), default="original")
+    count: Mapped[int] = mapped_column(Integer, default=1)  # copies of this paper in one set
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    provided: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="documents")
 
 
 class DossierCounter(db.Model):

@@ -84,4 +84,10 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "allowed_actions": allowed_actions(user, dossier),
         "history": history_json(dossier),
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
+        "documents": documents_json(dossier),
     }
+
+
+def documents_json(dossier: Dossier) -> list[dict]:
+    """The papers of the checklist: catalogue name, whether the procedure requires it, whether it was handed in."""
+    return [{"name": d.name, "required": d.required, "provided": d.provided} for d in dossier.documents]

@@ -37,17 +37,17 @@ from core.dossiers.clock import (
     resume_due_at,
 )
 from core.dossiers.codes import new_code
-from core.dossiers.models import CHANNELS, Dossier, DossierEvent
+from core.dossiers.models import CHANNELS, Dossier, DossierDocument, DossierEvent
 from core.dossiers.serializers import iso
 from core.extensions import db
 from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
-from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto, gettext_noop
+from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto, gettext_noop, translate
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.users.models import User
 from core.users.permissions import can, roles_over
-from core.validators import fold, id_number_validator, phone_validator
+from core.validators import fold, id_number_validator, person_name, phone_validator
 
 
 class ServiceError(Exception):
@@ -63,7 +63,7 @@ class Outcome:
 
 
 class ApplicantForm(Form):
-    full_name = StringField("full_name", [DataRequired(), Length(max=200)])
+    full_name = StringField("full_name", [DataRequired(), Length(max=200), person_name])
     id_number = StringField("id_number", [id_number_validator])
     phone = StringField("phone", [phone_validator])
     address = StringField("address", [DataRequired(), Length(max=300)])
@@ -103,10 +103,10 @@ _WTFORMS_MESSAGES: list[tuple[re.Pattern, callable]] = [
 def wtforms_message_vi(message: str) -> str:
     """A WTForms built-in message in Vietnamese; other messages (already Vietnamese) unchanged."""
     message = str(message)
-    for pattern, translate in _WTFORMS_MESSAGES:
+    for pattern, in_vietnamese in _WTFORMS_MESSAGES:
         found = pattern.match(message)
         if found:
-            return translate(found)
+            return in_vietnamese(found)
     return message
 
 
@@ -151,8 +151,28 @@ def _storable_number(value) -> bool:
         return False
 
 
-def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data: dict, on):
-    """Check the applicant and the procedure's form and rules; returns (clean data, warnings) or raises 422."""
+def _rule_issues(unit: Unit, procedure: Procedure, clean: dict, on, complete: bool) -> list[Issue]:
+    """The procedure's rules and other plugins' checks. On a form that still has errors they run too, so that every
+    mistake is told in one pass; a rule that cannot run without the missing values is left for the next pass."""
+    context = rule_context(unit, procedure, on)
+    checks = [procedure.rules] if procedure.rules else []
+    issues: list[Issue] = []
+    try:
+        for check in checks:
+            issues.extend(check(clean, context))
+        for found in hooks_for(unit).validate_dossier(procedure=procedure, data=clean, context=context):
+            issues.extend(found or [])
+    except (TypeError, ValueError, KeyError, AttributeError):
+        if complete:
+            raise
+    return issues
+
+
+def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data: dict, on,
+                        extra_errors: dict | None = None, extra_code: str = ""):
+    """Check the applicant, the procedure's form and its rules in one pass; returns (clean data, stored data, clean
+    applicant, warnings) or raises 422 naming every field in error (``extra_errors``: the caller's own, e.g. the
+    papers handed in; ``extra_code``: the error code when they are the only errors)."""
     errors: dict[str, str] = {}
     if not isinstance(applicant, dict):
         errors["applicant"] = _("Thiếu thông tin người nộp hồ sơ.")
@@ -165,24 +185,27 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
     if not isinstance(data, dict):
         raise ServiceError(422, "invalid", _("Dữ liệu hồ sơ không hợp lệ."), {"data": _("Cần một đối tượng JSON.")})
     form = bind_form(procedure, unit, obj_data=data)
-    if not form.validate():
+    form_ok = form.validate()
+    if not form_ok:
         errors.update(_field_messages(form))
     for name, bound in form._fields.items():
         if name not in errors and not _storable_number(bound.data):
             errors[name] = _("Số không hợp lệ hoặc quá lớn.")
-    if errors:
-        raise ServiceError(422, "invalid", _("Hồ sơ chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."), errors)
-    clean = {name: f.data for name, f in form._fields.items() if name not in ("csrf_token", "submit")}
-    context = rule_context(unit, procedure, on)
-    issues = list(procedure.rules(clean, context)) if procedure.rules else []
-    for found in hooks_for(unit).validate_dossier(procedure=procedure, data=clean, context=context):
-        issues.extend(found or [])
-    blocking = [i for i in issues if i.level == "error"]
-    if blocking:
-        fields = {}
+    clean = {name: (None if f.errors or name in errors else f.data) for name, f in form._fields.items()
+             if name not in ("csrf_token", "submit")}
+    issues = _rule_issues(unit, procedure, clean, on, complete=form_ok and not set(form._fields) & set(errors))
+    blocking = [i for i in issues if i.level == "error" and (i.field or "data") not in errors]
+    extra = {k: v for k, v in (extra_errors or {}).items() if k not in errors}
+    if errors or blocking or extra:
+        fields = dict(errors)
         for issue in blocking:
             fields.setdefault(issue.field or "data", str(issue.message))
-        raise ServiceError(422, "rule_violation", str(blocking[0].message), fields)
+        fields.update(extra)
+        if not errors and not extra:
+            raise ServiceError(422, "rule_violation", str(blocking[0].message), fields)
+        if not errors and not blocking and extra_code:
+            raise ServiceError(422, extra_code, next(iter(extra.values())), fields)
+        raise ServiceError(422, "invalid", _("Hồ sơ chưa hợp lệ: %(n)s mục cần sửa.", n=len(fields)), fields)
     applicant_clean = {k: applicant_form[k].data or "" for k in APPLICANT_FIELDS}
     return clean, form_to_data(form), applicant_clean, [i for i in issues if i.level != "error"]
 
@@ -258,9 +281,67 @@ def _ensure_procedure_row(procedure: Procedure) -> None:
         pass  # another request mirrored the catalogue meanwhile (its rows are committed)
 
 
+# What the reception desk decides about a dossier handed in: receive it (Mẫu 01), guide the applicant to complete it
+# (Mẫu 02) or refuse it (Mẫu 03). Only "receive" is a reception: the other two start no clock and are not counted.
+DECISIONS = ("receive", "guide", "refuse")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the checklist as checked at reception (stored as a ``DossierDocument`` row)."""
+
+    name: str
+    kind: str
+    count: int
+    required: bool
+    provided: bool
+
+
+def check_papers(procedure: Procedure, documents) -> tuple[list[Paper], dict[str, str]]:
+    """The checklist from the names of the papers handed in (``None``: every required paper); errors by field.
+
+    Names are the catalogue's (``required_documents``), compared without regard to case and spacing."""
+    catalogue = list(procedure.required_documents)
+    if documents is None:
+        return [Paper(d.name, d.kind, d.count, d.is_required, d.is_required) for d in catalogue], {}
+    if not isinstance(documents, list) or not all(isinstance(n, str) for n in documents):
+        return [], {"documents": _("Ghi danh sách tên giấy tờ đã nộp (một danh sách chuỗi).")}
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    known = {key(d.name) for d in catalogue}
+    unknown = [n for n in documents if key(n) not in known]
+    if unknown:
+        return [], {"documents": _("Thủ tục này không có giấy tờ: %(names)s. Dùng đúng tên trong danh mục thủ tục.",
+                                   names="; ".join(f"“{n}”" for n in unknown))}
+    given = {key(n) for n in documents}
+    return [Paper(d.name, d.kind, d.count, d.is_required, key(d.name) in given) for d in catalogue], {}
+
+
+def _decision_errors(decision: str, papers: list[Paper], reason: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    missing = [p.name for p in papers if p.required and not p.provided]
+    if decision == "receive" and missing:
+        errors["documents"] = _("Hồ sơ còn thiếu: %(docs)s. Chọn “Hướng dẫn bổ sung (Mẫu 02)” để hướng dẫn người nộp "
+                                "hoàn thiện hồ sơ.", docs="; ".join(map(translate, missing)))
+    if decision == "guide" and papers and all(p.provided for p in papers):
+        errors["documents"] = _("Bỏ chọn những giấy tờ còn thiếu để ghi vào phiếu hướng dẫn bổ sung.")
+    if decision == "guide" and not reason:
+        errors["reason"] = _("Ghi nội dung cần bổ sung, hoàn thiện.")
+    if decision == "refuse" and not reason:
+        errors["reason"] = _("Ghi lý do từ chối tiếp nhận.")
+    return errors
+
+
 def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
-                   now: datetime | None = None) -> Outcome:
-    """Receive (counter, postal) or submit (online) a dossier."""
+                   now: datetime | None = None, documents: list[str] | None = None, decision: str = "receive",
+                   reason: str = "") -> Outcome:
+    """Receive (counter, postal) or submit (online) a dossier; ``documents`` names the papers handed in.
+
+    At the desk, ``decision`` "guide" (Mẫu 02) or "refuse" (Mẫu 03) records the dossier handed in without receiving
+    it, in the same single transaction: no reception time, no due date, no tracking-book line, not counted as
+    received. A guided dossier waits for its supplement; once complete it returns to "submitted", to be received."""
     now = now or utcnow()
     procedure = get_procedure(procedure_key) if isinstance(procedure_key, str) else None  # JSON may send any type
     if procedure is None or unit is None or not unit.active or not is_enabled(unit, procedure.plugin):
@@ -268,38 +349,65 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     if channel not in CHANNELS:
         raise ServiceError(422, "invalid", _("Kênh nộp không hợp lệ."),
                            {"channel": _("Chọn một trong: counter, postal, online.")})
+    if decision not in DECISIONS or (decision != "receive" and channel == "online"):
+        raise ServiceError(422, "invalid", _("Quyết định tiếp nhận không hợp lệ."),
+                           {"decision": _("Chọn một trong: receive, guide, refuse.")})
     if channel != "online":
         if actor is None:
             raise ServiceError(401, "unauthorized", _("Cần đăng nhập để tiếp nhận hồ sơ tại quầy hoặc qua bưu chính."))
         if not can(actor, "dossier.receive", unit):
             raise ServiceError(403, "forbidden", _("Bạn không có quyền tiếp nhận hồ sơ tại đơn vị này."))
     on = local_date(now)
-    clean, stored, applicant_clean, warnings = validate_submission(unit, procedure, applicant, data, on)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    papers, errors = check_papers(procedure, documents)
+    if not errors:
+        errors = _decision_errors(decision, papers, reason)
+    clean, stored, applicant_clean, warnings = validate_submission(
+        unit, procedure, applicant, data, on, extra_errors=errors,
+        extra_code="missing_documents" if decision == "receive" else "")
     competent = _competent_unit(procedure, clean, unit)
     version = procedure.version_at(on)
     pt = dossier_processing_time(procedure, unit, clean, on)
     _ensure_procedure_row(procedure)
+    status = {"receive": "submitted" if channel == "online" else "received", "guide": "supplement_requested",
+              "refuse": "refused"}[decision]
     with write_transaction():
         dossier = Dossier(
             code=new_code(unit, now), receiving_unit_id=unit.id, competent_unit_id=competent.id,
             procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
             form_set=version.form_set, time_limit_value=pt.value, time_limit_unit=pt.unit,
             time_limit_cutoff=pt.cutoff.strftime("%H:%M") if pt.cutoff else "", channel=channel,
-            status="submitted" if channel == "online" else "received", step="",
+            status=status, step="",
             applicant_name=applicant_clean["full_name"], applicant_name_folded=fold(applicant_clean["full_name"]),
             applicant_id_number=applicant_clean["id_number"], applicant_phone=applicant_clean["phone"],
             applicant_address=applicant_clean["address"], applicant_email=applicant_clean["email"],
             data=stored, fee=compute_fee(procedure, unit, clean, on), submitted_at=now, created_at=now,
             updated_at=now,
         )
-        if channel != "online":
+        dossier.documents = [DossierDocument(position=i, name=p.name, kind=p.kind, count=p.count,
+                                             required=p.required, provided=p.provided)
+                             for i, p in enumerate(papers)]
+        if status == "received":
             _start_clock(dossier, unit, now)
+        if channel != "online":
             dossier.received_by_id = actor.id
+        if status == "refused":
+            dossier.finished_at = now
         db.session.add(dossier)
         with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
             payload = {"channel": channel, "warnings": [{"field": w.field, "message": str(w.message), "code": w.code}
                                                         for w in warnings]}
-        event = _event(dossier, "submit" if channel == "online" else "receive", actor, now, "", payload=payload)
+        action, note = {"receive": ("submit" if channel == "online" else "receive", ""),
+                        "guide": ("request_supplement", reason), "refuse": ("refuse", reason)}[decision]
+        if decision == "guide":
+            # Back to "submitted" once complete: the reception (and its clock) starts only then.
+            payload.update(reason=reason, missing_documents=[p.name for p in papers if not p.provided],
+                           resume_to="submitted", step="", at_desk=True, received_at=iso(now),
+                           contact={"officer": actor.full_name, "unit": competent.name,
+                                    "phone": competent.phone or unit.phone or ""})
+        elif decision == "refuse":
+            payload.update(reason=reason, at_desk=True)
+        event = _event(dossier, action, actor, now, "", note=note, payload=payload)
         _after_event(dossier, event, citizen_facing=True)
     return Outcome(dossier, warnings)
 
@@ -592,6 +700,10 @@ def _run_supplement_received(user, dossier, prepared, now):
                              .order_by(DossierEvent.id.desc()))
     resume_to = (last.payload or {}).get("resume_to", "in_progress") if last else "in_progress"
     previous_due = dossier.due_at
+    brought = set((last.payload or {}).get("missing_documents", [])) if last else set()
+    for paper in dossier.documents:  # the papers asked for are handed in with the supplement
+        if paper.name in brought:
+            paper.provided = True
     moved = _resume(dossier, now)
     dossier.status = resume_to
     if resume_to == "in_progress" and not dossier.step:

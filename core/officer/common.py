@@ -11,7 +11,9 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel.numbers import format_decimal
 from flask import Flask, abort, current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -27,7 +29,7 @@ from core.dossiers.clock import VN_TZ
 from core.plugins.types import Procedure
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
-from core.validators import fold
+from core.validators import fold, person_name
 
 # First path segments that belong to fixed pages, so no unit may take them as its slug.
 RESERVED_SLUGS = frozenset({
@@ -63,7 +65,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ApplicantForm(Form):
     """The applicant block of the counter and the portal; names are the API's ``applicant`` keys."""
 
-    full_name = StringField(_l("Họ và tên người nộp hồ sơ"), [Required(), Length(max=200)],
+    full_name = StringField(_l("Họ và tên người nộp hồ sơ"), [Required(), Length(max=200), person_name],
                             render_kw={"autocomplete": "name"})
     id_number = StringField(_l("Số CCCD / số định danh cá nhân (12 chữ số)"), [Required()],
                             render_kw={"inputmode": "numeric", "maxlength": "12"})
@@ -232,7 +234,7 @@ def _display_value(field, value) -> str:
     if field is not None and field.type == "DateField":
         return vn_date(value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return format_decimal(value, locale=str(get_locale() or "vi"))  # 1525.5: "1.525,5" (vi), "1,525.5" (en)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -286,6 +288,18 @@ def has_route(path: str, method: str = "GET") -> bool:
     return bool(endpoint)
 
 
+def error_items(*forms) -> list[tuple[str, str, str]]:
+    """(field id, label, message) of every field error of ``forms``, in page order, for the linked error summary."""
+    items = []
+    for form in forms:
+        if form is None:
+            continue
+        for field in form:
+            for message in field.errors or []:
+                items.append((field.id, str(field.label.text).rstrip(" *:"), str(message)))
+    return items
+
+
 def install_template_helpers(app: Flask) -> None:
     """Jinja filters and globals used by every page area (idempotent)."""
     if app.jinja_env.filters.get("vn_datetime") is vn_datetime:
@@ -295,3 +309,4 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(has_route, "has_route")
+    app.add_template_global(error_items, "error_items")

@@ -201,17 +201,16 @@ class CounterForm(Form):
 def _counter_form(procedure, formdata=None) -> CounterForm:
     form = CounterForm(formdata=formdata, prefix="counter")
     field = form.documents
-    field.label.text = _("Thành phần hồ sơ đã nhận (bỏ chọn giấy tờ còn thiếu)")
+    field.label.text = _("Thành phần hồ sơ đã nhận")
     field.choices = [(str(i), _document_text(d)) for i, d in enumerate(procedure.required_documents)]
-    if formdata is None:
-        field.data = [c[0] for c in field.choices]
+    # Nothing is ticked in advance: the officer ticks each paper handed in, and Mẫu 01 lists exactly those.
     form.reason.label.text = _("Lý do từ chối hoặc nội dung cần bổ sung")
     return form
 
 
 def _document_text(document) -> str:
     kind = DOCUMENT_KINDS.get(document.kind, document.kind)
-    return f"{translate(document.name)} ({kind}, {document.count})"
+    return f"{translate(document.name)} ({kind}, {document.count}){' *' if document.is_required else ''}"
 
 
 def _offered(unit: Unit, procedure_key: str):
@@ -246,24 +245,19 @@ def counter_form(unit_slug: str, procedure_key: str):
     ), status
 
 
+_DECISION_OF_BUTTON = {"receive": "receive", "supplement": "guide", "refuse": "refuse"}
+_DOCUMENT_OF_DECISION = {"receive": "receipt", "guide": "supplement_request", "refuse": "refusal"}
+
+
 def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, general):
-    """Receive, refuse (Mẫu 03) or guide to supplement (Mẫu 02); None when the page must be shown again."""
-    do = request.form.get("do", "receive")
-    if do not in ("receive", "refuse", "supplement"):
+    """Receive (Mẫu 01), guide to supplement (Mẫu 02) or refuse (Mẫu 03) in one service call; None when the page
+    must be shown again with every error."""
+    button = request.form.get("do", "receive")
+    if button not in _DECISION_OF_BUTTON:
         abort(400)
-    checked = set(counter_fields.documents.data or [])
-    missing = [procedure.required_documents[int(c)].name for c, _label in counter_fields.documents.choices
-               if c not in checked]
-    reason = (counter_fields.reason.data or "").strip()
-    if do == "receive" and missing:
-        counter_fields.documents.errors = [_("Hồ sơ còn thiếu: %(docs)s. Đánh dấu đủ giấy tờ, hoặc chọn "
-                                             "“Hướng dẫn bổ sung (Mẫu 02)”.", docs=", ".join(map(translate, missing)))]
-    if do in ("refuse", "supplement") and not reason:
-        counter_fields.reason.errors = [_("Vui lòng ghi lý do.")]
-    if do == "supplement" and not missing:
-        counter_fields.documents.errors = [_("Bỏ chọn những giấy tờ còn thiếu để ghi vào phiếu hướng dẫn bổ sung.")]
-    if counter_fields.documents.errors or counter_fields.reason.errors:
-        return None
+    decision = _DECISION_OF_BUTTON[button]
+    ticked = set(counter_fields.documents.data or [])
+    documents = [d.name for i, d in enumerate(procedure.required_documents) if str(i) in ticked]
     upload_errors = scans.check_uploads()
     if upload_errors:
         general.extend(upload_errors)
@@ -271,34 +265,27 @@ def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, g
     user = _user()
     try:
         outcome = services.create_dossier(unit, procedure.key, "counter", applicant_dict(applicant),
-                                          form_payload(data_form, request.form), user)
+                                          form_payload(data_form, request.form), user, documents=documents,
+                                          decision=decision, reason=counter_fields.reason.data or "")
     except services.ServiceError as exc:
-        general.append(exc.message)
-        general.extend(m for m in put_errors(exc.fields, applicant, data_form) if m != exc.message)
+        fields = dict(exc.fields)
+        for name in ("documents", "reason"):
+            if name in fields:
+                counter_fields[name].errors = [fields.pop(name)]
+        general.extend(put_errors(fields, applicant, data_form))
+        if not exc.fields:
+            general.append(exc.message)
         return None
     dossier = outcome.dossier
-    general.extend(scans.save_uploads(user, dossier))
+    for message in scans.save_uploads(user, dossier):
+        flash(message, "error")
     for warning in outcome.warnings:
         flash(_("Lưu ý: %(message)s", message=str(warning.message)), "warning")
-    document = "receipt"
-    if do != "receive":
-        action, arguments = (("refuse", {"reason": reason}) if do == "refuse"
-                             else ("request_supplement", {"reason": reason, "missing_documents": missing}))
-        try:
-            dossier = services.perform_action(user, dossier, action, arguments)
-            document = action_forms.DOCUMENT_AFTER[action]
-        except services.ServiceError as exc:
-            flash(_("Hồ sơ đã được tiếp nhận nhưng chưa thực hiện được thao tác: %(message)s", message=exc.message),
-                  "error")
-    if do == "receive" or document == "receipt":
-        flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
-    elif do == "refuse":
-        flash(_("Đã lập phiếu từ chối tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
-    else:
-        flash(_("Đã lập phiếu hướng dẫn bổ sung hồ sơ %(code)s.", code=dossier.code), "success")
-    for message in general:
-        flash(message, "error")
-    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=dossier.code, print=document))
+    flash({"receive": _("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code),
+           "guide": _("Đã lập phiếu hướng dẫn bổ sung hồ sơ %(code)s (chưa tiếp nhận).", code=dossier.code),
+           "refuse": _("Đã lập phiếu từ chối tiếp nhận hồ sơ %(code)s.", code=dossier.code)}[decision], "success")
+    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=dossier.code,
+                            print=_DOCUMENT_OF_DECISION[decision]))
 
 
 # --- the dossier page ------------------------------------------------------------------------------------------------

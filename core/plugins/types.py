@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -42,13 +43,29 @@ class Issue:
     code: str = ""  # stable machine code, e.g. "birth_date_in_future"
 
 
+# A paper whose name ends in a condition, "(nếu có)", "(nếu đã ly hôn)", "(khi cư trú nơi khác …)", ", nếu có", is
+# handed in only in some cases, so its absence never blocks reception.
+_CONDITIONAL = re.compile(r"(\((nếu|khi|tùy|trường hợp)\b[^)]*\)|,\s*nếu có)\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class RequiredDocument:
-    """One component of a procedure's dossier (thành phần hồ sơ)."""
+    """One component of a procedure's dossier (thành phần hồ sơ).
+
+    ``required``: whether reception needs it. ``None`` (the default) reads the name: a paper marked as conditional
+    ("(nếu có)", "(nếu …)", "(khi …)", "(tùy diện)") is optional, any other is required.
+    """
 
     name: str
     kind: str = "original"  # "original" | "copy" | "certified_copy" | "present"
     count: int = 1
+    required: bool | None = None
+
+    @property
+    def is_required(self) -> bool:
+        if self.required is not None:
+            return self.required
+        return not _CONDITIONAL.search(self.name)
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,8 @@ def submit(unit_slug: str, procedure_key: str):
             outcome = services.create_dossier(unit, procedure.key, "online", applicant_dict(applicant),
                                               form_payload(data_form, request.form), None)
         except services.ServiceError as exc:
-            general = [exc.message] + [m for m in put_errors(exc.fields, applicant, data_form) if m != exc.message]
+            # Each field's message is in the linked summary and beside the field; the rest are listed on their own.
+            general = put_errors(exc.fields, applicant, data_form) or ([] if exc.fields else [exc.message])
         else:
             session["submitted_code"] = outcome.dossier.code
             return redirect(url_for("portal.submitted"))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.validators import id_number_validator
+from core.validators import id_number_validator, person_name
 from plugins.civil_status.rules import EXEMPTION_CHOICES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
@@ -70,15 +70,34 @@ def _civil_status_unit(form, field) -> None:
         raise ValidationError(_l("Không có xã, phường giải quyết hộ tịch với mã này."))
 
 
+# A parent is at least this old, and at most that old, when the child is born: outside, the date is a typing error.
+PARENT_AGE_AT_BIRTH = (10, 80)
+
+
+def _check_parent_birth(field, child_field, who) -> None:
+    """The parent's birth date against the child's, in the same pass as the other fields."""
+    parent, child = field.data, child_field.data
+    if parent is None or child is None or child_field.errors:
+        return
+    if parent >= child:
+        raise ValidationError(_l("Ngày sinh của %(who)s phải trước ngày sinh của con (%(child)s).", who=who,
+                                 child=child.strftime("%d/%m/%Y")))
+    age = child.year - parent.year - ((child.month, child.day) < (parent.month, parent.day))
+    low, high = PARENT_AGE_AT_BIRTH
+    if not low <= age <= high:
+        raise ValidationError(_l("Theo ngày sinh này, %(who)s %(age)s tuổi khi con ra đời: kiểm tra lại ngày sinh.",
+                                 who=who, age=age))
+
+
 class BirthRegistrationForm(Form):
     """Tờ khai đăng ký khai sinh (TP/HT-2020-KS)."""
 
-    child_full_name = StringField(_l("Họ, chữ đệm, tên người được khai sinh"), [REQUIRED, NAME])
+    child_full_name = StringField(_l("Họ, chữ đệm, tên người được khai sinh"), [REQUIRED, NAME, person_name])
     child_sex = RadioField(_l("Giới tính"), [REQUIRED], choices=SEX_CHOICES)
     child_birth_date = DateField(_l("Ngày, tháng, năm sinh"), [REQUIRED_INPUT])
     birth_place = StringField(_l("Nơi sinh"), [REQUIRED, PLACE])
-    mother_full_name = StringField(_l("Họ, chữ đệm, tên người mẹ"), [REQUIRED, NAME])
-    father_full_name = StringField(_l("Họ, chữ đệm, tên người cha"), [Optional(), NAME])
+    mother_full_name = StringField(_l("Họ, chữ đệm, tên người mẹ"), [REQUIRED, NAME, person_name])
+    father_full_name = StringField(_l("Họ, chữ đệm, tên người cha"), [Optional(), NAME, person_name])
     child_ethnicity = StringField(_l("Dân tộc"), [Optional(), SHORT], default="Kinh")
     child_nationality = StringField(_l("Quốc tịch"), [Optional(), SHORT], default="Việt Nam")
     child_native_place = StringField(_l("Quê quán"), [Optional(), PLACE])
@@ -100,11 +119,17 @@ class BirthRegistrationForm(Form):
                                          choices=RELATIONSHIP_CHOICES, default="parent")
     exemption = _exemption_field()
 
+    def validate_mother_birth_date(self, field) -> None:
+        _check_parent_birth(field, self.child_birth_date, _l("người mẹ"))
+
+    def validate_father_birth_date(self, field) -> None:
+        _check_parent_birth(field, self.child_birth_date, _l("người cha"))
+
 
 class DeathRegistrationForm(Form):
     """Tờ khai đăng ký khai tử (TP/HT-2020-KT)."""
 
-    deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã chết"), [REQUIRED, NAME])
+    deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã chết"), [REQUIRED, NAME, person_name])
     deceased_birth_date = DateField(_l("Ngày, tháng, năm sinh"), [REQUIRED_INPUT])
     death_date = DateField(_l("Ngày chết"), [REQUIRED_INPUT])
     death_place = StringField(_l("Nơi chết"), [REQUIRED, PLACE])
@@ -128,10 +153,10 @@ class DeathRegistrationForm(Form):
 class MarriageRegistrationForm(Form):
     """Tờ khai đăng ký kết hôn (TP/HT-2020-KH): one joint declaration of both parties."""
 
-    female_full_name = StringField(_l("Họ, chữ đệm, tên bên nữ"), [REQUIRED, NAME])
+    female_full_name = StringField(_l("Họ, chữ đệm, tên bên nữ"), [REQUIRED, NAME, person_name])
     female_birth_date = DateField(_l("Ngày sinh bên nữ"), [REQUIRED_INPUT])
     female_id_number = StringField(_l("Số định danh cá nhân bên nữ"), [REQUIRED, id_number_validator])
-    male_full_name = StringField(_l("Họ, chữ đệm, tên bên nam"), [REQUIRED, NAME])
+    male_full_name = StringField(_l("Họ, chữ đệm, tên bên nam"), [REQUIRED, NAME, person_name])
     male_birth_date = DateField(_l("Ngày sinh bên nam"), [REQUIRED_INPUT])
     male_id_number = StringField(_l("Số định danh cá nhân bên nam"), [REQUIRED, id_number_validator])
     female_residence = StringField(_l("Nơi cư trú bên nữ"), [Optional(), PLACE])
@@ -152,7 +177,7 @@ class MarriageRegistrationForm(Form):
 class MaritalStatusCertificateForm(Form):
     """Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (TP/HT-2020-XNTTHN)."""
 
-    person_full_name = StringField(_l("Họ, chữ đệm, tên người được xác nhận"), [REQUIRED, NAME])
+    person_full_name = StringField(_l("Họ, chữ đệm, tên người được xác nhận"), [REQUIRED, NAME, person_name])
     person_birth_date = DateField(_l("Ngày, tháng, năm sinh"), [REQUIRED_INPUT])
     purpose = StringField(_l("Mục đích sử dụng"), [REQUIRED, PLACE],
                           description=_l("Ví dụ: để đăng ký kết hôn với ông/bà …; để bổ sung hồ sơ vay vốn."))
@@ -174,7 +199,8 @@ class ExtractCopyForm(Form):
         NumberRange(min=1, max=MAX_COPIES, message=_l("Số bản sao từ 1 đến %(max)s.", max=MAX_COPIES)),
     ])
     extract_type = SelectField(_l("Loại trích lục"), [Optional()], choices=EXTRACT_TYPES, default="birth")
-    person_full_name = StringField(_l("Họ, chữ đệm, tên người được cấp bản sao trích lục"), [Optional(), NAME],
+    person_full_name = StringField(_l("Họ, chữ đệm, tên người được cấp bản sao trích lục"),
+                                   [Optional(), NAME, person_name],
                                    description=_l("Để trống nếu là chính người yêu cầu."))
     person_birth_date = DateField(_l("Ngày sinh"), [Optional()])
     requester_relationship = SelectField(_l("Quan hệ với người được cấp bản sao"), [Optional()],

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from core.validators import id_number_validator
+from core.validators import id_number_validator, person_name
 from plugins.social_welfare.rules import CATEGORY_CHOICES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
@@ -30,7 +30,7 @@ OTHER_FUNERAL_ELIGIBILITY = [
 class _Beneficiary(Form):
     """The beneficiary's identity, shared by the monthly allowance and the social pension."""
 
-    beneficiary_full_name = StringField(_l("Họ, chữ đệm, tên đối tượng"), [REQUIRED, NAME])
+    beneficiary_full_name = StringField(_l("Họ, chữ đệm, tên đối tượng"), [REQUIRED, NAME, person_name])
     birth_date = DateField(_l("Ngày, tháng, năm sinh"), [REQUIRED_INPUT])
     beneficiary_id_number = StringField(_l("Số định danh cá nhân"), [Optional(), id_number_validator])
     residence_address = StringField(_l("Nơi cư trú"), [Optional(), PLACE])
@@ -57,7 +57,7 @@ class SocialPensionForm(_Beneficiary):
 class FuneralSupportForm(Form):
     """Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu 04, Nghị định 20/2021/NĐ-CP), by who arranged the funeral."""
 
-    deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã mất"), [REQUIRED, NAME])
+    deceased_full_name = StringField(_l("Họ, chữ đệm, tên người đã mất"), [REQUIRED, NAME, person_name])
     death_date = DateField(_l("Ngày mất"), [REQUIRED_INPUT])
     deceased_received_monthly_allowance = BooleanField(_l("Người mất đang hưởng trợ cấp xã hội hằng tháng"),
                                                        default=False)

@@ -195,8 +195,9 @@ def test_procedure_shape(client, units):
     assert certificate["legal_basis"] == "Nghị định 118/2025/NĐ-CP"
     assert certificate["processing_time"] == {"value": 2, "unit": "working_days", "cutoff": None}
     assert certificate["fee"] == "8.000 đồng/bản"
-    assert certificate["required_documents"] == [{"name": "Tờ khai", "kind": "original", "count": 1},
-                                                 {"name": "Bản sao CCCD", "kind": "copy", "count": 2}]
+    assert certificate["required_documents"] == [{"name": "Tờ khai", "kind": "original", "count": 1, "required": True},
+                                                 {"name": "Bản sao CCCD", "kind": "copy", "count": 2,
+                                                  "required": True}]
     assert certificate["transfer_to_kind"] == "office"
     assert certificate["fields"] == [
         {"name": "full_name", "label": "Họ và tên", "type": "string", "required": True, "choices": None},

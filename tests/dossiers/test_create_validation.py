@@ -66,7 +66,7 @@ def test_plugin_form_messages_for_dates_and_choices_are_vietnamese(world, unchan
     response = create(world, procedure=BIRTH, data=data)
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
-    assert fields == {"child_sex": "Lựa chọn không hợp lệ.", "child_birth_date": "Ngày không hợp lệ."}
+    assert fields == {"child_sex": "Lựa chọn không hợp lệ.", "child_birth_date": "Không có ngày 31/02/2020."}
 
 
 def test_a_rule_of_the_plugin_blocks_with_its_field(world, unchanged):

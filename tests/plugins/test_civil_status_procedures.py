@@ -165,7 +165,7 @@ def test_birth_submitted_online_then_received(api):
 
 
 def test_birth_validation_errors_have_per_field_messages(api):
-    response = api.create("xa-a", BIRTH, {"child_sex": "other", "child_birth_date": "15/03/2026"}, "recv.xa-a")
+    response = api.create("xa-a", BIRTH, {"child_sex": "other", "child_birth_date": "31/13/2026"}, "recv.xa-a")
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "invalid"
@@ -173,7 +173,7 @@ def test_birth_validation_errors_have_per_field_messages(api):
     assert fields["child_full_name"] == "Trường này là bắt buộc."
     assert fields["birth_place"] == "Trường này là bắt buộc."
     assert fields["mother_full_name"] == "Trường này là bắt buộc."
-    assert fields["child_birth_date"] == "Ngày không hợp lệ."
+    assert fields["child_birth_date"] == "Không có ngày 31/13/2026."
     assert fields["child_sex"] == "Lựa chọn không hợp lệ."
     assert "father_full_name" not in fields
 

@@ -114,7 +114,7 @@ def test_change_registration_is_transferred_to_the_office_which_processes_it(app
     assert "CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI HUYỆN TEST" in html.upper()
     assert "Chuyển nhượng" in html and "Lê Văn Cường, 1990, 001090067890" in html and "DA 123456" in html
     page = print_document(client, factory, "vpdk", code, "land.change_result")
-    assert page.status_code == 200 and "152.5" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Diện tích: <b>152,5</b> m²" in page.get_data(as_text=True)
 
 
 def test_change_registration_submitted_online(api):
@@ -141,7 +141,7 @@ def test_land_validation_errors(api):
                                             owners="", counterparties=None), "recv.xa-a")
     assert bad.status_code == 422
     assert bad.get_json()["error"]["fields"] == {
-        "area": "Giá trị không phải số hợp lệ.", "map_sheet": "Giá trị không phải số nguyên hợp lệ.",
+        "area": "“abc” không phải là số hợp lệ. Ví dụ: 152,5", "map_sheet": "Giá trị không phải số nguyên hợp lệ.",
         "land_use_purpose": "Lựa chọn không hợp lệ.",
         "change_type": "Lựa chọn không hợp lệ.", "owners": "Trường này là bắt buộc.",
         "counterparties": "Trường này là bắt buộc."}

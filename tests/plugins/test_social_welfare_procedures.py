@@ -112,7 +112,8 @@ def test_monthly_allowance_rules_refuse_ineligible_dossiers(api):
     assert unknown.get_json()["error"]["fields"] == {"categories": "Lựa chọn không hợp lệ."}
     empty = api.create("xa-a", MONTHLY, monthly(categories=[], birth_date="không rõ"), "recv.xa-a")
     assert empty.get_json()["error"]["fields"] == {"categories": "Trường này là bắt buộc.",
-                                                   "birth_date": "Ngày không hợp lệ."}
+                                                   "birth_date": "Nhập ngày theo dạng ngày/tháng/năm, ví dụ "
+                                                                 "05/11/2026."}
 
 
 def test_the_review_posting_is_judged_at_the_moment_of_the_action(app, deployment):

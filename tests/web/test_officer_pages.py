@@ -77,7 +77,8 @@ def test_counter_form_shows_checklist_fee_appointment_and_fields(desk, client):
     desk.factory.login(client, "a.tiepnhan")
     page = assert_good_page(client.get(COUNTER))
     assert "Thành phần hồ sơ đã nhận" in page
-    assert 'name="counter-documents"' in page and "checked" in page
+    assert 'name="counter-documents"' in page
+    assert not re.search(r'<input checked[^>]*name="counter-documents"', page)  # the officer ticks what is handed in
     assert "Hẹn trả kết quả nếu tiếp nhận ngay" in page and "Phí, lệ phí" in page
     for name in ("applicant-full_name", "applicant-id_number", "applicant-phone", "child_full_name", "child_sex",
                  "child_birth_date", "mother_full_name"):
@@ -117,12 +118,12 @@ def test_counter_error_keeps_what_was_typed_and_writes_nothing(desk, client):
 
 def test_counter_rule_error_from_the_plugin_is_shown_beside_the_field(desk, client):
     desk.factory.login(client, "a.tiepnhan")
-    future = (datetime.now(VN_TZ).date() + timedelta(days=5)).isoformat()
-    response = client.post(COUNTER, data=counter_form_data(data=birth_data(child_birth_date=future)))
+    future = datetime.now(VN_TZ).date() + timedelta(days=5)
+    response = client.post(COUNTER, data=counter_form_data(data=birth_data(child_birth_date=future.isoformat())))
     assert response.status_code == 422
     page = assert_good_page(response)
     assert 'id="child_birth_date-error"' in page
-    assert f'value="{future}"' in page
+    assert f'value="{future:%d/%m/%Y}"' in page  # read back day-first
     assert dossier_count(desk.app) == 0
 
 
@@ -144,7 +145,7 @@ def test_counter_refusal_needs_a_reason_then_prints_form_03(desk, client):
     response = client.post(COUNTER, data=counter_form_data(do="refuse", reason="Không thuộc thẩm quyền của xã."))
     assert response.status_code == 302 and "print=refusal" in response.headers["Location"]
     state = dossier_state(desk.app, code_from(response.headers["Location"]))
-    assert state.status == "refused" and state.events == ["receive", "refuse"]
+    assert state.status == "refused" and state.events == ["refuse"]  # refused at the desk: never received
 
 
 def test_counter_supplement_guidance_lists_the_unticked_documents(app, desk, client):
