@@ -63,7 +63,7 @@ def create_dossier(slug: str):
     if outcome.dossier.channel == "online" and not services.may_view(_user_or_none(), outcome.dossier):
         # The citizen learns the code and what happens next, not the officers' view of the dossier.
         body = {k: body[k] for k in ("code", "status", "status_label", "national_status", "procedure", "channel",
-                                     "receiving_unit", "fee", "submitted_at", "version", "documents")}
+                                     "receiving_unit", "fee", "submitted_at", "version")}
     return jsonify(body), 201
 
 

@@ -111,6 +111,8 @@ def test_officer_receives_a_birth_registration_at_the_counter_and_prints_the_rec
     page.get_by_label("Ngày, tháng, năm sinh").fill(_days_ago(3))
     page.get_by_label("Nơi sinh").fill("Trạm y tế xã An Bình")
     page.get_by_label("Họ, chữ đệm, tên người mẹ").fill("Trần Thị Mai")
+    for box in page.locator('input[name="counter-documents"]').all():
+        box.check()  # the officer ticks each paper handed in
     check_page(page, "counter-form")
     page.get_by_label("Họ, chữ đệm, tên người mẹ").press("Enter")  # the first submit button: receive
     expect(page.locator(".print-panel")).to_be_visible()
@@ -130,7 +132,7 @@ def test_officer_receives_a_birth_registration_at_the_counter_and_prints_the_rec
 def _days_ago(days: int) -> str:
     from datetime import date, timedelta
 
-    return (date.today() - timedelta(days=days)).isoformat()
+    return (date.today() - timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def test_specialist_and_leader_take_it_to_result_ready_and_the_officer_returns_it(live, open_page, app):
