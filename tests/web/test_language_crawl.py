@@ -53,7 +53,8 @@ def _catalogue() -> tuple[set[str], set[str]]:
         if not message.id or not isinstance(message.string, str) or not message.string:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        vietnamese_words.update(w.lower() for w in re.findall(r"[^\W\d_]+", msgid))
+        # Placeholder names ("%(child)s") are code, not Vietnamese words.
+        vietnamese_words.update(w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"%\(\w+\)", "", msgid)))
         if message.string != msgid and not re.search(r"%\(|%s|\{", message.string) and " " in message.string:
             english.add(" ".join(message.string.split()))
         english_words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", message.string))
