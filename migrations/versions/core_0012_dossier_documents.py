@@ -3,15 +3,15 @@
 Reception records which papers of the catalogue the applicant gave (Mẫu 01 lists them) and whether each is required;
 the paperless work adds its own columns (digitisation, attachment) to the same rows.
 
-Revision ID: core_0009
-Revises: core_0008
+Revision ID: core_0012
+Revises: core_0011
 Create Date: 2026-11-29
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'core_0009'
-down_revision = 'core_0008'
+revision = 'core_0012'
+down_revision = 'core_0011'
 branch_labels = None
 depends_on = None
 
