@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from core.dossiers.models import Dossier
 from core.extensions import db
 from core.tenancy.models import Unit
 from tests.web.helpers import APPLICANT, birth_data
@@ -22,7 +23,8 @@ def _cells_xlsx(data: bytes) -> list:
 
 
 def test_tracking_book_and_report_exports_neutralise_formulas(app, client, factory, desk):
-    applicant = dict(APPLICANT, full_name=EVIL, address="+cmd|' /C calc'!A0")
+    # Names are letters only since DAY-12, but rows written before (or by an import) may hold anything.
+    applicant = dict(APPLICANT, address="+cmd|' /C calc'!A0")
     response = client.post("/api/v1/units/xa-a/dossiers", json={
         "procedure": "civil_status.birth_registration", "channel": "online", "applicant": applicant,
         "data": birth_data()})
@@ -30,8 +32,9 @@ def test_tracking_book_and_report_exports_neutralise_formulas(app, client, facto
     code = response.get_json()["code"]
     assert client.post(f"/api/v1/dossiers/{code}/actions", json={"action": "receive"},
                        headers=factory.token(client, "a.tiepnhan")).status_code == 200
-    with app.app_context():  # a unit named by its administrator
+    with app.app_context():  # a unit named by its administrator, an applicant recorded before the name rule
         db.session.scalar(select(Unit).where(Unit.slug == "xa-a")).name = "@SUM(1+1)*cmd"
+        db.session.scalar(select(Dossier).where(Dossier.code == code)).applicant_name = EVIL
         db.session.commit()
     factory.login(client, "huyen.admin")
     today = date.today().isoformat()
