@@ -351,19 +351,25 @@ def build_apology(facts: Facts) -> Document:
 
 # --- 2025 Mẫu 05: stop notice (withdrawal) -------------------------------------------------------------------------
 
-def build_stop_notice(facts: Facts) -> Document:
-    event = facts.last("withdraw")
-    asked = facts.last("request_withdrawal")  # the applicant's own request through the tracking, if made there
+def _letter_opening(facts: Facts) -> list[Paragraph]:
+    """The addressee and the reception sentence that open the letters sent to the applicant (stop, refusal)."""
     d = facts.dossier
-    unit = facts.unit(event.unit_id) or facts.competent
     received = d.received_at or d.submitted_at
-    blocks = [
+    return [
         Paragraph(d.applicant_name, label=_("Kính gửi: Ông/Bà"), strong=True, align="center"),
         Paragraph(d.applicant_address, label=_("Địa chỉ:")),
         Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
         Paragraph(_("Ngày %(day)s, %(unit)s tiếp nhận hồ sơ %(procedure)s của Ông/Bà, mã hồ sơ %(code)s.",
                     day=fmt.day_text(received), unit=fmt.in_text(facts.receiving.name), procedure=facts.procedure_name,
                     code=d.code), align="justify"),
+    ]
+
+def build_stop_notice(facts: Facts) -> Document:
+    event = facts.last("withdraw")
+    asked = facts.last("request_withdrawal")  # the applicant's own request through the tracking, if made there
+    unit = facts.unit(event.unit_id) or facts.competent
+    blocks = [
+        *_letter_opening(facts),
         Paragraph(_("Theo đề nghị rút hồ sơ của Ông/Bà, %(unit)s thông báo dừng giải quyết hồ sơ nêu trên kể từ "
                     "%(at)s.", unit=fmt.in_text(unit.name), at=fmt.moment_text(event.at)),
                   strong=True, align="justify"),
@@ -387,16 +393,9 @@ def build_refusal_notice(facts: Facts) -> Document:
     numbered form for it, so it prints as an administrative letter of the deciding unit, signed by its head.
     """
     event = facts.last("refuse")
-    d = facts.dossier
     unit = facts.unit(event.unit_id) or facts.competent
-    received = d.received_at or d.submitted_at
     blocks = [
-        Paragraph(d.applicant_name, label=_("Kính gửi: Ông/Bà"), strong=True, align="center"),
-        Paragraph(d.applicant_address, label=_("Địa chỉ:")),
-        Paragraph(d.applicant_phone, label=_("Số điện thoại:")),
-        Paragraph(_("Ngày %(day)s, %(unit)s tiếp nhận hồ sơ %(procedure)s của Ông/Bà, mã hồ sơ %(code)s.",
-                    day=fmt.day_text(received), unit=fmt.in_text(facts.receiving.name), procedure=facts.procedure_name,
-                    code=d.code), align="justify"),
+        *_letter_opening(facts),
         Paragraph(_("Sau khi xem xét, đối chiếu với quy định của pháp luật, %(unit)s trả lời: hồ sơ của Ông/Bà không "
                     "đủ điều kiện giải quyết, với lý do cụ thể như sau:", unit=fmt.in_text(unit.name)),
                   align="justify"),

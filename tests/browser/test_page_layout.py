@@ -8,8 +8,6 @@ from playwright.sync_api import Browser
 
 from tests.web.helpers import make_dossier
 
-from .test_ui_walkthrough import live, login  # noqa: F401 - the live server fixture
-
 PORTAL_PAGES = ["/", "/thu-tuc/xa-a", "/thu-tuc/xa-a/civil_status.birth_registration",
                 "/thu-tuc/xa-a/land.change_registration", "/thu-tuc/xa-a/social_welfare.monthly_allowance",
                 "/nop-ho-so/xa-a/civil_status.birth_registration", "/tra-cuu"]
@@ -23,7 +21,7 @@ def phone(browser: Browser):
     context.close()
 
 
-def test_portal_pages_fit_a_360_px_phone(live, phone, app):  # noqa: F811
+def test_portal_pages_fit_a_360_px_phone(live, phone, app):
     for path in PORTAL_PAGES:
         response = phone.goto(live + path)
         assert response is not None and response.status == 200, path
@@ -31,7 +29,7 @@ def test_portal_pages_fit_a_360_px_phone(live, phone, app):  # noqa: F811
         assert width <= 360, f"{path} is {width} px wide on a 360 px phone"
 
 
-def test_tracking_result_fits_a_phone(live, phone, app):  # noqa: F811
+def test_tracking_result_fits_a_phone(live, phone, app):
     code = make_dossier(app)
     phone.goto(f"{live}/tra-cuu?code={code}")
     phone.get_by_label("Số điện thoại đã khai khi nộp hồ sơ").fill("0912345678")
@@ -42,7 +40,7 @@ def test_tracking_result_fits_a_phone(live, phone, app):  # noqa: F811
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_form_controls_use_the_body_font_and_textareas_are_not_monospace(live, browser, app):  # noqa: F811
+def test_form_controls_use_the_body_font_and_textareas_are_not_monospace(live, browser, app):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.goto(f"{live}/tra-cuu")
@@ -57,7 +55,7 @@ def test_form_controls_use_the_body_font_and_textareas_are_not_monospace(live, b
     context.close()
 
 
-def test_the_focus_ring_on_the_red_header_is_high_contrast(live, browser, app):  # noqa: F811
+def test_the_focus_ring_on_the_red_header_is_high_contrast(live, browser, app):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.goto(f"{live}/")

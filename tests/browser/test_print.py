@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterator
 
-import pytest
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
 from core.testing import TEST_PASSWORD
-from tests.web.helpers import build_desk, make_dossier
-
-
-@pytest.fixture
-def live(app, factory) -> Iterator[str]:
-    build_desk(app, factory)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+from tests.web.helpers import make_dossier
 
 
 def _printed_pages(browser, base: str, path: str) -> tuple[int, str]:

@@ -9,12 +9,12 @@ from playwright.sync_api import Browser
 
 from tests.web.helpers import make_dossier
 
-from .test_ui_walkthrough import live, login  # noqa: F401  (the served application)
+from .test_ui_walkthrough import login
 
 VIEWPORT = {"width": 1366, "height": 650}
 
 
-def test_at_least_ten_single_line_rows_are_visible_without_scrolling(live, browser: Browser, app):  # noqa: F811
+def test_at_least_ten_single_line_rows_are_visible_without_scrolling(live, browser: Browser, app):
     for _ in range(14):
         make_dossier(app)
     context = browser.new_context(locale="vi-VN", viewport=VIEWPORT)
@@ -40,7 +40,7 @@ def test_at_least_ten_single_line_rows_are_visible_without_scrolling(live, brows
         context.close()
 
 
-def test_the_district_table_keeps_its_rate_columns_in_view(live, browser: Browser, app):  # noqa: F811
+def test_the_district_table_keeps_its_rate_columns_in_view(live, browser: Browser, app):
     """DAY-32: at 1366 px the official table scrolls inside its box and its two rate columns stay on screen."""
     make_dossier(app)
     context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})

@@ -8,16 +8,13 @@ screenshot under test-artifacts/screenshots/. These tests never skip: without Ch
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
 from core.testing import TEST_PASSWORD
-from tests.web.helpers import APPLICANT, act, build_desk, dossier_state, make_dossier
+from tests.web.helpers import APPLICANT, act, dossier_state, make_dossier
 from tests.web.html_checks import problems
 
 from .browser_support import REPO_ROOT, format_violations, run_axe
@@ -26,20 +23,6 @@ SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 # window.print() would open a dialog; record the calls instead (in every frame, the receipt's frame included).
 PRINT_SPY = "window.__printed = 0; window.print = function () { window.__printed += 1; };"
 
-
-@pytest.fixture
-def live(app, factory) -> Iterator[str]:
-    """The test application served over HTTP; yields its base URL (no trailing slash)."""
-    build_desk(app, factory)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture

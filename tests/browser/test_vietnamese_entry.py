@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_ui_walkthrough import live, login  # noqa: F401  (the live server fixture)
 from tests.web.helpers import APPLICANT, dossier_state
+
+from .test_ui_walkthrough import login
 
 
 def _swappable_day() -> date:
@@ -22,7 +23,7 @@ def _swappable_day() -> date:
     return day
 
 
-def test_an_english_browser_types_day_first_dates_and_decimal_commas(live, browser: Browser, app):  # noqa: F811
+def test_an_english_browser_types_day_first_dates_and_decimal_commas(live, browser: Browser, app):
     from sqlalchemy import select
 
     from core.dossiers.models import Dossier
