@@ -23,7 +23,7 @@ from core.documents.model import Document, Heading, Paragraph, QrCode, Signature
 from core.dossiers import workflow
 from core.dossiers.clock import classify_completion
 from core.dossiers.models import Dossier, DossierEvent
-from core.dossiers.serializers import original_due_at
+from core.dossiers.serializers import original_due_at, result_delivery
 from core.extensions import db
 from core.plugins.manager import get_procedure
 from core.tenancy.models import Unit
@@ -210,7 +210,7 @@ def _document_rows(facts: Facts) -> list[list[str]]:
 
 def _result_place(facts: Facts) -> str:
     d = facts.dossier
-    if d.channel == "postal":
+    if result_delivery(d) == "postal":
         return _("Qua dịch vụ bưu chính công ích, tại địa chỉ: %(address)s", address=d.applicant_address)
     place = facts.desk()
     return f"{place} ({facts.receiving.address})" if facts.receiving.address else place

@@ -29,6 +29,18 @@ def original_due_at(dossier: Dossier):
     return dossier.due_at
 
 
+def result_delivery(dossier: Dossier) -> str:
+    """Where the applicant asked to collect the result (Mẫu 01 item 6): "desk" or "postal", as recorded when the
+    dossier was handed in; older dossiers follow their channel."""
+    for event in dossier.events:
+        if event.action in ("receive", "submit", "request_supplement", "refuse"):
+            value = (event.payload or {}).get("result_delivery")
+            if value in ("desk", "postal"):
+                return value
+            break
+    return "postal" if dossier.channel == "postal" else "desk"
+
+
 def history_json(dossier: Dossier) -> list[dict]:
     return [{
         "at": iso(e.at), "action": e.action, "from": e.from_status or None, "to": e.to_status or None,
@@ -63,6 +75,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "procedure": dossier.procedure_key,
         "procedure_version": dossier.procedure_version,
         "channel": dossier.channel,
+        "result_delivery": result_delivery(dossier),
         "applicant": {
             "full_name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
             "phone": dossier.applicant_phone, "address": dossier.applicant_address,

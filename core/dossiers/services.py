@@ -284,6 +284,8 @@ def _ensure_procedure_row(procedure: Procedure) -> None:
 # What the reception desk decides about a dossier handed in: receive it (Mẫu 01), guide the applicant to complete it
 # (Mẫu 02) or refuse it (Mẫu 03). Only "receive" is a reception: the other two start no clock and are not counted.
 DECISIONS = ("receive", "guide", "refuse")
+# Where the result is collected (Mẫu 01 item 6): at the desk, or sent by the public postal service.
+RESULT_DELIVERY = ("desk", "postal")
 
 
 @dataclass(frozen=True)
@@ -336,7 +338,7 @@ def _decision_errors(decision: str, papers: list[Paper], reason: str) -> dict[st
 
 def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
                    now: datetime | None = None, documents: list[str] | None = None, decision: str = "receive",
-                   reason: str = "") -> Outcome:
+                   reason: str = "", result_delivery: str | None = None) -> Outcome:
     """Receive (counter, postal) or submit (online) a dossier; ``documents`` names the papers handed in.
 
     At the desk, ``decision`` "guide" (Mẫu 02) or "refuse" (Mẫu 03) records the dossier handed in without receiving
@@ -357,6 +359,10 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             raise ServiceError(401, "unauthorized", _("Cần đăng nhập để tiếp nhận hồ sơ tại quầy hoặc qua bưu chính."))
         if not can(actor, "dossier.receive", unit):
             raise ServiceError(403, "forbidden", _("Bạn không có quyền tiếp nhận hồ sơ tại đơn vị này."))
+    delivery = result_delivery or ("postal" if channel == "postal" else "desk")
+    if delivery not in RESULT_DELIVERY:  # where the citizen collects the result: Mẫu 01 item 6 (LAW-13)
+        raise ServiceError(422, "invalid", _("Nơi nhận kết quả không hợp lệ."),
+                           {"result_delivery": _("Chọn một trong: desk, postal.")})
     on = local_date(now)
     reason = reason.strip() if isinstance(reason, str) else ""
     papers, errors = check_papers(procedure, documents)
@@ -395,8 +401,8 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             dossier.finished_at = now
         db.session.add(dossier)
         with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
-            payload = {"channel": channel, "warnings": [{"field": w.field, "message": str(w.message), "code": w.code}
-                                                        for w in warnings]}
+            payload = {"channel": channel, "result_delivery": delivery,
+                       "warnings": [{"field": w.field, "message": str(w.message), "code": w.code} for w in warnings]}
         action, note = {"receive": ("submit" if channel == "online" else "receive", ""),
                         "guide": ("request_supplement", reason), "refuse": ("refuse", reason)}[decision]
         if decision == "guide":

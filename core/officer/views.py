@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import Form, TextAreaField
+from wtforms import Form, SelectField, TextAreaField
 
 from core.catalog.services import procedure_fee_text
 from core.db_types import utcnow
@@ -196,6 +196,7 @@ class CounterForm(Form):
 
     documents = MultiCheckboxField("")
     reason = TextAreaField("", render_kw={"rows": 3})
+    result_delivery = SelectField("", default="desk")
 
 
 def _counter_form(procedure, formdata=None) -> CounterForm:
@@ -205,6 +206,9 @@ def _counter_form(procedure, formdata=None) -> CounterForm:
     field.choices = [(str(i), _document_text(d)) for i, d in enumerate(procedure.required_documents)]
     # Nothing is ticked in advance: the officer ticks each paper handed in, and Mẫu 01 lists exactly those.
     form.reason.label.text = _("Lý do từ chối hoặc nội dung cần bổ sung")
+    form.result_delivery.label.text = _("Đăng ký nhận kết quả tại")
+    form.result_delivery.choices = [("desk", _("Bộ phận tiếp nhận và trả kết quả")),
+                                    ("postal", _("Qua dịch vụ bưu chính công ích"))]
     return form
 
 
@@ -266,10 +270,11 @@ def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, g
     try:
         outcome = services.create_dossier(unit, procedure.key, "counter", applicant_dict(applicant),
                                           form_payload(data_form, request.form), user, documents=documents,
-                                          decision=decision, reason=counter_fields.reason.data or "")
+                                          decision=decision, reason=counter_fields.reason.data or "",
+                                          result_delivery=counter_fields.result_delivery.data or None)
     except services.ServiceError as exc:
         fields = dict(exc.fields)
-        for name in ("documents", "reason"):
+        for name in ("documents", "reason", "result_delivery"):
             if name in fields:
                 counter_fields[name].errors = [fields.pop(name)]
         general.extend(put_errors(fields, applicant, data_form))
