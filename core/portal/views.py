@@ -141,7 +141,8 @@ def submit(unit_slug: str, procedure_key: str):
     if request.method == "POST":
         try:
             outcome = services.create_dossier(unit, procedure.key, "online", applicant_dict(applicant),
-                                              form_payload(data_form, request.form), None)
+                                              form_payload(data_form, request.form), None,
+                                              result_delivery=request.form.get("result_delivery") or None)
         except services.ServiceError as exc:
             # Each field's message is in the linked summary and beside the field; the rest are listed on their own.
             general = put_errors(exc.fields, applicant, data_form) or ([] if exc.fields else [exc.message])
@@ -152,7 +153,8 @@ def submit(unit_slug: str, procedure_key: str):
                            data_form=data_form, general_errors=general, estimate=_estimate(unit, procedure),
                            fee=procedure_fee_text(procedure),
                            time_limit=time_limit_text(procedure.current_version.processing_time),
-                           kinds=DOCUMENT_KINDS), (422 if request.method == "POST" else 200)
+                           kinds=DOCUMENT_KINDS, delivery=request.form.get("result_delivery", "desk")), \
+        (422 if request.method == "POST" else 200)
 
 
 @bp.get("/nop-ho-so/da-nop")

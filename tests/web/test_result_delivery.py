@@ -49,3 +49,19 @@ def test_the_api_takes_result_delivery_and_refuses_another_value(desk, client):
         assert error["code"] == "invalid" and "result_delivery" in error["fields"]
     listed = client.get("/api/v1/units/xa-a/dossiers", headers=headers).get_json()
     assert listed["total"] == 2  # the refused requests changed nothing
+
+
+def test_the_online_form_offers_the_choice_and_keeps_it(desk, client, app):
+    from core.dossiers.models import Dossier
+    from core.dossiers.serializers import result_delivery
+    from core.extensions import db
+
+    form = {f"applicant-{k}": v for k, v in APPLICANT.items()} | birth_data()
+    page = assert_good_page(client.get(f"/nop-ho-so/xa-a/{BIRTH}"))
+    assert 'name="result_delivery"' in page
+    kept = client.post(f"/nop-ho-so/xa-a/{BIRTH}", data={**form, "child_full_name": "", "result_delivery": "postal"})
+    assert kept.status_code == 422 and '<option value="postal" selected>' in kept.get_data(as_text=True)
+    assert client.post(f"/nop-ho-so/xa-a/{BIRTH}", data={**form, "result_delivery": "postal"}).status_code == 302
+    with app.app_context():
+        dossier = db.session.scalars(db.select(Dossier)).one()
+        assert result_delivery(dossier) == "postal"
