@@ -393,7 +393,9 @@ def act(unit_slug: str, code: str, action: str):
         db.session.rollback()
         found = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
         left = action_forms.put_action_errors(form, exc.fields)
-        general = [exc.message] + [m for m in left if m != exc.message]
+        # Field messages are linked from the summary (and shown at their field); a generic headline would add nothing.
+        general = left if exc.fields and len(left) < len(exc.fields) else [exc.message] + [
+            m for m in left if m != exc.message]
         failed = {action: form} if action in services.allowed_actions(user, found) else {}
         return _render_dossier(unit, found, failed, exc.status if exc.status in (403, 409, 422) else 422, general)
     flash(_("Đã thực hiện: %(action)s.", action=workflow.event_label(action, from_status)), "success")

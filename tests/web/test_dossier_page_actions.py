@@ -112,3 +112,21 @@ def test_the_step_select_offers_the_procedures_real_steps(app, desk, client):
     select = next(s for s in tree.iter("select") if s.get("name") == "record_step-step")
     values = [o.get("value") for o in select.iter("option") if o.get("value")]
     assert values == ["posting_started"]
+
+
+def test_a_supplement_request_with_mistakes_lists_each_one_linked_at_the_top(desk, client):
+    """DAY-11: the summary names what is wrong and links to it, instead of "Yêu cầu bổ sung chưa đủ thông tin."."""
+    code = make_dossier(desk.app)
+    desk.factory.login(client, "a.tiepnhan")
+    version = dossier_state(desk.app, code).version
+    response = client.post(f"/xa-a/dossiers/{code}/actions/request_supplement",
+                           data={"request_supplement-reason": " ", "version": version})
+    assert response.status_code == 422
+    page = assert_good_page(response)
+    summary = next(e for e in parse_strict(page).iter("div") if e.get("id") == "error-summary")
+    links = {a.get("href") for a in summary.iter("a")}
+    assert "#request_supplement-reason" in links
+    assert any(h.startswith("#request_supplement-missing") for h in links)
+    assert "chưa đủ thông tin" not in "".join(summary.itertext())
+    assert page.count('id="request_supplement-reason-error"') == 1  # and the message at the field itself
+    assert dossier_state(desk.app, code).status == "received"
