@@ -63,6 +63,27 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+@contextmanager
+def scratch_database_url(database_url: str, tag: str, sqlite_file):
+    """An empty database beside the test database, dropped afterwards: the SQLite file ``sqlite_file``, or the
+    PostgreSQL database ``<test database>_<tag>`` (for tests that build a schema from nothing: migrations, restore)."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{sqlite_file}"
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_{tag}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def _schema(database_url, tmp_path_factory):
     """Create every table once per session (fresh: drop what an earlier run left)."""

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from core import create_app
 from core.dossiers.models import ON_DESK
 from core.extensions import db
+from core.testing import scratch_database_url
 
 
 @pytest.fixture
-def empty_database_url(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_migr_{os.environ.get('TEST_DB_SUFFIX', '')}{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def empty_database_url(tmp_path, database_url):
+    with scratch_database_url(database_url, "migr", tmp_path / "migrations.sqlite") as url:
+        yield url
 
 
 DESK_INDEXES = ("ix_dossiers_desk_receiving", "ix_dossiers_desk_competent")

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from lifecycle_helpers import APPLICANT, PERMIT, PERMIT_DATA, PLUGINS
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from core import create_app
 from core.extensions import db
-from core.testing import TEST_PASSWORD
+from core.testing import TEST_PASSWORD, scratch_database_url
 
 pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS)
 
@@ -27,19 +26,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 def fresh_database_url(tmp_path, database_url):
     """An empty database next to the test database: a new SQLite file, or a new PostgreSQL database."""
-    if not database_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'restored.sqlite'}"
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_restore"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database_url(database_url, "restore", tmp_path / "restored.sqlite") as url:
+        yield url
 
 
 def _counts(app) -> dict[str, int]:
