@@ -44,7 +44,7 @@ from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
 from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto, gettext_noop, translate
 from core.tenancy.models import Unit
-from core.tenancy.services import get_unit_or_none
+from core.tenancy.services import get_unit_or_none, same_jurisdiction
 from core.users.models import User
 from core.users.permissions import can, roles_over
 from core.validators import fold, id_number_validator, person_name, phone_validator
@@ -231,7 +231,8 @@ def _competent_unit(procedure: Procedure, data: dict, unit: Unit) -> Unit:
     if not slug:
         return unit
     target = get_unit_or_none(slug)
-    if target is None or not target.active or not is_enabled(target, procedure.plugin):
+    if (target is None or not target.active or not is_enabled(target, procedure.plugin)
+            or not same_jurisdiction(unit, target)):
         raise ServiceError(422, "no_competent_unit", _("Không xác định được đơn vị có thẩm quyền giải quyết."))
     return target
 
@@ -744,7 +745,7 @@ def _prep_transfer(user, dossier, arguments, now):
     target = get_unit_or_none(arguments.get("to_unit") if isinstance(arguments.get("to_unit"), str) else "")
     procedure = get_procedure(dossier.procedure_key)
     if (target is None or not target.active or target.id == dossier.competent_unit_id or procedure is None
-            or not is_enabled(target, procedure.plugin)):
+            or not is_enabled(target, procedure.plugin) or not same_jurisdiction(dossier.competent_unit, target)):
         raise ServiceError(422, "invalid", _("Đơn vị nhận liên thông không hợp lệ."),
                            {"to_unit": _("Chọn một đơn vị đang hoạt động có giải quyết thủ tục này.")})
     return {"target": target, "note": str(arguments.get("note") or "")}

@@ -21,7 +21,7 @@ from core.officer.common import MultiCheckboxField, Required
 from core.plugins.manager import get_procedure
 from core.plugins.types import translate
 from core.tenancy.models import Unit, UnitPlugin
-from core.tenancy.services import ancestor_ids, designated_office
+from core.tenancy.services import ancestor_ids, designated_office, same_jurisdiction
 from core.users.models import Membership, User
 
 ROLE_LABELS = {"reception": _l("Tiếp nhận"), "specialist": _l("Chuyên viên"), "leader": _l("Lãnh đạo"),
@@ -119,7 +119,7 @@ def transfer_choices(dossier: Dossier) -> list[tuple[str, str]]:
     if procedure.transfer_to_kind:
         office = designated_office(dossier.competent_unit, procedure.transfer_to_kind)
         preferred = office.slug if office is not None else None
-    choices = [(u.slug, u.name) for u in units]
+    choices = [(u.slug, u.name) for u in units if same_jurisdiction(dossier.competent_unit, u)]
     choices.sort(key=lambda c: c[0] != preferred)
     return choices
 

@@ -24,6 +24,15 @@ def _parent_map() -> dict[int, int | None]:
     return cache
 
 
+def _kind_map() -> dict[int, str]:
+    cache = g.get("_unit_kinds") if _has_g() else None
+    if cache is None:
+        cache = dict(db.session.execute(select(Unit.id, Unit.kind)).all())
+        if _has_g():
+            g._unit_kinds = cache
+    return cache
+
+
 def _has_g() -> bool:
     from flask import has_app_context
 
@@ -34,6 +43,7 @@ def forget_tree() -> None:
     """Drop the cached tree after a unit is created or moved."""
     if _has_g():
         g.pop("_unit_parents", None)
+        g.pop("_unit_kinds", None)
 
 
 def ancestor_ids(unit_id: int) -> list[int]:
@@ -66,6 +76,20 @@ def units_by_ids(ids) -> list[Unit]:
     if not ids:
         return []
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(list(ids))).order_by(Unit.kind, Unit.code)))
+
+
+def province_id(unit_id: int) -> int | None:
+    """The nearest unit of kind ``province`` at or above ``unit_id``; ``None`` in a tree that declares no province."""
+    kinds = _kind_map()
+    return next((ancestor for ancestor in ancestor_ids(unit_id) if kinds.get(ancestor) == "province"), None)
+
+
+def same_jurisdiction(first: Unit, second: Unit) -> bool:
+    """May a dossier move between these units (transfer, routing)? Only inside one province (SEC-21, see
+    docs/decisions.md): since 1 July 2025 the province is the level that links its communes, and no procedure of
+    the catalogue moves a dossier to another province's system. A tree without a province unit is one jurisdiction."""
+    one, other = province_id(first.id), province_id(second.id)
+    return one is None or other is None or one == other
 
 
 def designated_office(unit: Unit, kind: str = "office") -> Unit | None:
