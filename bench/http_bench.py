@@ -1,0 +1,231 @@
+"""Measure Một Cửa through real HTTP, side by side with a hello-world Flask app (issue 16). Not a test.
+
+    .venv/bin/python bench/http_bench.py                         # the `make run` demo database (instance/motcua.sqlite)
+    .venv/bin/python bench/http_bench.py --bench \\
+        --database-url postgresql+psycopg://motcua:motcua@127.0.0.1:5432/motcua_bench   # the 1M bench database
+
+Both applications are served by gunicorn exactly as `make run` serves Một Cửa (the same worker count and class,
+access log to stdout), on free local ports. Every endpoint is driven by wrk (Debian's `wrk`) for ``--duration``
+seconds against Một Cửa and then for as long against the hello-world app, so the two figures of a row come from
+the same minute of this shared machine; the ratio of the two is what counts. Printed per endpoint: requests per
+second, p50/p95/p99 in ms, non-2xx answers, the ratio to the ceiling; then each worker's RSS and the load average.
+
+Throttles stay in the path (their cost is part of the request) with limits raised out of reach, so that a
+benchmark client is not answered 429.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+PROJECT = ROOT.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+DEMO = {"user": "lim.tiepnhan", "password": "motcua-demo", "unit": "lim",
+        "district_user": "tien-du.admin", "district_unit": "tien-du"}
+BENCH = {"user": "bench.xa001", "password": "bench-pass", "unit": "bench-xa-001",
+         "district_user": "bench.huyen01", "district_unit": "bench-huyen-01"}
+OUT_OF_REACH = "1000000 per minute"
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    method: str = "GET"
+    body: str = ""
+    token: str = ""
+    connections: int = 16
+    env: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    errors: int
+    requests: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(app: str, cwd: Path, env: dict, workers: int, worker_class: str,
+          threads: int) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn as `make run` does; return the process and its base URL once it answers."""
+    port = free_port()
+    command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class",
+               worker_class, "--threads", str(threads), "--access-logfile", "-", app]
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn {app} stopped: {process.stderr.read().decode()[-2000:]}")
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit(f"gunicorn {app} did not answer within 60 s")
+
+
+def call(base: str, path: str, method: str = "GET", body: str = "", token: str = "") -> tuple[int, bytes]:
+    headers = {"Content-Type": "application/json"} if body else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(base + path, data=body.encode() or None, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def token_for(base: str, username: str, password: str) -> str:
+    status, body = call(base, "/api/v1/auth/token", "POST", json.dumps({"username": username, "password": password}))
+    if status != 200:
+        raise SystemExit(f"cannot log in as {username}: {status} {body[:300]!r}")
+    return json.loads(body)["token"]
+
+
+def reception_body() -> str:
+    born = (date.today() - timedelta(days=3)).isoformat()
+    return json.dumps({
+        "procedure": "civil_status.birth_registration", "channel": "counter",
+        "applicant": {"full_name": "Nguyễn Văn Bình", "id_number": "027090001234", "phone": "0912345678",
+                      "address": "Thôn Đông", "email": ""},
+        "data": {"child_full_name": "Nguyễn Thị Hoa", "child_sex": "female", "child_birth_date": born,
+                 "birth_place": "Trạm y tế xã", "mother_full_name": "Trần Thị Mai",
+                 "father_full_name": "Nguyễn Văn Bình"}})
+
+
+def endpoints(base: str, accounts: dict) -> list[Endpoint]:
+    officer = token_for(base, accounts["user"], accounts["password"])
+    district = token_for(base, accounts["district_user"], accounts["district_password"])
+    unit, district_unit = accounts["unit"], accounts["district_unit"]
+    status, body = call(base, f"/api/v1/units/{unit}/dossiers?per_page=1", token=officer)
+    listed = json.loads(body).get("dossiers") if status == 200 else None
+    if not listed:
+        raise SystemExit(f"no dossier to look up at {unit}: {status} {body[:300]!r}")
+    code = listed[0]["code"]
+    detail = json.loads(call(base, f"/api/v1/dossiers/{code}", token=officer)[1])
+    phone, name = detail["applicant"]["phone"], detail["applicant"]["full_name"]
+    surname = urllib.parse.quote(name.split()[-1])
+    lookup = urllib.parse.urlencode({"code": code, "phone": phone})
+    return [
+        Endpoint("GET /healthz", "/healthz"),
+        Endpoint("tracking API", f"/api/v1/track/{code}?{urllib.parse.urlencode({'phone': phone})}"),
+        Endpoint("portal tracking page /tra-cuu", f"/tra-cuu?{lookup}"),
+        Endpoint("dossier detail API, 1 connection", f"/api/v1/dossiers/{code}", token=officer, connections=1),
+        Endpoint("queue API, 1 connection", f"/api/v1/units/{unit}/dossiers", token=officer, connections=1),
+        Endpoint("name search, commune, 1 connection", f"/api/v1/units/{unit}/dossiers?q={surname}",
+                 token=officer, connections=1),
+        Endpoint("name search, district, 1 connection", f"/api/v1/units/{district_unit}/dossiers?q={surname}",
+                 token=district, connections=1),
+        *(Endpoint(f"counter reception, {n} client{'s' if n > 1 else ''}", f"/api/v1/units/{unit}/dossiers", "POST",
+                   reception_body(), officer, n) for n in (1, 4, 16)),
+    ]
+
+
+def drive(base: str, endpoint: Endpoint, seconds: int) -> Result:
+    env = {**os.environ, "BENCH_METHOD": endpoint.method, "BENCH_BODY": endpoint.body,
+           "BENCH_AUTHORIZATION": f"Bearer {endpoint.token}" if endpoint.token else ""}
+    threads = min(2, endpoint.connections)
+    command = ["wrk", "-t", str(threads), "-c", str(endpoint.connections), "-d", f"{seconds}s", "--timeout", "10s",
+               "-s", str(ROOT / "wrk.lua"), base + endpoint.path]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"BENCH requests=(\d+) seconds=[\d.]+ rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) "
+                      r"errors=(\d+)", output)
+    if not found:
+        raise SystemExit(f"wrk said:\n{output}")
+    requests, rps, p50, p95, p99, errors = found.groups()
+    return Result(float(rps), float(p50), float(p95), float(p99), int(errors), int(requests))
+
+
+def worker_rss_mb(master: subprocess.Popen) -> list[float]:
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""),
+                        help="the database to serve (default: DATABASE_URL, else make run's SQLite demo)")
+    parser.add_argument("--bench", action="store_true", help="log in with bench/generator.py's accounts")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per endpoint and per application")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--only", default="", help="only the endpoints whose name contains this text")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    accounts = dict(BENCH if args.bench else DEMO)
+    accounts["district_password"] = accounts["password"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "TRACK_RATE_LIMIT": OUT_OF_REACH,
+           "LOGIN_RATE_LIMIT": OUT_OF_REACH, "LOGIN_ADDRESS_RATE_LIMIT": OUT_OF_REACH}
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    load_before = os.getloadavg()
+    server_options = (args.workers, args.worker_class, args.threads)
+    app, app_base = serve("wsgi:app", PROJECT, env, *server_options)
+    hello, hello_base = serve("hello:app", ROOT, env, *server_options)
+    rows = []
+    try:
+        for endpoint in endpoints(app_base, accounts):
+            if args.only and args.only not in endpoint.name:
+                continue
+            status, body = call(app_base, endpoint.path, endpoint.method, endpoint.body, endpoint.token)
+            if not 200 <= status < 300:
+                raise SystemExit(f"{endpoint.name}: {status} {body[:300]!r}")
+            drive(app_base, endpoint, 1)  # warm-up: connections, caches, the workers' first imports
+            ours = drive(app_base, endpoint, args.duration)
+            ceiling = drive(hello_base, endpoint, args.duration)
+            rows.append((endpoint, ours, ceiling))
+            print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
+                  file=sys.stderr)
+        rss = worker_rss_mb(app)
+    finally:
+        for process in (app, hello):
+            process.terminate()
+            process.wait(timeout=30)
+
+    print(f"\nserved by gunicorn --workers {args.workers} --worker-class {args.worker_class} --threads {args.threads}; "
+          f"{args.duration} s per endpoint and application; load average before {load_before[0]:.2f} "
+          f"{load_before[1]:.2f} {load_before[2]:.2f}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+    print("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx | hello-world req/s | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for endpoint, ours, ceiling in rows:
+        print(f"| {endpoint.name} | {endpoint.connections} | {ours.rps:,.0f} | {ours.p50:.1f} | {ours.p95:.1f} | "
+              f"{ours.p99:.1f} | {ours.errors} | {ceiling.rps:,.0f} | {ours.rps / ceiling.rps:.3f} |")
+    print(f"\nworker RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
