@@ -24,6 +24,8 @@ from wtforms import DateField, DecimalField, FloatField, RadioField, SelectField
 from wtforms.fields.core import UnboundField
 from wtforms.widgets import TextInput
 
+from core import formatting
+
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _DIGITS_ONLY = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
@@ -72,9 +74,7 @@ def number_text(value, locale: str | None = None) -> str:
 
 def vn_number(value) -> str:
     """A number on a printed Vietnamese document, grouped: 1525.5 → '1.525,5'."""
-    if value is None or value == "":
-        return ""
-    return format_decimal(value, locale="vi")
+    return formatting.number(value, locale="vi")
 
 
 def json_number_text(value) -> str:

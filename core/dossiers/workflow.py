@@ -135,5 +135,9 @@ def event_label(action_name: str, from_status: str = "") -> str:
     return str(action.label_in(from_status)) if action else action_name
 
 
-def state_label(status: str) -> str:
-    return str(STATE_LABELS.get(status, status))
+def state_label(status: str, step: str = "") -> str:
+    """A state's label; an ``in_progress`` dossier with a known ``step`` names it ("Đang giải quyết — Thẩm định")."""
+    label = str(STATE_LABELS.get(status, status))
+    if status == "in_progress" and step:
+        return f"{label} — {STEP_LABELS.get(step, step)}"
+    return label

@@ -8,8 +8,8 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Outbox
+from core.formatting import number, short_moment
 
 
 def public_base_url(from_request: bool = False) -> str:
@@ -33,10 +33,6 @@ def printed_tracking_url(code: str) -> str:
     return tracking_url(code, from_request=True)
 
 
-def _fmt(moment) -> str:
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if moment else ""
-
-
 def _supplement_text(code: str, event) -> str:
     """What to bring, why, and whom to ask, as on Mẫu 02 (DAY-21)."""
     payload = event.payload or {}
@@ -57,7 +53,7 @@ def _supplement_received_text(code: str, event) -> str:
     if new_due is None:
         return _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết.", code=code)
     return _("Hồ sơ %(code)s đã nhận đủ giấy tờ bổ sung và tiếp tục được giải quyết. Hẹn trả kết quả mới: %(due)s.",
-             code=code, due=_fmt(new_due))
+             code=code, due=short_moment(new_due))
 
 
 def _parse(value):
@@ -74,20 +70,20 @@ def message_for(dossier, event) -> str | None:
         texts = {
             "submit": _("Hồ sơ %(code)s đã được nộp trực tuyến, đang chờ tiếp nhận.", code=code),
             "receive": _("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả: %(due)s.", code=code,
-                         due=_fmt(dossier.due_at)),
+                         due=short_moment(dossier.due_at)),
             "refuse": (_("Hồ sơ %(code)s không đủ điều kiện giải quyết. Lý do: %(reason)s", code=code,
                          reason=event.note) if event.from_status == "in_progress"
                        else _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s", code=code, reason=event.note)),
             "request_supplement": _supplement_text(code, event),
             "supplement_received": _supplement_received_text(code, event),
             "reschedule": _("Hồ sơ %(code)s: lịch làm việc thay đổi, hẹn trả kết quả mới: %(due)s.", code=code,
-                            due=_fmt(dossier.due_at)),
+                            due=short_moment(dossier.due_at)),
             "request_payment": _("Hồ sơ %(code)s: vui lòng thực hiện nghĩa vụ tài chính %(amount)s đồng.", code=code,
-                                 amount=f"{event.payload.get('amount', 0):,}".replace(",", ".")),
+                                 amount=number(event.payload.get("amount", 0))),
             "transfer": _("Hồ sơ %(code)s đã được chuyển liên thông đến đơn vị có thẩm quyền.", code=code),
             "approve": _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đến nhận kết quả.", code=code),
             "apologize": _("Xin lỗi ông/bà: hồ sơ %(code)s chậm trả kết quả. Lý do: %(reason)s. Hẹn lại: %(due)s.",
-                           code=code, reason=event.note, due=_fmt(dossier.extended_due_at)),
+                           code=code, reason=event.note, due=short_moment(dossier.extended_due_at)),
             "request_withdrawal": _("Đã nhận yêu cầu rút hồ sơ %(code)s. Bộ phận một cửa sẽ thông báo việc dừng "
                                     "giải quyết.", code=code),
             "withdraw": _("Hồ sơ %(code)s đã dừng xử lý theo yêu cầu rút hồ sơ.", code=code),

@@ -17,6 +17,7 @@ from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
 from core.dossiers import workflow
 from core.dossiers.models import Dossier
 from core.extensions import db
+from core.formatting import number
 from core.officer.common import MultiCheckboxField, Required
 from core.plugins.manager import get_procedure
 from core.plugins.types import translate
@@ -244,7 +245,7 @@ def event_details(event) -> list[str]:
         unit = db.session.scalar(select(Unit).where(Unit.slug == payload["to_unit"]))
         lines.append(_("Chuyển đến: %(unit)s", unit=unit.name if unit else payload["to_unit"]))
     if "amount" in payload:
-        lines.append(_("Số tiền: %(amount)s đồng", amount=f"{payload['amount']:,}".replace(",", ".")))
+        lines.append(_("Số tiền: %(amount)s đồng", amount=number(payload["amount"])))
     if payload.get("received_by"):
         lines.append(_("Người nhận: %(name)s", name=payload["received_by"]))
     if payload.get("step") and event.action == "record_step":

@@ -8,12 +8,9 @@ showing a dossier's form data with the labels of its form. Nothing here changes 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from flask import Flask, abort, current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -25,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.catalog.forms import bind_form
 from core.dossiers import workflow
-from core.dossiers.clock import VN_TZ
+from core.formatting import datetime_text, day_text, money, number
 from core.plugins.types import Procedure
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
@@ -160,60 +157,6 @@ def put_errors(fields: dict, applicant: Form | None, data_form: Form | None) -> 
 # --- display ---------------------------------------------------------------------------------------------------------
 
 
-def vn_datetime(moment: datetime | str | None) -> str:
-    """'09:05 ngày 03/02/2026' in Vietnam's time (from an aware datetime or an ISO 8601 string); '' for None."""
-    if not moment:
-        return ""
-    if isinstance(moment, str):
-        try:
-            moment = datetime.fromisoformat(moment)
-        except ValueError:
-            return moment
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=VN_TZ)
-    local = moment.astimezone(VN_TZ)
-    return _("%(time)s ngày %(date)s", time=local.strftime("%H:%M"), date=local.strftime("%d/%m/%Y"))
-
-
-def vn_date(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(VN_TZ).date()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return value.strftime("%d/%m/%Y")
-
-
-def money(amount) -> str:
-    """8000 -> '8.000 đ'; 0 -> 'Miễn phí'."""
-    if amount in (None, ""):
-        return ""
-    amount = int(amount)
-    if amount == 0:
-        return _("Miễn phí")
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
-def working_days_text(days: float) -> str:
-    """2.5 -> '2,5'; 3.0 -> '3' (Vietnamese decimal comma)."""
-    return f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-def time_limit_text(pt) -> str:
-    """A ProcessingTime in words: 'Trong ngày (nhận trước 15:00)', '3 ngày làm việc'."""
-    if pt.unit == "same_day":
-        cutoff = pt.cutoff.strftime("%H:%M") if pt.cutoff else "15:00"
-        return _("Trả trong ngày (nếu nhận trước %(cutoff)s)", cutoff=cutoff)
-    value = working_days_text(pt.value)
-    if pt.unit == "working_hours":
-        return _("%(n)s giờ làm việc", n=value)
-    return _("%(n)s ngày làm việc", n=value)
-
-
 def _choice_label(field, value) -> str:
     for choice in field.choices or []:
         key, label = (choice[0], choice[1]) if isinstance(choice, (tuple, list)) else (choice, choice)
@@ -232,9 +175,9 @@ def _display_value(field, value) -> str:
     if isinstance(value, bool) or (field is not None and field.type == "BooleanField"):
         return _("Có") if value else _("Không")
     if field is not None and field.type == "DateField":
-        return vn_date(value)
+        return day_text(value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return format_decimal(value, locale=str(get_locale() or "vi"))  # 1525.5: "1.525,5" (vi), "1,525.5" (en)
+        return number(value)  # 1525.5: "1.525,5" (vi), "1,525.5" (en)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -260,17 +203,10 @@ def display_data(procedure: Procedure | None, unit: Unit, data: dict) -> list[tu
             continue
         label = str(labels[key]) if key in labels else key.replace("_", " ").capitalize()
         if isinstance(value, str) and ISO_DATE.fullmatch(value):
-            rows.append((label, vn_date(value)))
+            rows.append((label, day_text(value)))
         else:
             rows.append((label, _display_value(None, value)))
     return rows
-
-
-def state_label(status: str, step: str = "") -> str:
-    label = workflow.state_label(status)
-    if status == "in_progress" and step:
-        return f"{label} — {workflow.STEP_LABELS.get(step, step)}"
-    return label
 
 
 # --- routes of other areas -------------------------------------------------------------------------------------------
@@ -302,11 +238,11 @@ def error_items(*forms) -> list[tuple[str, str, str]]:
 
 def install_template_helpers(app: Flask) -> None:
     """Jinja filters and globals used by every page area (idempotent)."""
-    if app.jinja_env.filters.get("vn_datetime") is vn_datetime:
+    if app.jinja_env.filters.get("vn_datetime") is datetime_text:
         return
-    app.add_template_filter(vn_datetime, "vn_datetime")
-    app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(datetime_text, "vn_datetime")
+    app.add_template_filter(day_text, "vn_date")
     app.add_template_filter(money, "money")
-    app.add_template_global(state_label, "state_label")
+    app.add_template_global(workflow.state_label, "state_label")
     app.add_template_global(has_route, "has_route")
     app.add_template_global(error_items, "error_items")

@@ -17,6 +17,7 @@ from core.dossiers import queries, services, workflow
 from core.dossiers.calendar import calendar_for
 from core.dossiers.models import Dossier
 from core.extensions import db
+from core.formatting import days_text, processing_time_text
 from core.officer import actions as action_forms
 from core.officer import attachments as scans
 from core.officer import queues
@@ -34,8 +35,6 @@ from core.officer.common import (
     plugin_form,
     procedure_haystack,
     put_errors,
-    time_limit_text,
-    working_days_text,
 )
 from core.officer.documents import documents_for
 from core.plugins.manager import get_procedure, hooks_for, procedures_for
@@ -188,7 +187,8 @@ def counter(unit_slug: str):
     if q and len(shown) == 1:
         return redirect(url_for("officer.counter_form", unit_slug=unit.slug, procedure_key=shown[0].key))
     return render_template("officer/counter_choose.html", unit=unit, q=q, procedures=shown, total=len(offered),
-                           haystack=procedure_haystack, time_limit_text=time_limit_text, fee_text=procedure_fee_text)
+                           haystack=procedure_haystack, time_limit_text=processing_time_text,
+                           fee_text=procedure_fee_text)
 
 
 class CounterForm(Form):
@@ -243,7 +243,8 @@ def counter_form(unit_slug: str, procedure_key: str):
         "officer/counter_form.html", unit=unit, procedure=procedure, applicant=applicant, data_form=data_form,
         counter_form=counter_fields, general_errors=general, due_preview=services.preview_due_at(unit, procedure,
                                                                                                   utcnow()),
-        fee_text=procedure_fee_text(procedure), time_limit=time_limit_text(procedure.current_version.processing_time),
+        fee_text=procedure_fee_text(procedure),
+        time_limit=processing_time_text(procedure.current_version.processing_time),
         legal_basis=procedure.current_version.legal_basis, attachments_enabled=scans.available(),
         files_lost=request.method == "POST" and scans.files_in_request(),
     ), status
@@ -365,9 +366,9 @@ def _timing(dossier: Dossier, now) -> dict:
         result["paused"] = True
     elif dossier.status in ("received", "in_progress"):
         if now <= dossier.due_at:
-            result["left"] = working_days_text(calendar.working_days_between(now, dossier.due_at))
+            result["left"] = days_text(calendar.working_days_between(now, dossier.due_at))
         else:
-            result["late"] = working_days_text(calendar.working_days_between(dossier.due_at, now))
+            result["late"] = days_text(calendar.working_days_between(dossier.due_at, now))
     return result
 
 

@@ -19,6 +19,7 @@ from core.dossiers import public, services
 from core.dossiers.clock import OfficeHours
 from core.dossiers.models import Dossier, Outbox
 from core.extensions import configured_limit, db, limiter, tracking_limit
+from core.formatting import processing_time_text
 from core.officer.common import (
     DOCUMENT_KINDS,
     RATING_LABELS,
@@ -31,7 +32,6 @@ from core.officer.common import (
     plugin_form,
     procedure_haystack,
     put_errors,
-    time_limit_text,
 )
 from core.plugins.manager import get_procedure, host, procedures_for
 from core.tenancy.models import Unit
@@ -93,7 +93,7 @@ def catalogue(unit_slug: str):
     shown = filter_procedures(offered, q)
     fields = _by_field(shown)
     return render_template("portal/catalogue.html", unit=unit, q=q, fields=fields, shown=len(shown),
-                           total=len(offered), haystack=procedure_haystack, time_limit_text=time_limit_text,
+                           total=len(offered), haystack=procedure_haystack, time_limit_text=processing_time_text,
                            fee_text=procedure_fee_text)
 
 
@@ -125,7 +125,7 @@ def procedure_page(unit_slug: str, procedure_key: str):
     procedure = _offered(unit, procedure_key)
     version = procedure.current_version
     return render_template("portal/procedure.html", unit=unit, procedure=procedure, version=version,
-                           time_limit=time_limit_text(version.processing_time), fee=procedure_fee_text(procedure),
+                           time_limit=processing_time_text(version.processing_time), fee=procedure_fee_text(procedure),
                            estimate=_estimate(unit, procedure), kinds=DOCUMENT_KINDS, contact=_office_contact(unit))
 
 
@@ -152,7 +152,7 @@ def submit(unit_slug: str, procedure_key: str):
     return render_template("portal/submit.html", unit=unit, procedure=procedure, applicant=applicant,
                            data_form=data_form, general_errors=general, estimate=_estimate(unit, procedure),
                            fee=procedure_fee_text(procedure),
-                           time_limit=time_limit_text(procedure.current_version.processing_time),
+                           time_limit=processing_time_text(procedure.current_version.processing_time),
                            kinds=DOCUMENT_KINDS, delivery=request.form.get("result_delivery", "desk")), \
         (422 if request.method == "POST" else 200)
 

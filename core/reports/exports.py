@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from core.cellsafety import neutralise, neutralise_workbook
-from core.dossiers.clock import VN_TZ
+from core.formatting import percent, short_moment
 
 # (key in the flattened API body, leaf header, group, subgroup)
 REPORT_COLUMNS = (
@@ -124,10 +124,6 @@ def flatten(body: dict) -> dict:
         else:
             result[key] = body[key]
     return result
-
-
-def moment_text(moment: datetime | None) -> str:
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
 def _period_line(body: dict) -> str:
@@ -296,10 +292,6 @@ def _font_dir() -> Path:
     return Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _rate_text(value) -> str:
-    return "" if value is None else f"{value * 100:.2f}%".replace(".", ",")
-
-
 def report_pdf(body: dict, issuer: dict | None = None) -> bytes:
     """The report on A4 landscape pages with the same columns and 4-row header as the workbook; the notes and the
     signature blocks are kept together, and on the same page as the end of the table whenever the page has room."""
@@ -359,7 +351,7 @@ def report_pdf(body: dict, issuer: dict | None = None) -> bytes:
             line.cell(label, align="LEFT")
             for key, *_ in REPORT_COLUMNS:
                 value = values[key]
-                line.cell(_rate_text(value) if key in RATE_KEYS else str(value))
+                line.cell(percent(value) if key in RATE_KEYS else str(value))
     pdf.ln(2)
 
     # Notes and signatures never split: when they do not fit under the table, they move to the next page together.
@@ -384,15 +376,15 @@ def report_pdf(body: dict, issuer: dict | None = None) -> bytes:
 
 def tracking_values(row: dict) -> list:
     """The twelve columns of one tracking-book row, as text and numbers."""
-    handed = moment_text(row["handed_at"])
+    handed = short_moment(row["handed_at"])
     if handed and row.get("handed_to"):
         handed += f"\n{row['handed_to']}"
-    returned = moment_text(row["returned_at"])
+    returned = short_moment(row["returned_at"])
     if returned and row["returned_to"]:
         returned += f"\nNgười nhận: {row['returned_to']}"
-    due = moment_text(row["due_at"])
+    due = short_moment(row["due_at"])
     return [row["number"], row["code"], row["procedure"], row["copies"], row["applicant"], row["contact"],
-            moment_text(row["received_at"]), due, handed, moment_text(row["result_at"]), returned, row["note"]]
+            short_moment(row["received_at"]), due, handed, short_moment(row["result_at"]), returned, row["note"]]
 
 
 def tracking_title(end) -> tuple[str, str]:

@@ -17,7 +17,9 @@ from flask import Blueprint, Flask, Response, abort, flash, redirect, render_tem
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import formatting
 from core.db_types import utcnow
+from core.formatting import short_moment
 from core.reports import evaluation, exports, services
 from core.reports.periods import (
     MONTH_PRESETS,
@@ -45,7 +47,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_filter(percent, "percent")
     app.add_template_filter(number, "number")
-    app.add_template_filter(exports.moment_text, "vn_moment")
+    app.add_template_filter(formatting.number, "decimal")
+    app.add_template_filter(short_moment, "vn_moment")
 
 
 @bp.context_processor
@@ -76,16 +79,12 @@ def report_nav(unit: Unit, active: str) -> list[dict]:
 
 def percent(value) -> str:
     """0.9851 → "98,51%"; None → "—"."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.2f}".replace(".", ",") + "%"
+    return "—" if value is None else formatting.percent(value)
 
 
 def number(value) -> str:
     """1234 → "1.234"."""
-    if value is None:
-        return "—"
-    return f"{int(value):,}".replace(",", ".")
+    return "—" if value is None else formatting.number(int(value))
 
 
 # --- access and periods ----------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 from flask import render_template
 from flask_babel import gettext as _
 
+from core.formatting import number
 from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl
 from plugins.social_welfare import review, rules
 from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION, PROCEDURES
@@ -95,7 +96,7 @@ def dossier_panels(dossier, user):
     started = review.posting_started_on(dossier) if dossier.procedure_key == MONTHLY else None
     ends = review.posting_ends_on(started, _unit(dossier)) if started else None
     categories = {code: label for code, label in rules.CATEGORY_CHOICES}
-    html = render_template("social_welfare/panel.html", dossier=dossier, data=data, money=review.money,
+    html = render_template("social_welfare/panel.html", dossier=dossier, data=data, money=number,
                            categories=categories, started=started, ends=ends, today=review.today())
     return [Panel(title=_("Mức trợ giúp xã hội"), html=html, order=30)]
 

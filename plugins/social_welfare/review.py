@@ -72,6 +72,4 @@ def posting_ends_on(started: date, unit) -> date:
     return rules.posting_ends_on(started, calendar_for(unit).is_working_day)
 
 
-def money(amount: int) -> str:
-    """12345678 → "12.345.678" (Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".")
+
