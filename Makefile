@@ -36,9 +36,10 @@ run: seed
 	@echo ""
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set. pytest's exit 5
-# (no tests collected) is a failure like any other non-zero exit.
+# The layering contracts (.importlinter), then the whole suite on SQLite, then again on PostgreSQL when
+# TEST_DATABASE_URL is set. pytest's exit 5 (no tests collected) is a failure like any other non-zero exit.
 test: install-test
+	$(VENV)/bin/lint-imports
 	env -u TEST_DATABASE_URL $(PY) -m pytest -n 2 -q -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \

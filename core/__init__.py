@@ -105,11 +105,10 @@ def _init_models() -> None:
     import core.accesslog.models  # noqa: F401
     import core.catalog.models  # noqa: F401
     import core.dossiers.models  # noqa: F401
+    import core.notifications.models  # noqa: F401
+    import core.reports.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import core.users.models  # noqa: F401
-    from core.modelsets import import_optional_models
-
-    import_optional_models()
     from core.audit_guard import install
     from core.extensions import db
 

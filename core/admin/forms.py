@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.dossiers.clock import OfficeHours
+from core.officehours import OfficeHours
 from core.officer.actions import ROLE_LABELS
 from core.plugins.types import translate
 from core.tenancy.agency import agency_code_ok

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from core.api import bp, json_body
 from core.api.errors import ApiError
-from core.dossiers.serializers import iso
 from core.extensions import db
+from core.localtime import iso
 from core.users.security import authenticate, end_sessions, issue_token, revoke_token, user_for_token
 from core.users.throttle import login_throttled
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -37,6 +38,9 @@ from core.db_types import UTCDateTime, utcnow
 from core.extensions import db
 
 HEADER = "Idempotency-Key"
+# The rows whose insertion means "this request wrote", each with how to read the dossier code it concerns. The area
+# whose writes are idempotent registers them (the dossiers API: history events), so this layer imports no area.
+_WRITE_MARKERS: dict[type, Callable[[object], str]] = {}
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII: a UUID, a ULID, a client's own reference
 
 
@@ -107,6 +111,11 @@ def _answer_for(row: IdempotencyKey, fingerprint: str):
     return replay
 
 
+def claims_with(model: type, code_of: Callable[[object], str]) -> None:
+    """Claim a pending key in the flush that inserts a ``model`` row; ``code_of(row)`` is the dossier code kept."""
+    _WRITE_MARKERS[model] = code_of
+
+
 def idempotent(view):
     """Apply the Idempotency-Key contract to a write view (see the module's docstring)."""
 
@@ -145,15 +154,11 @@ def _claim_key_with_the_write(session: Session, _context, _instances) -> None:
     pending = g.get("idempotency")
     if not pending or (pending["row"] is not None and pending["row"] in session):
         return  # none asked, or already claimed (a rolled-back claim left the session: claim again)
-    from core.dossiers.models import DossierEvent
-
-    events = [obj for obj in session.new if isinstance(obj, DossierEvent)]
-    if not events:
+    written = next((obj for obj in session.new if type(obj) in _WRITE_MARKERS), None)
+    if written is None:
         return
-    dossier = events[0].dossier
     pending["row"] = IdempotencyKey(scope=pending["scope"], key=pending["key"], request_hash=pending["hash"],
-                                    dossier_code=(dossier.code if dossier is not None else "") or "",
-                                    created_at=utcnow())
+                                    dossier_code=_WRITE_MARKERS[type(written)](written) or "", created_at=utcnow())
     session.add(pending["row"])
 
 

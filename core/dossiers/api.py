@@ -10,10 +10,10 @@ from flask_login import current_user
 
 from core.api import bp, json_body, require_user
 from core.api.errors import ApiError, error_response
-from core.api.idempotency import idempotent
+from core.api.idempotency import claims_with, idempotent
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
-from core.dossiers.models import NATIONAL_STATUS
+from core.dossiers.models import NATIONAL_STATUS, DossierEvent
 from core.dossiers.serializers import dossier_json, dossier_summary, iso
 from core.extensions import configured_limit, db, limiter, tracking_limit
 from core.plugins.manager import get_procedure, is_enabled
@@ -32,6 +32,8 @@ def _service_error(exc: services.ServiceError):
 
 
 bp.register_error_handler(services.ServiceError, _service_error)
+# A retried write with the same Idempotency-Key is recognised by the history event it wrote.
+claims_with(DossierEvent, lambda event: event.dossier.code if event.dossier is not None else "")
 
 
 def _unit(slug: str):

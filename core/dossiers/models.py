@@ -208,27 +208,3 @@ class CalendarDay(db.Model):
     day: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(8))  # "off" | "work"
     note: Mapped[str] = mapped_column(String(200), default="")
-
-
-class Outbox(db.Model):
-    """Notifications written in the same transaction as the dossier change; a worker delivers them."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    kind: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(16))  # "sms" | "email"
-    recipient: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(300), default="")
-    body: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent | dead
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    # When a pending row may be tried (again): backoff after a failure, or the lease of a worker sending it now.
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    dead: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -5,13 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.dossiers import workflow
-from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
-
-
-def iso(moment) -> str | None:
-    """ISO 8601 in Vietnam's time (+07:00), as officers and citizens read it."""
-    return moment.astimezone(VN_TZ).isoformat() if moment else None
+from core.localtime import iso
 
 
 def original_due_at(dossier: Dossier):

@@ -13,11 +13,12 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from core.dossiers.clock import VN_TZ
-from core.dossiers.models import Dossier, Outbox
 from core.extensions import db
+from core.localtime import VN_TZ
 from core.notifications import deliver as delivery
+from core.notifications.models import Outbox
 
 
 @click.group("outbox", help="Notifications to citizens: deliver them, list failures, requeue dead ones.")
@@ -73,6 +74,15 @@ def _when(moment) -> str:
     return moment.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
+def _dossier_codes(rows) -> dict[int, str]:
+    """The code of each row's dossier, loaded in one query (through the row's read-only relationship)."""
+    ids = [r.id for r in rows if r.dossier_id]
+    if not ids:
+        return {}
+    found = db.session.scalars(select(Outbox).where(Outbox.id.in_(ids)).options(selectinload(Outbox.dossier)))
+    return {row.dossier_id: row.dossier.code for row in found if row.dossier is not None}
+
+
 @outbox_cli.command("list")
 @click.option("--failed", is_flag=True, help="Only rows that failed at least once and are not sent (incl. dead).")
 @click.option("--status", type=click.Choice(["pending", "sent", "dead"]), help="Only rows with this status.")
@@ -87,9 +97,7 @@ def list_command(failed: bool, status: str | None, limit: int):
         if status:
             query = query.where(Outbox.status == status)
         rows = db.session.scalars(query).all()
-    dossier_ids = {r.dossier_id for r in rows if r.dossier_id}
-    codes = {dossier_id: code for dossier_id, code in db.session.execute(
-        select(Dossier.id, Dossier.code).where(Dossier.id.in_(dossier_ids)))} if dossier_ids else {}
+    codes = _dossier_codes(rows)
     if not rows:
         click.echo("no rows")
     for row in rows:

@@ -24,9 +24,9 @@ from sqlalchemy import or_, select
 
 from core.db_types import utcnow
 from core.dbutil import write_transaction
-from core.dossiers.models import Outbox
-from core.dossiers.serializers import iso
 from core.extensions import db
+from core.localtime import iso
+from core.notifications.models import Outbox
 
 log = logging.getLogger("motcua.notifications")
 

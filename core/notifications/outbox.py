@@ -8,8 +8,8 @@ from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from core.dossiers.models import Outbox
 from core.formatting import number, short_moment
+from core.notifications.models import Outbox
 
 
 def public_base_url(from_request: bool = False) -> str:

@@ -28,13 +28,6 @@ from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 from core.validators import fold, person_name
 
-# First path segments that belong to fixed pages, so no unit may take them as its slug.
-RESERVED_SLUGS = frozenset({
-    "api", "static", "login", "logout", "me", "healthz", "thu-tuc", "nop-ho-so", "tra-cuu", "chon-don-vi", "admin",
-    "tiep-nhan", "dossiers",
-})
-
-
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 DOCUMENT_KINDS = {"original": _l("bản chính"), "copy": _l("bản sao"), "certified_copy": _l("bản sao có chứng thực"),

@@ -16,10 +16,11 @@ from core.catalog.services import procedure_fee_text
 from core.collation import place_sort_key, sort_key
 from core.db_types import utcnow
 from core.dossiers import public, services
-from core.dossiers.clock import OfficeHours
-from core.dossiers.models import Dossier, Outbox
+from core.dossiers.models import Dossier
 from core.extensions import configured_limit, db, limiter, tracking_limit
 from core.formatting import processing_time_text
+from core.notifications.models import Outbox
+from core.officehours import OfficeHours
 from core.officer.common import (
     DOCUMENT_KINDS,
     RATING_LABELS,

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core.dossiers.clock import DEADLINE_ENDS, OfficeHours
 from core.extensions import db
+from core.officehours import DEADLINE_ENDS, OfficeHours
 from core.tenancy.agency import AGENCY_CODE_MAX, agency_code_ok, prefix_of
 from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 from core.tenancy.slugs import reserved_slugs

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
-from core.officer.common import RESERVED_SLUGS
+# First path segments that belong to fixed pages, so no unit may take them as its slug.
+RESERVED_SLUGS = frozenset({
+    "api", "static", "login", "logout", "me", "healthz", "thu-tuc", "nop-ho-so", "tra-cuu", "chon-don-vi", "admin",
+    "tiep-nhan", "dossiers",
+})
 
 
 def reserved_slugs() -> frozenset[str]:

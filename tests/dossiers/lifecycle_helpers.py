@@ -135,8 +135,9 @@ def outbox_kinds(world: World, code: str) -> list[tuple[str, str]]:
     """(kind, channel) of the dossier's outbox rows, oldest first."""
     from sqlalchemy import select
 
-    from core.dossiers.models import Dossier, Outbox
+    from core.dossiers.models import Dossier
     from core.extensions import db
+    from core.notifications.models import Outbox
 
     with world.app.app_context():
         dossier_id = db.session.scalar(select(Dossier.id).where(Dossier.code == code))

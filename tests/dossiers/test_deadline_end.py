@@ -143,8 +143,8 @@ def test_a_day_off_moves_the_open_dossiers_it_falls_before(admin):
     assert body["history"][-1]["payload"]["previous_due_at"] == due.astimezone(VN_TZ).isoformat()
     assert body["original_due_at"] == due.astimezone(VN_TZ).isoformat()  # Mẫu 01 as issued
     with world.app.app_context():
-        from core.dossiers.models import Outbox
         from core.extensions import db
+        from core.notifications.models import Outbox
 
         texts = db.session.scalars(select(Outbox.body).where(Outbox.kind == "reschedule")).all()
     assert texts and all(moved.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") in t for t in texts)

@@ -15,9 +15,9 @@ import pytest
 from lifecycle_helpers import APPLICANT, PLUGINS, create, svc_create, vn
 from sqlalchemy import func, select
 
-from core.dossiers.models import Outbox
 from core.extensions import db
 from core.notifications import deliver
+from core.notifications.models import Outbox
 from core.notifications.transports import email_transport
 
 WITH_FAKE = PLUGINS + ("fakesend",)

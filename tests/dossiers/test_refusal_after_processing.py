@@ -62,8 +62,9 @@ def test_leader_refuses_instead_of_approving(world):
 def test_refusal_notice_tracking_and_message(world):
     from sqlalchemy import select
 
-    from core.dossiers.models import Dossier, Outbox
+    from core.dossiers.models import Dossier
     from core.extensions import db
+    from core.notifications.models import Outbox
 
     code, _ = _assigned(world)
     act(world, code, "cv.a", "refuse", reason=REASON)

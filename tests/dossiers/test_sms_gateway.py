@@ -12,9 +12,9 @@ from lifecycle_helpers import APPLICANT, PLUGINS, create
 from sqlalchemy import select
 
 from core.db_types import utcnow
-from core.dossiers.models import Outbox
 from core.extensions import db
 from core.notifications import deliver
+from core.notifications.models import Outbox
 
 pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS + ("sms_http",), OUTBOX_MAX_ATTEMPTS=3)
 

@@ -16,8 +16,9 @@ MISSING = {"missing_documents": ["Bản vẽ thiết kế", "Bản chụp hộ k
 
 
 def outbox(world, code, kind):
-    from core.dossiers.models import Dossier, Outbox
+    from core.dossiers.models import Dossier
     from core.extensions import db
+    from core.notifications.models import Outbox
 
     with world.app.app_context():
         dossier_id = db.session.scalar(select(Dossier.id).where(Dossier.code == code))

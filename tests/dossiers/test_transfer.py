@@ -111,7 +111,7 @@ def test_transfer_notifies_the_citizen(world):
     code = _transferred(world)
     with world.app.app_context():
         dossier = db.session.query(Dossier).filter_by(code=code).one()
-        from core.dossiers.models import Outbox
+        from core.notifications.models import Outbox
 
         kinds = [o.kind for o in db.session.query(Outbox).filter_by(dossier_id=dossier.id).order_by(Outbox.id)]
     assert kinds == ["receive", "receive", "transfer", "transfer"]

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from core import create_app
 from core.config import ConfigError
-from core.dossiers.models import Outbox
 from core.extensions import db
+from core.notifications.models import Outbox
 from tests.web.helpers import APPLICANT, birth_data
 
 
