@@ -34,7 +34,7 @@ run: seed
 	@echo "  tien-du.admin (district admin), lim.tiepnhan (reception), lim.chuyenvien (specialist), lim.lanhdao (leader)"
 	@echo "  and S.tiepnhan / S.chuyenvien / S.lanhdao for every commune slug S; vpdkdd-tien-du.chuyenvien, .lanhdao"
 	@echo ""
-	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
 # The layering contracts (.importlinter), then the whole suite on SQLite, then again on PostgreSQL when
 # TEST_DATABASE_URL is set. pytest's exit 5 (no tests collected) is a failure like any other non-zero exit.

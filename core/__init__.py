@@ -29,8 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
 
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    from core import hygiene
+    from core import hygiene, request_limits
 
+    request_limits.install(app)
     hygiene.install(app)  # first: its URL converter must be in place before any route is added
     _init_extensions(app)
     _init_models()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages that Một Cửa's tests need: a PostgreSQL server, Debian's Chromium (driven by
-# Playwright through executable_path; Playwright never downloads a browser of its own), and fonts.
+# Playwright through executable_path; Playwright never downloads a browser of its own), fonts, Redis and nginx.
 #
 # Idempotent and quick when everything is present: each package is checked with dpkg-query first, and
 # `apt-get update` / `apt-get install` run only for what is missing, `apt-get update` at most once.
@@ -14,7 +14,9 @@ set -euo pipefail
 # libatomic1: the Node.js driver bundled in the `playwright` pip package links libatomic.so.1 (a minimal Debian
 #   lacks it: "error while loading shared libraries: libatomic.so.1").
 # make: `make test` is the test entry point.
-PACKAGES=(postgresql chromium fonts-dejavu-core libatomic1 make)
+# redis-server: the shared rate-limit storage (RATELIMIT_STORAGE_URI=redis://…); tests/deploy start a private one.
+# nginx: the load balancer of the two-node check (tests/deploy/test_two_nodes.py), as in deploy/nginx.conf.
+PACKAGES=(postgresql chromium fonts-dejavu-core libatomic1 make redis-server nginx)
 # shellcheck disable=SC2206
 PACKAGES+=(${MOTCUA_EXTRA_APT_PACKAGES:-})
 

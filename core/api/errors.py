@@ -26,6 +26,7 @@ _HTTP_CODES = {
     405: ("method_not_allowed", _l("Phương thức không được hỗ trợ.")),
     409: ("conflict", _l("Xung đột dữ liệu.")),
     413: ("too_large", _l("Dữ liệu gửi lên quá lớn.")),
+    414: ("uri_too_long", _l("Địa chỉ yêu cầu quá dài.")),
     415: ("unsupported_media_type", _l("Cần gửi dữ liệu JSON.")),
     422: ("invalid", _l("Dữ liệu không hợp lệ.")),
     429: ("too_many_requests", _l("Quá nhiều yêu cầu, vui lòng thử lại sau.")),
