@@ -57,7 +57,12 @@ def sha256_of(path: Path) -> str:
 
 
 def _folders() -> dict[str, str]:
-    """Stored-file folders to save, by name."""
+    """Stored-file folders to save, by name. None with STORAGE_BACKEND=s3: the bucket keeps the files, protected by
+    its own versioning and replication (README), and a backup then holds the database only."""
+    from core.storage import backend_name
+
+    if backend_name() != "filesystem":
+        return {}
     folders = {"uploads": current_app.config["UPLOAD_DIR"]}
     if current_app.config.get("RESULTS_DIR"):
         folders["results"] = current_app.config["RESULTS_DIR"]

@@ -27,6 +27,11 @@ def create_command(output: Path | None):
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"backup written to {folder}")
+    from core.storage import backend_name
+
+    if backend_name() != "filesystem":
+        click.echo("note: STORAGE_BACKEND=s3: the files stay in the bucket (keep its versioning and replication on); "
+                   "this backup holds the database only")
 
 
 @backup_cli.command("restore")

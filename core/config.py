@@ -47,6 +47,11 @@ def load_config(instance_path: str) -> dict:
         "PORT": int(os.environ.get("PORT", "8000")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance / "uploads"),
         "RESULTS_DIR": os.environ.get("RESULTS_DIR", ""),  # signed results kept as files, when a deployment has them
+        # Where uploads and results are stored (core.storage): the folders above, or an S3-compatible bucket.
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "filesystem"),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_PREFIX": os.environ.get("S3_PREFIX", ""),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "INSTALLED_PLUGINS": tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS,
         "LOAD_ENTRYPOINT_PLUGINS": os.environ.get("MOTCUA_ENTRYPOINT_PLUGINS", "1") != "0",
@@ -58,6 +63,9 @@ def load_config(instance_path: str) -> dict:
         "IDEMPOTENCY_KEY_HOURS": int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24")),  # how long a retry replays
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": True,
+        # Redis unreachable: count in each process meanwhile (looser, logged) rather than fail every request; the
+        # shared storage is retried and used again as soon as it answers.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,  # 429 answers say when to retry
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front (nginx: 1)
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),  # failures per account
@@ -81,6 +89,9 @@ def load_config(instance_path: str) -> dict:
 
 def check_settings(config: dict) -> None:
     """Refuse to start with settings that are unsafe in production (after tests' and callers' overrides)."""
+    from core.storage import check_settings as check_storage
+
+    check_storage(config)
     if config.get("ENV_NAME") != "production":
         return
     base = config.get("PUBLIC_BASE_URL") or ""

@@ -7,8 +7,6 @@ SQLAlchemy invalidates a broken connection, so the first request after the datab
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
@@ -57,15 +55,10 @@ def unavailable_response(exc: BaseException):
     return render_template("errors/unavailable.html", message=message, retry_after=RETRY_AFTER_SECONDS), 503, headers
 
 
-def _uploads_writable(folder: str) -> bool:
-    # The folder is created on the first upload: check the nearest existing ancestor.
-    path = os.path.abspath(folder)
-    while not os.path.exists(path):
-        parent = os.path.dirname(path)
-        if parent == path:
-            return False
-        path = parent
-    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)
+def _uploads_available() -> bool:
+    from core.storage import storage
+
+    return storage("uploads").available()  # a writable folder, or a reachable bucket
 
 
 def health() -> tuple[dict, int]:
@@ -78,7 +71,7 @@ def health() -> tuple[dict, int]:
         current_app.logger.error("healthz: database unavailable: %s: %s", type(exc).__name__, _first_line(exc))
         _forget_session()
         checks["database"] = "unavailable"
-    checks["uploads"] = "ok" if _uploads_writable(current_app.config["UPLOAD_DIR"]) else "unavailable"
+    checks["uploads"] = "ok" if _uploads_available() else "unavailable"
     failed = sorted(name for name, state in checks.items() if state != "ok")
     if failed:
         return {"status": "unavailable", "checks": checks, "failed": failed}, 503

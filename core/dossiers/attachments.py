@@ -1,8 +1,9 @@
 """Scanned documents attached to a dossier: PDF, JPEG or PNG, checked by their content, stored by content hash.
 
-Files live under UPLOAD_DIR (outside the web root, never served as static files) at ``ab/cd/<sha256>``: the same
-scan uploaded twice is stored once. The type is decided by the file's first bytes (magic numbers), never by its name
-or the browser's Content-Type. ATTACHMENT_MAX_BYTES (default 10 MB) limits each file.
+Files live in the "uploads" storage (core.storage: UPLOAD_DIR by default, or an S3-compatible bucket; never served
+as static files) under the key ``ab/cd/<sha256>``: the same scan uploaded twice is stored once. The type is decided
+by the file's first bytes (magic numbers), never by its name or the browser's Content-Type. ATTACHMENT_MAX_BYTES
+(default 10 MB) limits each file.
 
 An upload writes the Attachment row and an "attach" history event in one transaction (the dossier's state and
 version do not change). Only officers who may act on the dossier (reception, specialist or leader of its receiving or
@@ -31,6 +32,7 @@ from core.dossiers import services
 from core.dossiers.models import Attachment, Dossier
 from core.dossiers.serializers import iso
 from core.extensions import db
+from core.storage import storage
 from core.users.permissions import can
 
 log = logging.getLogger("motcua.attachments")
@@ -54,6 +56,16 @@ def upload_root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
 
 
+def uploads():
+    return storage("uploads")
+
+
+def key_for(digest: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
+        raise ValueError("not a sha256 digest")
+    return f"{digest[:2]}/{digest[2:4]}/{digest}"
+
+
 def sniff(head: bytes) -> str | None:
     """The content type the first bytes prove (PDF, JPEG, PNG), or None."""
     for content_type, (magic, _ext) in TYPES.items():
@@ -63,9 +75,8 @@ def sniff(head: bytes) -> str | None:
 
 
 def path_for(digest: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
-        raise ValueError("not a sha256 digest")
-    return upload_root() / digest[:2] / digest[2:4] / digest
+    """Where the filesystem backend keeps a scan (UPLOAD_DIR/ab/cd/<sha256>)."""
+    return upload_root() / key_for(digest)
 
 
 def clean_filename(name: str | None, content_type: str) -> str:
@@ -122,13 +133,12 @@ def check_upload(upload) -> str:
 
 
 def _store(upload) -> tuple[str, int, str, bool]:
-    """Copy the upload into UPLOAD_DIR by content hash; returns (sha256, size, content type, newly created)."""
+    """Copy the upload into the uploads storage by content hash; returns (sha256, size, content type, newly created)."""
     content_type = check_upload(upload)
     stream = _stream(upload)
-    root = upload_root()
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    handle, temp_name = tempfile.mkstemp(dir=root / "tmp")
+    # The hash is known only at the end: spool to a local temporary file, then store it whole under its key.
+    handle, temp_name = tempfile.mkstemp(prefix="motcua-upload-")
     try:
         with os.fdopen(handle, "wb") as out:
             while chunk := stream.read(CHUNK):
@@ -137,12 +147,7 @@ def _store(upload) -> tuple[str, int, str, bool]:
                     raise _too_large()
                 digest.update(chunk)
                 out.write(chunk)
-        final = path_for(digest.hexdigest())
-        final.parent.mkdir(parents=True, exist_ok=True)
-        created = not final.exists()
-        if created:
-            os.chmod(temp_name, 0o640)
-            os.replace(temp_name, final)
+        created = uploads().put(key_for(digest.hexdigest()), temp_name)
         return digest.hexdigest(), size, content_type, created
     finally:
         if os.path.exists(temp_name):
@@ -176,22 +181,24 @@ def save_attachment(user, dossier: Dossier, upload, now: datetime | None = None)
             services._after_event(dossier, event, citizen_facing=False)
     except BaseException:
         if created and db.session.scalar(select(Attachment.id).where(Attachment.stored_name == digest)) is None:
-            path_for(digest).unlink(missing_ok=True)
+            uploads().delete(key_for(digest))
         raise
     return attachment
 
 
-def get_attachment(user, code: str, attachment_id: int) -> tuple[Attachment, Path]:
-    """The attachment and its file for a user who may view the dossier; 404 otherwise (or if the file is gone)."""
+def get_attachment(user, code: str, attachment_id: int):
+    """The attachment and its file (what ``send_file`` takes: a path, or a stream from a bucket) for a user who may
+    view the dossier; 404 otherwise (or if the file is gone)."""
     dossier = services.get_for_user(user, code)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.dossier_id != dossier.id:
         raise services.ServiceError(404, "not_found", _("Không tìm thấy tệp đính kèm."))
-    path = path_for(attachment.stored_name)
-    if not path.is_file():
-        log.error("attachment %s of %s: file %s is missing", attachment.id, code, path)
+    source = uploads().download_source(key_for(attachment.stored_name))
+    if source is None:
+        log.error("attachment %s of %s: file %s is missing from the %s storage", attachment.id, code,
+                  key_for(attachment.stored_name), uploads().name)
         raise services.ServiceError(404, "not_found", _("Không tìm thấy tệp đính kèm."))
-    return attachment, path
+    return attachment, source
 
 
 def download_url(attachment: Attachment, code: str | None = None) -> str:

@@ -37,8 +37,8 @@ def list_attachments(code: str):
 @bp.get("/dossiers/<code>/attachments/<int:attachment_id>")
 def download_attachment(code: str, attachment_id: int):
     user = require_user()
-    attachment, path = attachments.get_attachment(user, code, attachment_id)
-    response = send_file(path, mimetype=attachment.content_type, download_name=attachment.filename,
+    attachment, source = attachments.get_attachment(user, code, attachment_id)
+    response = send_file(source, mimetype=attachment.content_type, download_name=attachment.filename,
                          etag=attachment.stored_name, conditional=True, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

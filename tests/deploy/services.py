@@ -143,3 +143,23 @@ def call(port: int, method: str, path: str, json_body=None, headers: dict | None
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
+
+
+@contextmanager
+def moto_s3(folder: Path):
+    """A local S3-compatible server (moto's, pinned in requirements-test.txt) on a free port; yields its URL."""
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        missing("moto[server] is not installed (pip install -r requirements-test.txt)")
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "moto.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                   stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: http_status(port, "/moto-api/") == 200, 30, "moto S3 server", process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)

@@ -70,11 +70,16 @@ def test_throttles_count_across_two_nodes_with_redis_only(storage, officer, data
         assert status == 429 and json.loads(body)["error"]["code"] == "too_many_requests"
 
 
-def test_a_throttle_in_redis_outlives_a_node_restart(officer, database_url, tmp_path):
-    """The counters are in Redis, not in the process: a restarted (or replacement) node still refuses."""
-    with redis_server(tmp_path / "redis") as uri:
+def test_a_throttle_in_redis_outlives_a_node_restart_and_survives_a_redis_outage(officer, database_url, tmp_path):
+    """The counters are in Redis, not in the process: a restarted (or replacement) node still refuses. While Redis
+    is down the nodes keep answering and count in each process meanwhile (never a 500)."""
+    with ExitStack() as redis:
+        uri = redis.enter_context(redis_server(tmp_path / "redis"))
         env = node_env(database_url, tmp_path, RATELIMIT_STORAGE_URI=uri, **LIMITS)
         with gunicorn_node(env, tmp_path, "first") as (port, _process):
             assert _statuses([port], _wrong_login, BUDGET) == [401] * BUDGET
         with gunicorn_node(env, tmp_path, "second") as (port, _process):
             assert _right_login(port) == 429
+            redis.close()  # Redis stops
+            assert _statuses([port], _wrong_login, BUDGET + 1) == [401] * BUDGET + [429]
+            assert _statuses([port], _track, BUDGET + 1)[-1] == 429
