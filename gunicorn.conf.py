@@ -18,7 +18,6 @@ from gunicorn import util
 from gunicorn.http import wsgi
 
 limit_request_line = 8190  # gunicorn's maximum; the application's own limit is lower (core.request_limits)
-forwarded_allow_ips = "127.0.0.1"  # nginx on the same host; the app reads X-Forwarded-For through PROXY_COUNT
 
 _default_headers = wsgi.Response.default_headers
 
