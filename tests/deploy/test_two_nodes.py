@@ -305,7 +305,7 @@ def test_two_nodes_behind_nginx_lose_nothing_and_share_throttles_uploads_and_the
             assert scan["sha256"] == hashlib.sha256(pdf(i)).hexdigest()
 
         # --- the two outbox workers sent each receipt SMS exactly once -----------------------------------------
-        from core.dossiers.models import Outbox
+        from core.notifications.models import Outbox
 
         def delivered() -> bool:
             with app.app_context():
