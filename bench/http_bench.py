@@ -72,8 +72,9 @@ def serve(app: str, cwd: Path, env: dict, workers: int, worker_class: str,
           threads: int) -> tuple[subprocess.Popen, str]:
     """Start gunicorn as `make run` does; return the process and its base URL once it answers."""
     port = free_port()
-    command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class",
-               worker_class, "--threads", str(threads), "--access-logfile", "-", app]
+    command = [str(GUNICORN), "-c", str(PROJECT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
+               "--access-logfile", "-", app]
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
