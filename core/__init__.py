@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from flask import Flask, request, session
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the application. ``config`` overrides settings read from the environment (tests pass their own)."""
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings read from the environment (tests pass their own); a
+    ``SECRET_KEY`` given there means no key file is generated. ``instance_path`` (else ``MOTCUA_INSTANCE``, else
+    ``./instance``) holds the development database, key and uploads."""
+    from core.paths import project_folder
+
     app = Flask(
         __name__,
-        instance_path=os.environ.get("MOTCUA_INSTANCE") or os.path.join(os.getcwd(), "instance"),
+        instance_path=instance_path or os.environ.get("MOTCUA_INSTANCE") or os.path.join(os.getcwd(), "instance"),
         instance_relative_config=True,
-        template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
+        template_folder=str(project_folder("templates")),
         static_folder="static",
     )
     from core.config import check_settings, load_config
 
-    app.config.update(load_config(app.instance_path))
+    app.config.update(load_config(app.instance_path, secret_key=(config or {}).get("SECRET_KEY")))
     if config:
         app.config.update(config)
     check_settings(app.config)
@@ -70,8 +75,9 @@ def _version_locations(config):
     plugin's in plugins/<name>/migrations (branch "<name>"). Deploy with `flask db upgrade heads`."""
     from flask import current_app
 
-    root = os.path.dirname(os.path.dirname(__file__))
-    folders = [os.path.join(root, "migrations", "versions")]
+    from core.paths import project_folder
+
+    folders = [str(project_folder("migrations") / "versions")]
     for loaded in current_app.extensions["motcua"].plugins.values():
         folder = os.path.join(os.path.dirname(loaded.package.__file__), "migrations")
         if os.path.isdir(folder):
@@ -84,13 +90,15 @@ def _init_extensions(app: Flask) -> None:
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"),
-                     render_as_batch=True, compare_type=True)
+    from core.paths import project_folder
+
+    migrate.init_app(app, db, directory=str(project_folder("migrations")), render_as_batch=True, compare_type=True)
     if _version_locations not in migrate.configure_callbacks:  # one Migrate per process, many apps in tests
         migrate.configure(_version_locations)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale, default_translation_directories="../translations")
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(project_folder("translations")))
     limiter.init_app(app)
     from core.users import auth
 
@@ -123,6 +131,15 @@ def _init_plugins(app: Flask) -> None:
     host.load(tuple(app.config["INSTALLED_PLUGINS"]), app.config["LOAD_ENTRYPOINT_PLUGINS"])
     app.extensions["motcua"] = host
     host.collect(app)
+    _add_plugin_translations(app, host)
+
+
+def _add_plugin_translations(app: Flask, host) -> None:
+    """A plugin's ``translations/`` folder (``<lang>/LC_MESSAGES/messages.mo``) joins the catalogue. Core's folder
+    stays last so that its entries win: a plugin cannot change the wording of core's pages."""
+    folders = [str(Path(loaded.package.__file__).parent / "translations") for loaded in host.plugins.values()]
+    babel_config = app.extensions["babel"]
+    babel_config.translation_directories[:0] = [f for f in folders if os.path.isdir(f)]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.paths import project_folder
+
 
 class ConfigError(RuntimeError):
     """Misconfiguration found at start-up; the message says how to fix it."""
@@ -15,8 +17,8 @@ class ConfigError(RuntimeError):
 DEFAULT_PLUGINS = ("civil_status", "land", "social_welfare")
 
 
-def _secret_key(instance_path: Path, env: str) -> str:
-    key = os.environ.get("SECRET_KEY")
+def _secret_key(instance_path: Path, env: str, given: str | None) -> str:
+    key = given or os.environ.get("SECRET_KEY")
     if key:
         return key
     if env == "production":
@@ -33,15 +35,21 @@ def _secret_key(instance_path: Path, env: str) -> str:
     return key_file.read_text().strip()
 
 
-def load_config(instance_path: str) -> dict:
-    """Build the Flask config mapping from environment variables."""
+def installed_plugins() -> tuple[str, ...]:
+    """The built-in plugins to load: ``MOTCUA_PLUGINS`` (comma-separated), else the default three."""
+    plugins = os.environ.get("MOTCUA_PLUGINS")
+    return tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS
+
+
+def load_config(instance_path: str, secret_key: str | None = None) -> dict:
+    """Build the Flask config mapping from environment variables (``secret_key``: the caller's own, e.g. a test's,
+    so that no key file is written)."""
     instance = Path(instance_path)
     env = os.environ.get("MOTCUA_ENV", "development")
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'motcua.sqlite'}"
-    plugins = os.environ.get("MOTCUA_PLUGINS")
     return {
         "ENV_NAME": env,
-        "SECRET_KEY": _secret_key(instance, env),
+        "SECRET_KEY": _secret_key(instance, env, secret_key),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": int(os.environ.get("PORT", "8000")),
@@ -53,9 +61,10 @@ def load_config(instance_path: str) -> dict:
         "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
         "S3_PREFIX": os.environ.get("S3_PREFIX", ""),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
-        "INSTALLED_PLUGINS": tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS,
+        "INSTALLED_PLUGINS": installed_plugins(),
+        # True: every package of the motcua.plugins entry point; a tuple: those names only (tests); False: none.
         "LOAD_ENTRYPOINT_PLUGINS": os.environ.get("MOTCUA_ENTRYPOINT_PLUGINS", "1") != "0",
-        "COMMUNES_DIR": os.environ.get("COMMUNES_DIR") or str(Path(__file__).resolve().parent.parent / "communes"),
+        "COMMUNES_DIR": os.environ.get("COMMUNES_DIR") or str(project_folder("communes")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
+from functools import cached_property
+
+from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -25,11 +27,27 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class _AppDomain(Domain):
+    """Flask-Babel caches the merged catalogue once per process; each app has its own plugins and so its own
+    translation folders (tests build many apps), so the cache is kept on the app."""
+
+    def get_translations_cache(self, ctx):
+        from flask import current_app
+
+        return current_app.extensions.setdefault("motcua_translations", {})
+
+
+class _Babel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return _AppDomain(domain=self.domain)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = _Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

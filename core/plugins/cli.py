@@ -1,4 +1,4 @@
-"""flask plugins list [--unit SLUG]"""
+"""flask plugins list [--unit SLUG], flask plugins new-migration PLUGIN -m MESSAGE"""
 
 from __future__ import annotations
 
@@ -41,3 +41,21 @@ def list_plugins(unit_slug):
             click.echo(f"  {unit.slug}: {'enabled' if unit.slug in units else 'disabled'}")
         else:
             click.echo(f"  enabled for: {', '.join(units) or '-'}")
+
+
+@plugins_cli.command("new-migration")
+@click.argument("plugin")
+@click.option("-m", "--message", required=True, help="What the revision changes (its file name and docstring).")
+@click.option("--empty", is_flag=True, help="Write an empty revision to fill by hand (data changes, SQL).")
+@with_appcontext
+def new_migration(plugin, message, empty):
+    """Write the plugin's next revision into <package>/migrations: on its own branch (label = the plugin's name),
+    the first one depending on core's current head; its tables (<plugin>_*) compared with its models."""
+    from core.plugins.migrations import MigrationError, new_revision
+
+    try:
+        path = new_revision(current_app._get_current_object(), plugin, message, autogenerate=not empty)
+    except MigrationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {path}")
+    click.echo("Apply it with `flask db upgrade heads`.")

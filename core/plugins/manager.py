@@ -59,7 +59,7 @@ class PluginHost:
         self.unit_setting_info: dict[str, dict] = {}
 
     # --- loading ------------------------------------------------------------------------------------------------
-    def load(self, builtin: tuple[str, ...], use_entry_points: bool) -> None:
+    def load(self, builtin: tuple[str, ...], use_entry_points: bool | tuple[str, ...]) -> None:
         from core.plugins import defaults
 
         self.pm.register(defaults, name=CORE_PLUGIN)
@@ -74,8 +74,8 @@ class PluginHost:
             self._add(package, "builtin")
         if use_entry_points:
             for ep in entry_points(group=ENTRY_POINT_GROUP):
-                if ep.name in self.plugins:
-                    continue
+                if ep.name in self.plugins or (use_entry_points is not True and ep.name not in use_entry_points):
+                    continue  # a tuple names the ones wanted (test apps stay hermetic)
                 self._add(ep.load(), "entrypoint")
         self.pm.check_pending()
 

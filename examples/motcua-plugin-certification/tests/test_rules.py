@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from motcua_plugin_certification import rules
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.plugins import DocumentTemplate, hookimpl
-from motcua_plugin_certification import rules
+
+from motcua_plugin_certification import book, rules
 from motcua_plugin_certification.procedures import PROCEDURES
 
 
@@ -26,3 +27,12 @@ def register_document_templates():
         DocumentTemplate(key="certification.signature_statement", title="Lời chứng chứng thực chữ ký",
                          template="certification/signature_statement.html", procedures=("certification.signature",)),
     ]
+
+
+@hookimpl
+def on_dossier_event(dossier, event):
+    """On approval, enter the dossier in its certification book; the number is printed on the statement."""
+    if event.action != "approve" or dossier.procedure_key not in book.BOOKS:
+        return None
+    entry = book.enter(dossier, event.at)
+    return {"certification_number": entry.number, "certification_book": f"{entry.book}/{entry.year}"}

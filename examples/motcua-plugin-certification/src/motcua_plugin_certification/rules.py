@@ -13,9 +13,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from core.plugins import Issue
+from flask_babel import lazy_gettext as _l
 
 FIRST_PAGES = 2
 FIRST_PAGE_FEE = 2000
