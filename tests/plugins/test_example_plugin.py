@@ -108,3 +108,18 @@ def test_enabled_for_a_unit_it_is_in_the_catalogue_and_receives_dossiers(app, cl
     page = client.get(f"/xa-a/dossiers/{code}/documents/certification.signature_statement")
     assert page.status_code == 200
     assert "Nguyễn Văn An" in page.get_data(as_text=True) and "Giấy ủy quyền" in page.get_data(as_text=True)
+
+
+def test_a_script_prints_the_result_with_a_bearer_token(app, client, factory):
+    """docs/api.md, "Printing a result document": no login form, no CSRF token."""
+    desk = factory.desk("xa-in", plugins=("certification",), client=client)
+    code = desk.receive("certification.signature", {"document_name": "Giấy ủy quyền",
+                                                    "signer_full_name": "Nguyễn Văn An"})["code"]
+    url = f"/xa-in/dossiers/{code}/documents/certification.signature_statement.pdf"
+    assert client.get(url, headers=desk.headers("leader")).status_code == 404  # no result yet
+    desk.to_result(code)
+    printed = client.get(url, headers=desk.headers("leader"))
+    assert printed.status_code == 200 and printed.data.startswith(b"%PDF")
+    assert client.get(url).status_code in (302, 401)  # nobody
+    factory.desk("xa-khac", plugins=("certification",), client=client)
+    assert client.get(url, headers=factory.token(client, "xa-khac.lanhdao")).status_code in (403, 404)
