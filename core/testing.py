@@ -2,7 +2,7 @@
 
 Installed with ``motcua`` as a pytest plugin (entry point ``pytest11``): a plugin repository that depends on
 ``motcua`` gets the fixtures with nothing in its ``conftest.py``. Inside the checkout, ``tests/conftest.py`` says
-``pytest_plugins = ["core.testing"]``. docs/writing_plugins.md §9 documents every helper.
+``pytest_plugins = ["core.testing"]``. docs/writing_plugins.md §11 documents every helper.
 
 Fixtures: ``app`` (a fresh application on a clean database), ``client``, ``runner``, ``factory`` (units, users,
 logins, tokens, ``factory.desk()``: a commune and its three officers). The database is SQLite in a temporary
