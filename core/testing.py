@@ -166,6 +166,7 @@ def app(request, database_url, _schema, tmp_path, motcua_plugins):
     from contextlib import ExitStack
 
     from core import create_app
+    from core.config import installed_plugins
     from core.extensions import db
 
     config = _base_config(database_url, tmp_path, motcua_plugins)
@@ -176,7 +177,7 @@ def app(request, database_url, _schema, tmp_path, motcua_plugins):
             stack.enter_context(registered_plugin(hooks, info))
             added.append(info.name)
         if added:
-            config["INSTALLED_PLUGINS"] = (*config.get("INSTALLED_PLUGINS", _installed_plugins()), *added)
+            config["INSTALLED_PLUGINS"] = (*installed_plugins(), *added)
         for marker in reversed(list(request.node.iter_markers("app_config"))):
             config.update(marker.kwargs)
         application = create_app(config, instance_path=str(tmp_path / "instance"))
@@ -187,12 +188,6 @@ def app(request, database_url, _schema, tmp_path, motcua_plugins):
             db.session.remove()
             _empty_tables(db)
             db.engine.dispose()
-
-
-def _installed_plugins() -> tuple[str, ...]:
-    from core.config import installed_plugins
-
-    return installed_plugins()
 
 
 @pytest.fixture
