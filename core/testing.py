@@ -283,6 +283,38 @@ class Factory:
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
+@pytest.fixture
+def register_plugin(request, database_url, _schema, tmp_path, motcua_plugins):
+    """``register_plugin(hooks, info, **settings)`` returns a new application with the in-memory plugin ``hooks``
+    (``info``: its ``PluginInfo``) added to the usual ones, on the test's database, for a test that needs the plugin
+    only part of the way (compare with the ``plugin`` marker, which adds it to ``app`` itself)."""
+    from contextlib import ExitStack
+
+    from core import create_app
+    from core.config import installed_plugins
+    from core.extensions import db
+
+    built = []
+    with ExitStack() as stack:
+        def register(hooks, info, **settings):
+            stack.enter_context(registered_plugin(hooks, info))
+            config = _base_config(database_url, tmp_path, motcua_plugins)
+            config["INSTALLED_PLUGINS"] = (*installed_plugins(), info.name)
+            for marker in reversed(list(request.node.iter_markers("app_config"))):
+                config.update(marker.kwargs)
+            config.update(settings)
+            application = create_app(config, instance_path=str(tmp_path / f"instance-{info.name}"))
+            built.append(application)
+            return application
+
+        yield register
+        for application in built:
+            with application.app_context():
+                db.session.remove()
+                _empty_tables(db)
+                db.engine.dispose()
+
+
 SAMPLE_APPLICANT = {"full_name": "Phan Thị Hạnh", "id_number": "001190012345", "phone": "0987654321",
                     "address": "Thôn Bắc, xã Thử"}
 

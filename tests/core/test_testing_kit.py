@@ -41,6 +41,14 @@ def test_an_in_memory_plugin_is_forgotten_after_its_block(app):
     assert "kitmemory" not in app.extensions["motcua"].plugins  # the marker's plugin stayed in its own test
 
 
+def test_register_plugin_builds_an_app_with_the_plugin(app, register_plugin, client):
+    assert "kitlater" not in app.extensions["motcua"].plugins
+    later = register_plugin(_SettingsHooks(), PluginInfo(name="kitlater", title="Sau"), DEADLINE_END="same_hour")
+    assert later.extensions["motcua"].unit_settings["kitlater"] == {"kit_fee": 5000}
+    assert later.config["DEADLINE_END"] == "same_hour"
+    assert later.test_client().get("/api/v1/units").status_code == 200
+
+
 def test_add_plugin_folder_can_be_undone(tmp_path):
     import plugins
 
