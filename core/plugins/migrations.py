@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,7 @@ def new_revision(app: Flask, plugin: str, message: str, autogenerate: bool = Tru
     from alembic.script import ScriptDirectory
 
     folder = migrations_folder(app, plugin)
+    created = not folder.exists()
     folder.mkdir(exist_ok=True)  # before the app reads its version locations (core._version_locations)
     with tempfile.TemporaryDirectory() as scratch_folder:
         scratch = scratch_app(app, f"sqlite:///{Path(scratch_folder) / 'scratch.sqlite'}")
@@ -84,6 +86,8 @@ def new_revision(app: Flask, plugin: str, message: str, autogenerate: bool = Tru
     if written is None or (autogenerate and _is_empty(Path(written.path))):
         if written is not None:
             Path(written.path).unlink()
+        if created:
+            shutil.rmtree(folder)  # a plugin without tables keeps no empty migrations folder
         raise MigrationError(f"Plugin '{plugin}' has no change to its tables ({plugin}_*) since its last revision. "
                              "Use --empty for a revision written by hand.")
     path = Path(written.path)
