@@ -201,17 +201,16 @@ class TestPluginMigrations:
         assert "down_revision = 'kittable_0001'" in second and "branch_labels = None" in second
         assert "depends_on = None" in second
 
-    def test_a_plugin_without_tables_gets_no_folder(self, runner):
-        from pathlib import Path
-
-        import plugins.land
-
-        folder = Path(plugins.land.__file__).parent / "migrations"
-        assert not folder.exists()
-        result = runner.invoke(args=["plugins", "new-migration", "land", "-m", "nothing"])
-        assert result.exit_code != 0 and "no change" in result.output
-        assert not folder.exists()
-
     def test_an_unknown_plugin_is_refused(self, runner):
         result = runner.invoke(args=["plugins", "new-migration", "khong_co", "-m", "x"])
         assert result.exit_code != 0 and "No plugin 'khong_co'" in result.output
+
+
+@pytest.mark.plugin(_SettingsHooks(), PluginInfo(name="kitnotable", title="Không bảng"))
+def test_a_plugin_without_tables_gets_no_revision_and_no_folder(app, runner):
+    from pathlib import Path
+
+    folder = Path(app.extensions["motcua"].plugins["kitnotable"].package.__file__).parent / "migrations"
+    result = runner.invoke(args=["plugins", "new-migration", "kitnotable", "-m", "nothing"])
+    assert result.exit_code != 0 and "no change" in result.output
+    assert not folder.exists()
