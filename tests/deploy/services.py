@@ -110,21 +110,35 @@ def node_env(database_url: str, folder: Path, **settings: str) -> dict:
 
 
 @contextmanager
-def gunicorn_node(env: dict, folder: Path, name: str, workers: int = 1):
-    """One application node: gunicorn with the project's gunicorn.conf.py on a free port; yields (port, process)."""
-    port = free_port()
+def gunicorn_nodes(env: dict, folder: Path, names: tuple[str, ...], workers: int = 1):
+    """Application nodes started side by side: gunicorn with the project's gunicorn.conf.py, each on a free port;
+    yields their ports once every one answers."""
     folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{name}.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--graceful-timeout", "2", "--chdir", str(ROOT), "wsgi:app"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    started = []
     try:
-        wait_until(lambda: http_status(port, "/healthz") == 200, 40, f"gunicorn node {name}", process, log)
-        yield port, process
+        for name in names:
+            port = free_port()
+            with (folder / f"{name}.log").open("ab") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind",
+                     f"127.0.0.1:{port}", "--workers", str(workers), "--graceful-timeout", "2", "--chdir", str(ROOT),
+                     "wsgi:app"],
+                    env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+            started.append((name, port, process))
+        for name, port, process in started:
+            wait_until(lambda port=port: http_status(port, "/healthz") == 200, 40, f"gunicorn node {name}", process,
+                       folder / f"{name}.log")
+        yield [port for _name, port, _process in started]
     finally:
-        stop(process)
+        for _name, _port, process in started:
+            stop(process)
+
+
+@contextmanager
+def gunicorn_node(env: dict, folder: Path, name: str, workers: int = 1):
+    """One application node; yields its port."""
+    with gunicorn_nodes(env, folder, (name,), workers) as (port,):
+        yield port
 
 
 def call(port: int, method: str, path: str, json_body=None, headers: dict | None = None, body: bytes | None = None,

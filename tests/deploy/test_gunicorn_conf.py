@@ -18,7 +18,7 @@ def _raw(port: int, request_line: bytes) -> bytes:
 
 
 def test_gunicorn_sends_no_server_header_and_answers_long_urls_in_json(app, database_url, tmp_path):
-    with gunicorn_node(node_env(database_url, tmp_path), tmp_path, "node") as (port, _process):
+    with gunicorn_node(node_env(database_url, tmp_path), tmp_path, "node") as port:
         status, headers, _body = call(port, "GET", "/healthz")
         assert status == 200 and "server" not in headers
 

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 import pytest
 
 from core.testing import TEST_PASSWORD
-from tests.deploy.services import call, gunicorn_node, node_env, redis_server
+from tests.deploy.services import call, gunicorn_node, gunicorn_nodes, node_env, redis_server
 
 BUDGET = 4
 LIMITS = {"LOGIN_RATE_LIMIT": f"{BUDGET} per minute", "LOGIN_ADDRESS_RATE_LIMIT": "100 per minute",
@@ -52,7 +52,7 @@ def test_throttles_count_across_two_nodes_with_redis_only(storage, officer, data
     with ExitStack() as stack:
         uri = stack.enter_context(redis_server(tmp_path / "redis")) if storage == "redis" else "memory://"
         env = node_env(database_url, tmp_path, RATELIMIT_STORAGE_URI=uri, **LIMITS)
-        ports = [stack.enter_context(gunicorn_node(env, tmp_path, name))[0] for name in ("a", "b")]
+        ports = stack.enter_context(gunicorn_nodes(env, tmp_path, ("a", "b")))
         # Each process counts for itself with memory://: the nodes together allow the budget once per node.
         allowed = BUDGET if storage == "redis" else BUDGET * len(ports)
 
@@ -76,9 +76,9 @@ def test_a_throttle_in_redis_outlives_a_node_restart_and_survives_a_redis_outage
     with ExitStack() as redis:
         uri = redis.enter_context(redis_server(tmp_path / "redis"))
         env = node_env(database_url, tmp_path, RATELIMIT_STORAGE_URI=uri, **LIMITS)
-        with gunicorn_node(env, tmp_path, "first") as (port, _process):
+        with gunicorn_node(env, tmp_path, "first") as port:
             assert _statuses([port], _wrong_login, BUDGET) == [401] * BUDGET
-        with gunicorn_node(env, tmp_path, "second") as (port, _process):
+        with gunicorn_node(env, tmp_path, "second") as port:
             assert _right_login(port) == 429
             redis.close()  # Redis stops
             assert _statuses([port], _wrong_login, BUDGET + 1) == [401] * BUDGET + [429]

@@ -66,13 +66,14 @@ def test_uploads_go_to_the_bucket_and_any_node_serves_them(s3_world, bucket, tmp
     assert _objects(bucket) == [f"tinh-x/uploads/{digest[:2]}/{digest[2:4]}/{digest}"]
     assert not (tmp_path / "uploads").exists()  # nothing on this node's disk
     url = response.get_json()["url"]
-    download = s3_world.client.get(url, headers=s3_world.h("tn.a"))
-    assert download.status_code == 200 and download.data == PDF
-    assert download.headers["Content-Type"] == "application/pdf"
+    with s3_world.client.get(url, headers=s3_world.h("tn.a")) as download:
+        assert download.status_code == 200 and download.data == PDF
+        assert download.headers["Content-Type"] == "application/pdf"
 
     # Another node (its own process settings, an empty upload folder) serves the same file from the bucket.
     other = create_app({**{k: s3_world.app.config[k] for k in SHARED}, "UPLOAD_DIR": str(tmp_path / "other")})
-    assert other.test_client().get(url, headers=s3_world.h("tn.a")).data == PDF
+    with other.test_client().get(url, headers=s3_world.h("tn.a")) as download:
+        assert download.data == PDF
     # The same scan on another dossier is stored once.
     second = create(s3_world).get_json()["code"]
     assert _upload(s3_world, second, client=other.test_client()).status_code == 201
@@ -114,7 +115,8 @@ def test_the_filesystem_backend_keeps_the_existing_layout(world, tmp_path):
     stored = tmp_path / "uploads" / digest[:2] / digest[2:4] / digest
     assert stored.read_bytes() == PDF
     stored.write_bytes(PDF)  # as an older release left it
-    assert world.client.get(url, headers=world.h("tn.a")).data == PDF
+    with world.client.get(url, headers=world.h("tn.a")) as download:
+        assert download.data == PDF
 
 
 @pytest.mark.parametrize("settings,message", [
