@@ -56,6 +56,16 @@ retry() {
     return 1
 }
 
+# No service is started by apt: PostgreSQL is started by scripts/ci_postgres.sh, Redis and nginx by the tests on free
+# ports. A service that cannot start in a container (Debian's default nginx site listens on [::]:80, which fails
+# without IPv6) would otherwise fail its package's postinst, and the whole install with it.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# installed by scripts/install_system_deps.sh while it runs\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
+
 retry apt-get update -qq
 # --no-install-recommends keeps the install small; chromium's Depends already carry all of its libraries.
 retry apt-get install -y -qq --no-install-recommends \
