@@ -1,7 +1,8 @@
 """Issue 14 item 5, the two-node check: the reference deployment (deploy/) on one machine, driven as clients would.
 
-Redis, two gunicorn nodes on the test PostgreSQL database with one shared upload folder, nginx with
-deploy/nginx/motcua-proxy.conf balancing over them, and two outbox workers posting SMS to a fake gateway. Officers
+Redis, two gunicorn nodes on the test PostgreSQL database storing scans in an S3-compatible bucket (moto's server,
+STORAGE_BACKEND=s3 as in deploy/motcua.env.example), nginx with deploy/nginx/motcua-proxy.conf balancing over them,
+and two outbox workers posting SMS to a fake gateway. Officers
 receive dossiers concurrently through nginx, each with its own Idempotency-Key and retrying on a cut answer as
 docs/api.md says, and attach a scan to each; one node is killed (SIGKILL, the whole process group) in the middle.
 
@@ -31,7 +32,18 @@ import pytest
 from sqlalchemy import func, select
 
 from core.testing import TEST_PASSWORD
-from tests.deploy.services import ROOT, call, free_port, http_status, need, node_env, redis_server, stop, wait_until
+from tests.deploy.services import (
+    ROOT,
+    call,
+    free_port,
+    http_status,
+    moto_s3,
+    need,
+    node_env,
+    redis_server,
+    stop,
+    wait_until,
+)
 from tests.web.helpers import BIRTH, birth_data
 
 RECEPTIONS = 24
@@ -215,10 +227,19 @@ def test_two_nodes_behind_nginx_lose_nothing_and_share_throttles_uploads_and_the
     with ExitStack() as stack:
         redis_url = stack.enter_context(redis_server(tmp_path / "redis"))
         gateway_url, sms = stack.enter_context(sms_gateway())
+        s3_url = stack.enter_context(moto_s3(tmp_path / "moto"))
+        import boto3
+
+        credentials = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": "us-east-1"}
+        bucket = boto3.client("s3", endpoint_url=s3_url, aws_access_key_id="testing",
+                              aws_secret_access_key="testing", region_name="us-east-1")
+        bucket.create_bucket(Bucket="motcua")
         env = node_env(postgres, tmp_path, RATELIMIT_STORAGE_URI=redis_url, PROXY_COUNT="1",
                        LOGIN_RATE_LIMIT=f"{LOGIN_BUDGET} per minute", LOGIN_ADDRESS_RATE_LIMIT="1000 per minute",
                        MOTCUA_PLUGINS="civil_status,land,social_welfare,sms_http", SMS_GATEWAY_URL=gateway_url,
-                       OUTBOX_LEASE_SECONDS="60")
+                       OUTBOX_LEASE_SECONDS="60", STORAGE_BACKEND="s3", S3_BUCKET="motcua", S3_ENDPOINT_URL=s3_url,
+                       S3_PREFIX="tinh", **credentials)
         nodes = start_nodes(stack, env, tmp_path, {"a": None, "b": None})
         (port_a, node_a), (port_b, _node_b) = nodes["a"], nodes["b"]
         edge = stack.enter_context(nginx(tmp_path / "nginx", [port_a, port_b]))
@@ -303,6 +324,9 @@ def test_two_nodes_behind_nginx_lose_nothing_and_share_throttles_uploads_and_the
                 status, _h, raw = call(port, "GET", scan["url"], headers=headers)
                 assert status == 200 and raw == pdf(i), (port, code, status)
             assert scan["sha256"] == hashlib.sha256(pdf(i)).hexdigest()
+        stored = [item["Key"] for item in bucket.list_objects_v2(Bucket="motcua")["Contents"]]
+        assert len(stored) == RECEPTIONS and all(key.startswith("tinh/uploads/") for key in stored)
+        assert not (tmp_path / "uploads").exists()  # nothing on the nodes' own disks
 
         # --- the two outbox workers sent each receipt SMS exactly once -----------------------------------------
         from core.notifications.models import Outbox
