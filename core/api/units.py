@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.api import bp
 from core.catalog.services import catalogue_for
@@ -15,12 +15,15 @@ from core.tenancy.services import get_unit_or_none
 
 @bp.get("/units")
 def list_units():
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code, Unit.slug)).all()
+    # Active units, and the units merged into another (the 2025 reform): old addresses and codes still name them.
+    units = db.session.scalars(select(Unit).where(or_(Unit.active.is_(True), Unit.successor_id.isnot(None)))
+                               .order_by(Unit.code, Unit.slug)).all()
     by_id = {u.id: u for u in units}
     return jsonify({"units": [
         {"slug": u.slug, "code": u.code, "name": u.name, "kind": u.kind,
          "parent": by_id[u.parent_id].slug if u.parent_id in by_id else None,
-         "fields": sorted(enabled_plugins(u))}
+         "fields": sorted(enabled_plugins(u)) if u.active else [],
+         "active": u.active, "successor": by_id[u.successor_id].slug if u.successor_id in by_id else None}
         for u in units
     ]})
 

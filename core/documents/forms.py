@@ -43,7 +43,7 @@ ANY_KIND = _l("Bản chính hoặc bản sao")
 SIGN_SEAL_HINT = _l("(Ký, ghi rõ họ tên và đóng dấu)")
 
 # Actions that hand the dossier from one party to another: one row each on the control sheet (Mẫu 05/06).
-HANDOVER_ACTIONS = ("receive", "assign", "transfer", "submit_for_approval", "send_back", "approve",
+HANDOVER_ACTIONS = ("receive", "assign", "transfer", "unit_merged", "submit_for_approval", "send_back", "approve",
                     "request_supplement", "supplement_received", "withdraw", "refuse", "return_result")
 
 
@@ -446,7 +446,8 @@ def handovers(facts: Facts) -> list[Handover]:
     d = facts.dossier
     desk = facts.desk()
     citizen = _("Ông/Bà %(name)s", name=d.applicant_name)
-    routed = d.competent_unit_id != d.receiving_unit_id and not any(e.action == "transfer" for e in facts.events)
+    routed = d.competent_unit_id != d.receiving_unit_id and not any(e.action in ("transfer", "unit_merged")
+                                                                    for e in facts.events)
     rows: list[Handover] = []
     assignee = ""
     for event in facts.events:
@@ -465,7 +466,7 @@ def handovers(facts: Facts) -> list[Handover]:
             assignee = payload.get("assignee_name") or payload.get("assignee", "")
             at_desk = event.from_status == "received" and unit.id == facts.receiving.id
             row = (desk if at_desk else facts.desk(unit), specialist, actor, assignee)
-        elif event.action == "transfer":
+        elif event.action in ("transfer", "unit_merged"):  # a merge hands the dossier over like a transfer
             source = facts.unit(event.from_unit_id) or unit
             target = facts.unit(event.to_unit_id) or unit
             row = (source.name, target.name, actor, "")

@@ -36,8 +36,10 @@ bp.register_error_handler(services.ServiceError, _service_error)
 claims_with(DossierEvent, lambda event: event.dossier.code if event.dossier is not None else "")
 
 
-def _unit(slug: str):
+def _unit(slug: str, receiving: bool = False):
     unit = get_unit_or_none(slug)
+    if receiving and unit is not None and unit.successor_id is not None:
+        raise services.merged_unit_error(unit)
     if unit is None or not unit.active:
         raise ApiError(404, "not_found", _("Không tìm thấy đơn vị."))
     return unit
@@ -55,7 +57,7 @@ def _officer_request() -> bool:
 @limiter.limit(configured_limit("SUBMIT_RATE_LIMIT"), exempt_when=_officer_request)  # citizens' submissions only
 @idempotent
 def create_dossier(slug: str):
-    unit = _unit(slug)
+    unit = _unit(slug, receiving=True)
     payload = json_body()
     outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
                                       payload.get("applicant"), payload.get("data", {}), _user_or_none(),

@@ -32,6 +32,7 @@ PUBLIC_STEPS = {
     "withdraw": _l("Dừng xử lý theo yêu cầu"), "return_result": _l("Đã trả kết quả"),
     "record_step": _l("Xử lý nghiệp vụ"), "request_withdrawal": _l("Công dân yêu cầu rút hồ sơ"),
     "reschedule": _l("Hẹn lại ngày trả kết quả do thay đổi lịch làm việc"),
+    "unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính"),
 }
 WITHDRAWAL_REASON_MAX = 1000
 
@@ -61,7 +62,7 @@ def _public_steps(dossier: Dossier) -> list[dict]:
     by another unit than the one that received it (a death registered where the deceased lived) shows that step
     right after its reception (LAW-11)."""
     routed = (dossier.competent_unit_id != dossier.receiving_unit_id
-              and not any(e.action == "transfer" for e in dossier.events))
+              and not any(e.action in ("transfer", "unit_merged") for e in dossier.events))
     steps = []
     for event in dossier.events:
         if event.action in INTERNAL_EVENTS:
@@ -70,6 +71,9 @@ def _public_steps(dossier: Dossier) -> list[dict]:
         if event.action == "transfer" and event.to_unit_id is not None:
             target = db.session.get(Unit, event.to_unit_id)
             label = _("Chuyển liên thông đến %(unit)s", unit=target.name) if target else label
+        elif event.action == "unit_merged" and event.to_unit_id is not None:
+            target = db.session.get(Unit, event.to_unit_id)
+            label = _("Chuyển sang %(unit)s do sắp xếp đơn vị hành chính", unit=target.name) if target else label
         steps.append({"at": iso(event.at), "action": event.action, "label": label})
         if event.action == "receive" and routed:
             steps.append({"at": iso(event.at), "action": "route",

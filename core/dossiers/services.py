@@ -346,6 +346,8 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     it, in the same single transaction: no reception time, no due date, no tracking-book line, not counted as
     received. A guided dossier waits for its supplement; once complete it returns to "submitted", to be received."""
     now = now or utcnow()
+    if unit is not None and unit.successor_id is not None:
+        raise merged_unit_error(unit)
     procedure = get_procedure(procedure_key) if isinstance(procedure_key, str) else None  # JSON may send any type
     if procedure is None or unit is None or not unit.active or not is_enabled(unit, procedure.plugin):
         raise ServiceError(404, "procedure_not_offered", _("Đơn vị không cung cấp thủ tục này."))
@@ -492,6 +494,9 @@ def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
         units.append(dossier.receiving_unit_id)
     if action.name == "receive":
         units = [dossier.receiving_unit_id]
+    receiving = dossier.receiving_unit
+    if receiving is not None and receiving.successor_id is not None and receiving.id in units:
+        units.append(receiving.successor_id)  # the desk of a merged unit is its successor's (core.tenancy.merge)
     return any(roles_over(user, u) & action.roles_in(dossier.status) for u in units)
 
 
@@ -872,3 +877,46 @@ _APPLY: dict[str, _Apply] = {
     "withdraw": _Apply(_no_args, _run_withdraw),
     "return_result": _Apply(_prep_return, _run_return),
 }
+
+
+# --- merged units (the 2025 reform, core.tenancy.merge) ---------------------------------------------------------------
+
+# Finished where they were decided: these stay with a merged unit; every other dossier moves to its successor.
+STAYS_AT_MERGED_UNIT = ("returned", "refused", "rejected", "stopped")
+# Who acted when a unit's merge moved its dossiers from the command line (stored as is, like all history).
+SYSTEM = gettext_noop("Hệ thống (sắp xếp đơn vị hành chính)")
+
+
+def merged_unit_error(unit: Unit) -> ServiceError:
+    """409 ``unit_merged``: a merged unit receives nothing; the answer names where to file instead."""
+    successor = unit.successor
+    return ServiceError(409, "unit_merged",
+                        _("%(unit)s đã được sáp nhập vào %(successor)s: vui lòng nộp hồ sơ tại %(successor)s.",
+                          unit=unit.name, successor=successor.name),
+                        successor=successor.slug)
+
+
+def move_to_successor(dossier: Dossier, old: Unit, new: Unit, actor: User | None, now: datetime) -> None:
+    """Hand an open dossier of the merged unit ``old`` to its successor ``new`` with a ``unit_merged`` history row.
+
+    Its code, clock and due dates are unchanged (the law's time limit runs on across the reorganisation). A dossier
+    never received (an online submission, a dossier guided at the desk) also changes desk: its reception, counted
+    where it happens, will be the successor's. The caller holds the transaction (one per merged unit)."""
+    from_unit, to_unit = dossier.competent_unit_id, new.id
+    dossier.competent_unit_id = new.id
+    if dossier.received_at is None and dossier.receiving_unit_id == old.id:
+        dossier.receiving_unit_id = new.id
+        # Never received, never counted: no hand-over for the reports either (the units are in the payload).
+        from_unit = to_unit = None
+    dossier.updated_at = now
+    dossier.version = dossier.version + 1
+    event = DossierEvent(
+        dossier=dossier, unit_id=new.id, at=now, action="unit_merged", from_status=dossier.status,
+        to_status=dossier.status, actor_id=actor.id if actor else None,
+        actor_name=actor.full_name if actor else SYSTEM,
+        payload={"from_unit": old.slug, "to_unit": new.slug,
+                 "merged_on": old.merged_on.isoformat() if old.merged_on else None},
+        from_unit_id=from_unit, to_unit_id=to_unit,
+    )
+    db.session.add(event)
+    _after_event(dossier, event, citizen_facing=False)

@@ -129,10 +129,16 @@ def action_applies(action: Action, status: str, step: str) -> bool:
     return True
 
 
+# History rows written by the system, not by a workflow action.
+SYSTEM_EVENT_LABELS = {"unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính")}
+
+
 def event_label(action_name: str, from_status: str = "") -> str:
     """An action's label as it happened (``refuse`` from ``in_progress`` is a refusal after examination)."""
     action = ACTIONS.get(action_name)
-    return str(action.label_in(from_status)) if action else action_name
+    if action is None:
+        return str(SYSTEM_EVENT_LABELS.get(action_name, action_name))
+    return str(action.label_in(from_status))
 
 
 def state_label(status: str, step: str = "") -> str:

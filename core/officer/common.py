@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -75,9 +75,19 @@ def applicant_dict(form: ApplicantForm) -> dict:
 # --- units -----------------------------------------------------------------------------------------------------------
 
 
-def load_unit(slug: str, active_only: bool = True) -> Unit:
-    """The unit of the URL, or 404."""
+def load_unit(slug: str, active_only: bool = True, merged_readable: bool = False) -> Unit:
+    """The unit of the URL, or 404. A unit merged into another (the 2025 reform) points to its successor: a page
+    is redirected there (a form sent to it answers 409), except the pages that read its own records
+    (``merged_readable``: its dossiers, search, tracking book), which stay open to its staff."""
     unit = get_unit_or_none(slug)
+    if unit is not None and unit.successor_id is not None and active_only:
+        if merged_readable:
+            return unit
+        if request.method in ("GET", "HEAD"):
+            path = request.full_path if request.query_string else request.path
+            abort(redirect(path.replace(f"/{slug}", f"/{unit.successor.slug}", 1)))
+        abort(409, description=_("%(unit)s đã được sáp nhập vào %(successor)s.", unit=unit.name,
+                                 successor=unit.successor.name))
     if unit is None or (active_only and not unit.active):
         abort(404)
     return unit

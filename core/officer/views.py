@@ -61,7 +61,7 @@ def officer_nav(unit: Unit) -> dict:
     if "admin.index" in current_app.view_functions and can(user, "unit.admin", unit):
         admin = url_for("admin.index", unit_slug=unit.slug)
     return {
-        "receive": can(user, "dossier.receive", unit),
+        "receive": can(user, "dossier.receive", unit) and unit.successor_id is None,
         "admin": admin,
         "reports": has_route(f"/{unit.slug}/reports"),
         "dashboard": has_route(f"/{unit.slug}/dashboard"),
@@ -78,7 +78,8 @@ def _user():
 
 
 def _unit_for(unit_slug: str, permission: str = "dossier.view") -> Unit:
-    unit = load_unit(unit_slug)
+    # A merged unit's records stay readable; its counter points to the successor's.
+    unit = load_unit(unit_slug, merged_readable=permission != "dossier.receive")
     if not can(_user(), permission, unit):
         abort(403)
     return unit

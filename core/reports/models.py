@@ -29,6 +29,9 @@ from core.extensions import db
 FLOW_COLUMNS = ("new_online", "new_counter", "new_postal", "early", "on_time", "late", "refused", "stopped")
 PAUSE_ACTIONS = ("request_supplement", "request_payment")
 RESUME_ACTIONS = ("supplement_received", "payment_received")
+# History rows that hand a dossier from one unit to another: a transfer (liên thông), and the move of an open dossier
+# to the successor of a merged unit (core.tenancy.merge), which reports count the same way.
+HANDOVER_ACTIONS = ("transfer", "unit_merged")
 
 
 class ReportCount(db.Model):
@@ -103,8 +106,9 @@ def open_span():
 
 Index("ix_dossiers_open_span", open_span(), postgresql_using="gist",
       postgresql_where=Dossier.received_at.isnot(None)).ddl_if(dialect="postgresql")
+_handing = DossierEvent.action.in_(HANDOVER_ACTIONS)
 Index("ix_dossier_events_transfers", DossierEvent.dossier_id, DossierEvent.at,
-      postgresql_where=DossierEvent.action == "transfer", sqlite_where=DossierEvent.action == "transfer")
+      postgresql_where=_handing, sqlite_where=_handing)
 _pausing = DossierEvent.action.in_(PAUSE_ACTIONS + RESUME_ACTIONS)
 Index("ix_dossier_events_pauses", DossierEvent.dossier_id, DossierEvent.at,
       postgresql_where=_pausing, sqlite_where=_pausing)

@@ -57,7 +57,7 @@ from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier, DossierEvent, Rating
 from core.extensions import db
-from core.reports.models import FLOW_COLUMNS, PAUSE_ACTIONS, RESUME_ACTIONS, ReportCount, open_span
+from core.reports.models import FLOW_COLUMNS, HANDOVER_ACTIONS, PAUSE_ACTIONS, RESUME_ACTIONS, ReportCount, open_span
 from core.reports.periods import Period, local_midnight
 from core.tenancy.models import Unit
 from core.tenancy.services import descendant_ids
@@ -172,7 +172,7 @@ def unit_at(moment):
     e = aliased(DossierEvent)
     before = e.at < moment
     handler = (select(case((before, e.to_unit_id), else_=e.from_unit_id))
-               .where(e.dossier_id == Dossier.id, e.action == "transfer")
+               .where(e.dossier_id == Dossier.id, e.action.in_(HANDOVER_ACTIONS))
                .order_by(case((before, 0), else_=1), case((before, e.at)).desc().nulls_last(), e.at,
                          case((before, -e.id), else_=e.id))
                .limit(1).scalar_subquery())
@@ -209,7 +209,7 @@ def initial_unit():
     """The unit that handled the dossier first after its reception: the origin of its first transfer, else the
     unit handling it now (it differs from the receiving unit when the dossier was routed at reception)."""
     e = aliased(DossierEvent)
-    first = (select(e.from_unit_id).where(e.dossier_id == Dossier.id, e.action == "transfer")
+    first = (select(e.from_unit_id).where(e.dossier_id == Dossier.id, e.action.in_(HANDOVER_ACTIONS))
              .order_by(e.at, e.id).limit(1).scalar_subquery())
     return func.coalesce(first, Dossier.competent_unit_id)
 
@@ -241,7 +241,7 @@ def _sources_statement():
              .group_by(picked.c.unit_id, picked.c.procedure_key))
     t0, t1 = _moment("t0"), _moment("t1")
     t = aliased(DossierEvent)
-    touched = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer",
+    touched = select(t.id).where(t.dossier_id == Dossier.id, t.action.in_(HANDOVER_ACTIONS),
                                  or_(t.from_unit_id.in_(ids), t.to_unit_id.in_(ids))).exists()
     # A dossier handled by a unit of ``ids`` at some moment is handled there now or was transferred from or to it.
     ours = or_(Dossier.competent_unit_id.in_(ids), touched)
@@ -267,9 +267,9 @@ def _sources_statement():
     transfers = (select(e.from_unit_id.label("from_unit"), e.to_unit_id.label("to_unit"), Dossier.procedure_key,
                         Dossier.field)
                  .join(Dossier, Dossier.id == e.dossier_id)
-                 .where(e.action == "transfer", e.at >= t0, e.at < t1,
+                 .where(e.action.in_(HANDOVER_ACTIONS), e.at >= t0, e.at < t1,
                         or_(e.from_unit_id.in_(ids), e.to_unit_id.in_(ids))))
-    any_transfer = select(t.id).where(t.dossier_id == Dossier.id, t.action == "transfer").exists()
+    any_transfer = select(t.id).where(t.dossier_id == Dossier.id, t.action.in_(HANDOVER_ACTIONS)).exists()
     routed = (select(Dossier.receiving_unit_id.label("from_unit"), initial_unit().label("to_unit"),
                      Dossier.procedure_key, Dossier.field)
               .where(Dossier.received_at >= t0, Dossier.received_at < t1,

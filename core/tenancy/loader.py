@@ -21,6 +21,9 @@ A file looks like::
     late_fee = 8000
     [plugins.land]
     enabled = false               # listed but disabled
+
+A unit merged into another (the 2025 reform) says so with ``merged_into = "<new slug>"`` and
+``merged_on = "YYYY-MM-DD"``; ``flask units apply`` carries the merge out from that day on (core.tenancy.merge).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -39,7 +43,7 @@ from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 from core.tenancy.slugs import reserved_slugs
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
-             "settings", "plugins"}
+             "settings", "plugins", "merged_into", "merged_on"}
 CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": "",
                                           "documents": {}}
 # [settings.documents]: the print header and place line of the official forms (core/documents/forms.py).
@@ -70,6 +74,13 @@ class UnitSpec:
     active: bool
     settings: dict
     plugins: dict[str, dict] = field(default_factory=dict)  # name -> {"enabled": bool, "settings": {...}}
+    merged_into: str | None = None  # slug of the successor (core.tenancy.merge)
+    merged_on: date | None = None
+
+    def merge_due(self) -> bool:
+        from core.tenancy.merge import merge_is_due
+
+        return self.merged_into is not None and merge_is_due(self.merged_on)
 
 
 _HEADER_RE = re.compile(r"^\s*\[\[?([^\]]*)\]\]?")
@@ -164,6 +175,7 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     if settings.get("deadline_end", "") not in ("", *DEADLINE_ENDS):
         fail(f"bad deadline_end '{settings['deadline_end']}' (expected: {', '.join(DEADLINE_ENDS)})", "deadline_end",
              "settings")
+    merged_into, merged_on = _merge_keys(raw, fail)
     plugins: dict[str, dict] = {}
     for name, table in (raw.get("plugins") or {}).items():
         if name not in plugin_settings:
@@ -191,7 +203,29 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         path=path, slug=raw["slug"], code=raw["code"], name=raw["name"], kind=raw["kind"], parent=raw.get("parent"),
         agency_code=raw.get("agency_code", ""), office_hours=hours, address=raw.get("address", ""),
         phone=raw.get("phone", ""), active=bool(raw.get("active", True)), settings=settings, plugins=plugins,
+        merged_into=merged_into, merged_on=merged_on,
     )
+
+
+def _merge_keys(raw: dict, fail) -> tuple[str | None, date | None]:
+    """``merged_into`` (a slug) and ``merged_on`` (a date, quoted or not) come together or not at all."""
+    into, on = raw.get("merged_into"), raw.get("merged_on")
+    if into is None and on is None:
+        return None, None
+    if not isinstance(into, str) or not into.strip():
+        fail("'merged_into' must be the slug of the unit this one is merged into (with merged_on)",
+             "merged_into" if "merged_into" in raw else "merged_on")
+    if isinstance(on, str):
+        try:
+            on = date.fromisoformat(on.strip())
+        except ValueError:
+            fail(f"bad merged_on '{on}': expected a date YYYY-MM-DD", "merged_on")
+    if not isinstance(on, date) or hasattr(on, "hour"):
+        fail("'merged_on' must be a date YYYY-MM-DD (the day the merge takes effect)",
+             "merged_on" if "merged_on" in raw else "merged_into")
+    if into == raw.get("slug"):
+        fail("a unit cannot be merged into itself", "merged_into")
+    return into, on
 
 
 def _same_type(value, default) -> bool:
@@ -203,9 +237,15 @@ def _same_type(value, default) -> bool:
     return isinstance(value, type(default))
 
 
-def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]:
-    """Parse every file; check slugs are unique and parents exist (in the files or the database)."""
-    specs = [parse_file(p, plugin_settings) for p in sorted(folder.glob("*.toml"))]
+def load_specs(folder: Path, plugin_settings: dict[str, dict], overlay: Path | None = None) -> list[UnitSpec]:
+    """Parse every file; check slugs are unique and parents exist (in the files or the database).
+
+    A file of ``overlay`` (a folder, e.g. ``communes/reform-2025`` read by ``flask demo reform``) replaces the file
+    of the same name in ``folder``, or adds one."""
+    files = {p.name: p for p in sorted(folder.glob("*.toml"))}
+    if overlay is not None:
+        files |= {p.name: p for p in sorted(overlay.glob("*.toml"))}
+    specs = [parse_file(files[name], plugin_settings) for name in sorted(files)]
     seen: dict[str, Path] = {}
     reserved = reserved_slugs()
     for spec in specs:
@@ -224,6 +264,12 @@ def load_specs(folder: Path, plugin_settings: dict[str, dict]) -> list[UnitSpec]
         if spec.parent == spec.slug:
             line = _line_of(spec.path.read_text(encoding="utf-8"), "parent")
             raise UnitFileError(spec.path, line, "a unit cannot be its own parent")
+        if spec.merged_into is not None:
+            successor = next((s for s in specs if s.slug == spec.merged_into), None)
+            if spec.merged_into not in known or (successor is not None and successor.merged_into is not None):
+                line = _line_of(spec.path.read_text(encoding="utf-8"), "merged_into")
+                raise UnitFileError(spec.path, line, f"merged_into '{spec.merged_into}' is not a known unit that "
+                                                     "stays (a successor cannot itself be merged)")
     _check_prefixes(specs)
     return _parents_first(specs)
 
@@ -236,7 +282,7 @@ def _check_prefixes(specs: list[UnitSpec]) -> None:
     """Two active units with one dossier-code prefix would hand out the same codes: name both places."""
     seen: dict[str, UnitSpec] = {}
     for spec in specs:
-        if not spec.active:
+        if not spec.active or spec.merge_due():  # a unit merged today or earlier gives its code up
             continue
         prefix = prefix_of(spec.agency_code, spec.code).upper()
         other = seen.get(prefix)
@@ -248,7 +294,7 @@ def _check_prefixes(specs: list[UnitSpec]) -> None:
     in_files = {s.slug for s in specs}
     for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True))):
         spec = seen.get(prefix_of(unit.agency_code, unit.code).upper())
-        if unit.slug not in in_files and spec is not None:
+        if unit.slug not in in_files and spec is not None and spec.slug != unit.slug:
             raise UnitFileError(spec.path, _prefix_line(spec),
                                 f"agency code '{prefix_of(spec.agency_code, spec.code)}' (the prefix of dossier codes) "
                                 f"is also used by active unit '{unit.slug}' in the database (no file)")
@@ -283,6 +329,10 @@ def diff_specs(specs: list[UnitSpec]) -> list[str]:
         if unit is None:
             lines.append(f"+ {spec.slug}: in {spec.path.name}, not in the database")
             continue
+        if unit.successor_id is not None and spec.merged_into is None:
+            successor = next((u.slug for u in units.values() if u.id == unit.successor_id), "?")
+            lines.append(f"! {spec.slug}: merged into {successor} on {unit.merged_on} in the database; its file "
+                         "does not say so (a merge is not undone)")
         for attr, wanted in _attributes(spec, units).items():
             current = getattr(unit, attr)
             if current != wanted:
@@ -299,12 +349,16 @@ def diff_specs(specs: list[UnitSpec]) -> list[str]:
 
 def _attributes(spec: UnitSpec, units: dict[str, Unit]) -> dict:
     parent = units.get(spec.parent) if spec.parent else None
-    return {
+    values = {
         "code": spec.code, "name": spec.name, "kind": spec.kind,
         "parent_id": parent.id if parent else None, "agency_code": spec.agency_code,
         "office_hours": spec.office_hours, "address": spec.address, "phone": spec.phone,
         "active": spec.active, "settings": spec.settings,
     }
+    unit = units.get(spec.slug)
+    if spec.merged_into is not None or (unit is not None and unit.successor_id is not None):
+        del values["active"]  # only the merge itself deactivates the unit, and nothing reactivates a merged one
+    return values
 
 
 def apply_specs(specs: list[UnitSpec]) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db_types import JSONType, UTCDateTime, utcnow
@@ -30,10 +30,17 @@ class Unit(db.Model):
     phone: Mapped[str] = mapped_column(String(30), default="")
     settings: Mapped[dict] = mapped_column(JSONType, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set once the unit is merged into another (the 2025 reform, core.tenancy.merge): it stays, inactive, for the
+    # history, the reports of past periods and its old dossier codes.
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    merged_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children",
+                                               foreign_keys=[parent_id])
+    successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code",
+                                                foreign_keys=[parent_id])
     plugins: Mapped[list[UnitPlugin]] = relationship(
         back_populates="unit", cascade="all, delete-orphan", order_by="UnitPlugin.plugin"
     )

@@ -138,10 +138,10 @@ def test_units_shape(client, units):
     body = response.get_json()
     assert set(body) == {"units"}
     for unit in body["units"]:
-        assert set(unit) == {"slug", "code", "name", "kind", "parent", "fields"}
+        assert set(unit) == {"slug", "code", "name", "kind", "parent", "fields", "active", "successor"}
     by_slug = {u["slug"]: u for u in body["units"]}
     assert by_slug["tinh"] == {"slug": "tinh", "code": "27", "name": "Xã Tinh", "kind": "province", "parent": None,
-                               "fields": []}
+                               "fields": [], "active": True, "successor": None}
     assert by_slug["xa-co"]["parent"] == "huyen"
     assert by_slug["xa-co"]["fields"] == ["catatest", "civil_status"]
     assert by_slug["xa-ho-tich"]["fields"] == ["civil_status"]

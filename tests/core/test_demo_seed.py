@@ -59,7 +59,8 @@ def test_seed_creates_the_units_of_communes(client, seeded):
     assert len(units) == 17
     assert units["bac-ninh"]["kind"] == "province" and units["bac-ninh"]["parent"] is None
     assert units["tien-du"] | {"fields": None} == {"slug": "tien-du", "code": "260", "name": "Huyện Tiên Du",
-                                                   "kind": "district", "parent": "bac-ninh", "fields": None}
+                                                   "kind": "district", "parent": "bac-ninh", "fields": None,
+                                                   "active": True, "successor": None}
     assert units["vpdkdd-tien-du"]["kind"] == "office"
     assert units["vpdkdd-tien-du"]["parent"] == "tien-du"
     for slug, (code, name) in COMMUNES.items():

@@ -117,7 +117,7 @@ def test_apply_creates_the_tree_with_plugins_and_settings(app, runner, client, u
     assert set(units) == {"tinh-thu", "huyen-thu", "xa-mot", "vp-dat-thu", "xa-moi"}
     assert units["tinh-thu"]["parent"] is None
     assert units["huyen-thu"] == {"slug": "huyen-thu", "code": "999", "name": "Huyện Thử", "kind": "district",
-                                  "parent": "tinh-thu", "fields": []}
+                                  "parent": "tinh-thu", "fields": [], "active": True, "successor": None}
     assert units["xa-mot"]["parent"] == "huyen-thu"
     assert units["xa-mot"]["fields"] == ["civil_status", "land"]  # social_welfare listed but disabled
     assert units["vp-dat-thu"]["kind"] == "office"
