@@ -1,9 +1,13 @@
-"""flask demo seed: the Tiên Du demo (units from communes/, invented accounts, and history when available).
+"""flask demo seed: the Tiên Du demo (units from communes/, invented accounts, and history when available);
+flask demo reform: the 1 July 2025 reorganisation of that demo (communes/reform-2025/), through the merge of
+``flask units apply`` (core.tenancy.merge).
 
 Demo accounts exist only through this command; their shared password is public and for demonstration only.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -13,14 +17,17 @@ from sqlalchemy import func, select
 from core.catalog.services import sync_catalog
 from core.extensions import db
 from core.modelsets import import_optional
-from core.tenancy.cli import _specs
+from core.tenancy.cli import _specs, run_apply
 from core.tenancy.loader import apply_specs
 from core.tenancy.models import Unit
 from core.users.models import Membership, User
 from core.users.security import hash_password
 
 DEMO_PASSWORD = "motcua-demo"
+PROVINCE = "bac-ninh"
 DISTRICT = "tien-du"
+# The reform's unit files: read only by `flask demo reform`, never by a plain `flask units apply` of communes/.
+REFORM_DIR = "reform-2025"
 LAND_OFFICE = "vpdkdd-tien-du"
 STAFF_ROLES = (("tiepnhan", "reception", "Cán bộ tiếp nhận"), ("chuyenvien", "specialist", "Chuyên viên"),
                ("lanhdao", "leader", "Lãnh đạo"))
@@ -29,7 +36,10 @@ STAFF_ROLES = (("tiepnhan", "reception", "Cán bộ tiếp nhận"), ("chuyenvie
 def demo_accounts() -> list[tuple[str, str, str, str]]:
     """(username, full name, role, unit slug) of every demo account."""
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    accounts = [(f"{DISTRICT}.admin", "Quản trị huyện Tiên Du", "district_admin", DISTRICT)]
+    # The administrator role works on any level: the district's, and the province's (after the 2025 reform, the
+    # level that oversees the communes).
+    accounts = [(f"{DISTRICT}.admin", "Quản trị huyện Tiên Du", "district_admin", DISTRICT),
+                (f"{PROVINCE}.admin", "Quản trị tỉnh Bắc Ninh", "district_admin", PROVINCE)]
     for unit in units:
         if unit.kind == "commune" and unit.parent and unit.parent.slug == DISTRICT:
             for suffix, role, title in STAFF_ROLES:
@@ -45,6 +55,8 @@ def seed_accounts() -> int:
     existing = {u.username: u for u in db.session.scalars(select(User))}
     password_hash = hash_password(DEMO_PASSWORD)  # one hash for all: Argon2 is slow on purpose
     for username, full_name, role, slug in demo_accounts():
+        if slug not in units:
+            continue
         user = existing.get(username)
         if user is None:
             user = User(username=username, full_name=full_name, password_hash=password_hash)
@@ -81,3 +93,18 @@ def seed(history, if_empty):
             return
         made = module.seed_history(current_app)
         click.echo(f"Demo history: {made} dossier(s) created.")
+
+
+@demo_cli.command("reform")
+@with_appcontext
+def reform():
+    """Apply the 1 July 2025 reorganisation to the demo: Tiên Du's 14 communes merged into 5 new communes of the
+    province (communes/reform-2025/), their open dossiers and staff carried over; every old unit, slug and account
+    keeps working. Running it again changes nothing."""
+    if db.session.scalar(select(func.count(Unit.id)).where(Unit.slug == DISTRICT)) == 0:
+        raise click.ClickException("Run `flask demo seed` first: the reform applies to the Tiên Du demo.")
+    folder = Path(current_app.config["COMMUNES_DIR"]) / REFORM_DIR
+    run_apply(_specs(None, overlay=folder), dry_run=False)
+    created = seed_accounts()
+    db.session.commit()
+    click.echo(f"Reform applied (merged on 2025-07-01); demo accounts created: {created}.")

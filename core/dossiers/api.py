@@ -36,10 +36,15 @@ bp.register_error_handler(services.ServiceError, _service_error)
 claims_with(DossierEvent, lambda event: event.dossier.code if event.dossier is not None else "")
 
 
-def _unit(slug: str, receiving: bool = False):
+def _unit(slug: str, receiving: bool = False, merged_readable: bool = False):
+    """The unit of the URL. A unit merged into another receives nothing (409 ``unit_merged``) but its own dossiers
+    stay listed (``merged_readable``)."""
     unit = get_unit_or_none(slug)
-    if receiving and unit is not None and unit.successor_id is not None:
-        raise services.merged_unit_error(unit)
+    if unit is not None and unit.successor_id is not None:
+        if merged_readable:
+            return unit
+        if receiving:
+            raise services.merged_unit_error(unit)
     if unit is None or not unit.active:
         raise ApiError(404, "not_found", _("Không tìm thấy đơn vị."))
     return unit
@@ -85,7 +90,7 @@ def _parse_day(name: str) -> date | None:
 @bp.get("/units/<slug>/dossiers")
 def list_dossiers(slug: str):
     user = require_user()
-    unit = _unit(slug)
+    unit = _unit(slug, merged_readable=True)
     if not can(user, "dossier.view", unit):
         raise ApiError(403, "forbidden", _("Bạn không có quyền xem hồ sơ của đơn vị này."))
     status = request.args.get("status") or None

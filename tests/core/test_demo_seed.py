@@ -27,7 +27,7 @@ ALL_FIELDS = ["civil_status", "land", "social_welfare"]
 
 def expected_accounts() -> dict[str, str]:
     """username -> "role@unit" of every demo account in the issue."""
-    accounts = {"tien-du.admin": "district_admin@tien-du"}
+    accounts = {"tien-du.admin": "district_admin@tien-du", "bac-ninh.admin": "district_admin@bac-ninh"}
     for slug in COMMUNES:
         accounts |= {f"{slug}.tiepnhan": f"reception@{slug}", f"{slug}.chuyenvien": f"specialist@{slug}",
                      f"{slug}.lanhdao": f"leader@{slug}"}
@@ -54,7 +54,7 @@ def seeded(runner):
 
 
 def test_seed_creates_the_units_of_communes(client, seeded):
-    assert "Units: 17; demo accounts created: 45." in seeded
+    assert "Units: 17; demo accounts created: 46." in seeded
     units = {u["slug"]: u for u in client.get("/api/v1/units").get_json()["units"]}
     assert len(units) == 17
     assert units["bac-ninh"]["kind"] == "province" and units["bac-ninh"]["parent"] is None
@@ -118,7 +118,7 @@ def test_seed_is_idempotent(app, runner, seeded):
     assert "Units: 17; demo accounts created: 0." in output
     with app.app_context():
         after = (db.session.scalar(select(func.count(Unit.id))), db.session.scalar(select(func.count(User.id))))
-    assert after == before == (17, 45)
+    assert after == before == (17, 46)
     assert accounts(runner) == expected_accounts()  # no duplicated roles either
     diff = runner.invoke(args=["units", "diff"])
     assert diff.exit_code == 0, diff.output
@@ -137,7 +137,7 @@ def test_seed_if_empty_skips_a_database_with_units(app, runner, seeded):
 
 def test_seed_if_empty_seeds_an_empty_database(app, runner):
     output = seed(runner, "--if-empty")
-    assert "Units: 17; demo accounts created: 45." in output
+    assert "Units: 17; demo accounts created: 46." in output
 
 
 def test_seed_mirrors_the_catalogue(app, seeded):
