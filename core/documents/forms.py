@@ -216,6 +216,16 @@ def _result_place(facts: Facts) -> str:
     return f"{place} ({facts.receiving.address})" if facts.receiving.address else place
 
 
+def _deciding_unit(facts: Facts) -> list:
+    """A dossier decided by another unit than the one receiving it (filed anywhere in the province, or routed by the
+    procedure's rule): the receipt names both."""
+    if facts.competent.id == facts.receiving.id:
+        return []
+    return [Paragraph(_("Hồ sơ được tiếp nhận tại %(receiving)s và chuyển đến %(competent)s giải quyết.",
+                        receiving=facts.receiving.name, competent=facts.competent.name),
+                      label=_("Cơ quan giải quyết:"))]
+
+
 def build_receipt(facts: Facts) -> Document:
     from core.documents.book import book_position
 
@@ -225,6 +235,7 @@ def build_receipt(facts: Facts) -> Document:
         Paragraph(facts.desk()),
         *facts.applicant_rows(_("Tiếp nhận hồ sơ của:")),
         facts.request_row(),
+        *_deciding_unit(facts),
         Heading(_("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ:")),
         Table([_("STT"), _("Tên giấy tờ"), _("Hình thức"), _("Số lượng")], _document_rows(facts),
               widths=[0.8, 7, 2.6, 1.6], align=["center", "left", "center", "center"],

@@ -67,7 +67,8 @@ def create_dossier(slug: str):
     outcome = services.create_dossier(unit, payload.get("procedure"), payload.get("channel"),
                                       payload.get("applicant"), payload.get("data", {}), _user_or_none(),
                                       documents=payload.get("documents"),
-                                      result_delivery=payload.get("result_delivery"))
+                                      result_delivery=payload.get("result_delivery"),
+                                      residence_unit=payload.get("residence_unit"))
     body = dossier_json(outcome.dossier, _user_or_none())
     body["warnings"] = [{"field": w.field, "message": str(w.message), "code": w.code} for w in outcome.warnings]
     if outcome.dossier.channel == "online" and not services.may_view(_user_or_none(), outcome.dossier):

@@ -93,7 +93,14 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "history": history_json(dossier),
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
         "documents": documents_json(dossier),
+        "units_held": units_held_json(dossier),
     }
+
+
+def units_held_json(dossier: Dossier) -> list[dict]:
+    from core.dossiers.holding import units_held
+
+    return [{**row, "from": iso(row["from"]), "to": iso(row["to"])} for row in units_held(dossier)]
 
 
 def documents_json(dossier: Dossier) -> list[dict]:

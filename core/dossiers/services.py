@@ -26,7 +26,7 @@ from core.catalog.models import ProcedureRecord
 from core.catalog.services import ensure_procedure_row
 from core.db_types import utcnow
 from core.dbutil import write_transaction
-from core.dossiers import workflow
+from core.dossiers import anywhere, workflow
 from core.dossiers.calendar import calendar_for, forget_calendars
 from core.dossiers.clock import (
     VN_TZ,
@@ -339,7 +339,7 @@ def _decision_errors(decision: str, papers: list[Paper], reason: str) -> dict[st
 
 def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
                    now: datetime | None = None, documents: list[str] | None = None, decision: str = "receive",
-                   reason: str = "", result_delivery: str | None = None) -> Outcome:
+                   reason: str = "", result_delivery: str | None = None, residence_unit: str | None = None) -> Outcome:
     """Receive (counter, postal) or submit (online) a dossier; ``documents`` names the papers handed in.
 
     At the desk, ``decision`` "guide" (Mẫu 02) or "refuse" (Mẫu 03) records the dossier handed in without receiving
@@ -375,6 +375,7 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
         unit, procedure, applicant, data, on, extra_errors=errors,
         extra_code="missing_documents" if decision == "receive" else "")
     competent = _competent_unit(procedure, clean, unit)
+    handover = _residence_handover(unit, procedure, competent, residence_unit, channel, decision)
     version = procedure.version_at(on)
     pt = dossier_processing_time(procedure, unit, clean, on)
     _ensure_procedure_row(procedure)
@@ -416,9 +417,32 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
                                     "phone": competent.phone or unit.phone or ""})
         elif decision == "refuse":
             payload.update(reason=reason, at_desk=True)
+        if handover is not None:
+            payload["residence_unit"] = handover.slug
         event = _event(dossier, action, actor, now, "", note=note, payload=payload)
         _after_event(dossier, event, citizen_facing=True)
+        if handover is not None:
+            # Filing anywhere: the receiving commune hands the dossier over at once, as a transfer (liên thông).
+            dossier.competent_unit_id = handover.id
+            with force_locale("vi"):
+                note = _("Nộp không phụ thuộc địa giới hành chính: chuyển đến xã/phường nơi cư trú.")
+            moved = _event(dossier, "transfer", actor, now, dossier.status, note=note,
+                           payload={"to_unit": handover.slug, "file_anywhere": True}, from_unit_id=unit.id,
+                           to_unit_id=handover.id)
+            _after_event(dossier, moved, citizen_facing=True)
     return Outcome(dossier, warnings)
+
+
+def _residence_handover(unit: Unit, procedure: Procedure, competent: Unit, residence_unit, channel: str,
+                        decision: str) -> Unit | None:
+    """The commune a dossier filed here goes to because the applicant lives there (core.dossiers.anywhere); None
+    when the procedure's own rule already chose the competent unit, or when the desk guides or refuses it."""
+    if competent.id != unit.id or decision != "receive":
+        return None
+    try:
+        return anywhere.residence_target(unit, procedure, residence_unit, channel)
+    except anywhere.NotHere as exc:
+        raise ServiceError(422, exc.code, str(exc), {"residence_unit": str(exc)}) from exc
 
 
 # --- calendar changes ------------------------------------------------------------------------------------------------

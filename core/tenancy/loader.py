@@ -43,7 +43,7 @@ from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
 from core.tenancy.slugs import reserved_slugs
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
-             "settings", "plugins", "merged_into", "merged_on"}
+             "settings", "plugins", "merged_into", "merged_on", "file_anywhere"}
 CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": "",
                                           "documents": {}}
 # [settings.documents]: the print header and place line of the official forms (core/documents/forms.py).
@@ -176,6 +176,9 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         fail(f"bad deadline_end '{settings['deadline_end']}' (expected: {', '.join(DEADLINE_ENDS)})", "deadline_end",
              "settings")
     merged_into, merged_on = _merge_keys(raw, fail)
+    if "file_anywhere" in raw:
+        # Decree 118/2025: procedures citizens may file at any commune of the province (core.dossiers.anywhere).
+        settings = {**settings, "file_anywhere": _file_anywhere(raw, fail)}
     plugins: dict[str, dict] = {}
     for name, table in (raw.get("plugins") or {}).items():
         if name not in plugin_settings:
@@ -205,6 +208,20 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         phone=raw.get("phone", ""), active=bool(raw.get("active", True)), settings=settings, plugins=plugins,
         merged_into=merged_into, merged_on=merged_on,
     )
+
+
+def _file_anywhere(raw: dict, fail) -> list[str]:
+    from core.plugins.manager import get_procedure
+
+    keys = raw["file_anywhere"]
+    if raw.get("kind") != "province":
+        fail("'file_anywhere' is declared by the province", "file_anywhere")
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        fail("'file_anywhere' must be a list of procedure keys", "file_anywhere")
+    unknown = [k for k in keys if get_procedure(k) is None]
+    if unknown:
+        fail(f"unknown procedure(s) in file_anywhere: {', '.join(unknown)}", "file_anywhere")
+    return sorted(set(keys))
 
 
 def _merge_keys(raw: dict, fail) -> tuple[str | None, date | None]:
