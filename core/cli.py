@@ -12,8 +12,8 @@ OPTIONAL_CLI_MODULES = ("core.notifications.cli", "core.reports.cli", "core.doss
 
 def register_cli(app: Flask) -> None:
     from core.demo.cli import demo_cli
+    from core.merging.cli import units_cli
     from core.plugins.cli import plugins_cli
-    from core.tenancy.cli import units_cli
     from core.users.cli import users_cli
 
     for group in (users_cli, units_cli, plugins_cli, demo_cli):

@@ -1,6 +1,6 @@
 """flask demo seed: the Tiên Du demo (units from communes/, invented accounts, and history when available);
 flask demo reform: the 1 July 2025 reorganisation of that demo (communes/reform-2025/), through the merge of
-``flask units apply`` (core.tenancy.merge).
+``flask units apply`` (core.merging.merge).
 
 Demo accounts exist only through this command; their shared password is public and for demonstration only.
 """
@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from core.catalog.services import sync_catalog
 from core.extensions import db
+from core.merging.cli import _specs, run_apply
 from core.modelsets import import_optional
-from core.tenancy.cli import _specs, run_apply
 from core.tenancy.loader import apply_specs
 from core.tenancy.models import Unit
 from core.users.models import Membership, User

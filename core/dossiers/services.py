@@ -520,7 +520,7 @@ def _role_ok(user, action: workflow.Action, dossier: Dossier) -> bool:
         units = [dossier.receiving_unit_id]
     receiving = dossier.receiving_unit
     if receiving is not None and receiving.successor_id is not None and receiving.id in units:
-        units.append(receiving.successor_id)  # the desk of a merged unit is its successor's (core.tenancy.merge)
+        units.append(receiving.successor_id)  # the desk of a merged unit is its successor's (core.merging.merge)
     return any(roles_over(user, u) & action.roles_in(dossier.status) for u in units)
 
 
@@ -903,7 +903,7 @@ _APPLY: dict[str, _Apply] = {
 }
 
 
-# --- merged units (the 2025 reform, core.tenancy.merge) ---------------------------------------------------------------
+# --- merged units (the 2025 reform, core.merging.merge) ---------------------------------------------------------------
 
 # Finished where they were decided: these stay with a merged unit; every other dossier moves to its successor.
 STAYS_AT_MERGED_UNIT = ("returned", "refused", "rejected", "stopped")

@@ -30,7 +30,7 @@ FLOW_COLUMNS = ("new_online", "new_counter", "new_postal", "early", "on_time", "
 PAUSE_ACTIONS = ("request_supplement", "request_payment")
 RESUME_ACTIONS = ("supplement_received", "payment_received")
 # History rows that hand a dossier from one unit to another: a transfer (liên thông), and the move of an open dossier
-# to the successor of a merged unit (core.tenancy.merge), which reports count the same way.
+# to the successor of a merged unit (core.merging.merge), which reports count the same way.
 HANDOVER_ACTIONS = ("transfer", "unit_merged")
 
 

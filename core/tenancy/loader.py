@@ -23,7 +23,7 @@ A file looks like::
     enabled = false               # listed but disabled
 
 A unit merged into another (the 2025 reform) says so with ``merged_into = "<new slug>"`` and
-``merged_on = "YYYY-MM-DD"``; ``flask units apply`` carries the merge out from that day on (core.tenancy.merge).
+``merged_on = "YYYY-MM-DD"``; ``flask units apply`` carries the merge out from that day on (core.merging.merge).
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core.db_types import utcnow
 from core.extensions import db
+from core.localtime import local_day
 from core.officehours import DEADLINE_ENDS, OfficeHours
 from core.tenancy.agency import AGENCY_CODE_MAX, agency_code_ok, prefix_of
 from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
@@ -74,12 +76,10 @@ class UnitSpec:
     active: bool
     settings: dict
     plugins: dict[str, dict] = field(default_factory=dict)  # name -> {"enabled": bool, "settings": {...}}
-    merged_into: str | None = None  # slug of the successor (core.tenancy.merge)
+    merged_into: str | None = None  # slug of the successor (core.merging.merge)
     merged_on: date | None = None
 
     def merge_due(self) -> bool:
-        from core.tenancy.merge import merge_is_due
-
         return self.merged_into is not None and merge_is_due(self.merged_on)
 
 
@@ -208,6 +208,11 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         phone=raw.get("phone", ""), active=bool(raw.get("active", True)), settings=settings, plugins=plugins,
         merged_into=merged_into, merged_on=merged_on,
     )
+
+
+def merge_is_due(merged_on: date, today: date | None = None) -> bool:
+    """A merge is carried out from its day on (Vietnam date), never ahead of it."""
+    return merged_on <= (today or local_day(utcnow()))
 
 
 def _file_anywhere(raw: dict, fail) -> list[str]:

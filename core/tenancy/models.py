@@ -30,7 +30,7 @@ class Unit(db.Model):
     phone: Mapped[str] = mapped_column(String(30), default="")
     settings: Mapped[dict] = mapped_column(JSONType, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Set once the unit is merged into another (the 2025 reform, core.tenancy.merge): it stays, inactive, for the
+    # Set once the unit is merged into another (the 2025 reform, core.merging.merge): it stays, inactive, for the
     # history, the reports of past periods and its old dossier codes.
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     merged_on: Mapped[date | None] = mapped_column(Date)

@@ -210,7 +210,7 @@ def test_bad_merge_keys_are_refused_with_file_and_line(world, runner, tmp_path, 
 def test_reports_before_after_and_across_the_merge(world, story, app):
     """Merged on 1 April 2026 at 07:00: March shows xa-a, May shows the moved dossiers carried over at xa-b, and
     March–May balances at each unit with the merge as a hand-over."""
-    from core.tenancy.merge import carry_out
+    from core.merging.merge import carry_out
 
     with app.test_request_context():
         carry_out(world.unit("xa-a"), world.unit("xa-b"), vn(2026, 4, 1).date(), now=vn(2026, 4, 1, 7))

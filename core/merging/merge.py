@@ -180,9 +180,3 @@ def carry_out(old: Unit, new: Unit, merged_on: date, actor=None, now: datetime |
     forget_enablement()
     return plan
 
-
-def merge_is_due(merged_on: date, today: date | None = None) -> bool:
-    """A merge is carried out from its day on (Vietnam date), never ahead of it."""
-    from core.dossiers.clock import VN_TZ
-
-    return merged_on <= (today or utcnow().astimezone(VN_TZ).date())

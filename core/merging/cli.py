@@ -1,4 +1,4 @@
-"""flask units apply [--dry-run] | diff"""
+"""flask units apply [--dry-run] | diff: the unit files (core.tenancy.loader), then their merges (merge.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from core.extensions import db
+from core.merging.merge import MergeError, MergePlan, carry_out, plan_merge
 from core.tenancy.loader import UnitFileError, UnitSpec, apply_specs, diff_specs, load_specs
-from core.tenancy.merge import MergeError, MergePlan, carry_out, plan_merge
 from core.tenancy.models import Unit
 
 
