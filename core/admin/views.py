@@ -38,7 +38,8 @@ bp = Blueprint("admin", __name__, url_prefix="/<unit_slug>/admin")
 CHANGE_LABELS = {
     "unit.create": _l("Tạo đơn vị"), "unit.update": _l("Sửa thông tin đơn vị"),
     "unit.deactivate": _l("Ngừng hoạt động"),
-    "unit.activate": _l("Hoạt động trở lại"), "plugin.enable": _l("Bật lĩnh vực"), "plugin.disable": _l("Tắt lĩnh vực"),
+    "unit.activate": _l("Hoạt động trở lại"), "unit.merge": _l("Sáp nhập đơn vị"),
+    "plugin.enable": _l("Bật lĩnh vực"), "plugin.disable": _l("Tắt lĩnh vực"),
     "plugin.settings": _l("Đổi thiết lập lĩnh vực"), "user.create": _l("Tạo tài khoản"),
     "user.update": _l("Sửa tài khoản"), "role.grant": _l("Cấp vai trò"), "role.revoke": _l("Thu hồi vai trò"),
     "calendar.add": _l("Thêm ngày vào lịch"), "calendar.delete": _l("Xóa ngày khỏi lịch"),
@@ -564,3 +565,6 @@ def access_log(unit_slug: str):
                                 AccessLog.username == wanted.lower()))
     rows = db.session.scalars(query.order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(500)).all()
     return _render("admin/access_log.html", scope, rows=rows, labels=ACCESS_LABELS, wanted=wanted)
+
+
+from core.admin import merge_views  # noqa: E402,F401  (registers the merge page on this blueprint)

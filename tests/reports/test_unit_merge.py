@@ -241,3 +241,43 @@ def test_reports_before_after_and_across_the_merge(world, story, app):
     assert district["transferred_in"] == district["transferred_out"]
     for column in ("received.total", "resolved.total", "in_progress.total", "refused"):
         assert district[column] == sum(r[column] for r in rows.values()), column
+
+
+def test_the_administration_pages_merge_a_unit(world, story, app, factory):
+    """A district administrator over both units previews the merge, then confirms it (same service as the CLI)."""
+    page = app.test_client()
+    factory.login(page, "admin.huyen")
+    url = "/huyen/admin/don-vi/xa-a/sap-nhap"
+    assert page.get(url).status_code == 200
+    assert "Sáp nhập" in page.get("/huyen/admin/don-vi").get_data(as_text=True)
+
+    # Bad input: a unit outside the district, a day still to come, no successor: 422 and nothing written.
+    assert page.post(url, data={"successor": "xa-c", "merged_on": "01/04/2026"}).status_code == 422
+    future = page.post(url, data={"successor": "xa-b", "merged_on": "01/01/2099"})
+    assert future.status_code == 422 and "từ ngày có hiệu lực" in future.get_data(as_text=True)
+    assert page.post(url, data={"successor": "", "merged_on": "01/04/2026"}).status_code == 422
+    factory.set_plugin("xa-b", "reportprobe", False)
+    missing = page.post(url, data={"successor": "xa-b", "merged_on": "01/04/2026", "confirm": "1"})
+    assert missing.status_code == 422 and "reportprobe" in missing.get_data(as_text=True)
+    factory.set_plugin("xa-b", "reportprobe", True)
+    assert units(world.client)["xa-a"]["active"] is True
+
+    preview = page.post(url, data={"successor": "xa-b", "merged_on": "01/04/2026"})
+    assert preview.status_code == 200
+    text = preview.get_data(as_text=True)
+    assert "Hồ sơ đang giải quyết: 3" in text and story["open"] in text and "Xác nhận sáp nhập" in text
+    assert units(world.client)["xa-a"]["active"] is True  # a preview writes nothing
+
+    done = page.post(url, data={"successor": "xa-b", "merged_on": "01/04/2026", "confirm": "1"})
+    assert done.status_code == 302
+    listed = units(world.client)
+    assert (listed["xa-a"]["active"], listed["xa-a"]["successor"]) == (False, "xa-b")
+    last = history(world, story["open"])[-1]
+    assert last["action"] == "unit_merged" and last["actor"] == "Admin Huyen"
+    assert roles(app, "tn.a") == {("reception", "xa-a"), ("reception", "xa-b")}
+    assert "Đã sáp nhập vào Xã B" in page.get("/huyen/admin/don-vi").get_data(as_text=True)
+
+    # A commune officer may not merge.
+    officer = app.test_client()
+    factory.login(officer, "tn.b")
+    assert officer.get("/xa-b/admin/don-vi/xa-c/sap-nhap").status_code == 403
