@@ -112,8 +112,11 @@ def _check_request() -> None:
         raise _unstorable(None)
     for source in (request.args, request.form):
         for key, values in source.lists():
-            if bad_text(key) or any(bad_text(v) for v in values):
-                raise _unstorable(key if not bad_text(key) else None)
+            # A multipart part whose name werkzeug cannot read (a bare CR in it) comes out with the name None.
+            if key is None or bad_text(key):
+                raise _unstorable(None)
+            if any(bad_text(v) for v in values):
+                raise _unstorable(key)
     if request.is_json and request.content_length:
         payload = request.get_json(silent=True)  # invalid JSON is the view's to answer (400 bad_json)
         problem = _walk_json(payload) if payload is not None else None

@@ -16,6 +16,7 @@ AREA_MODULES = (
     "core.reports.views",
     "core.admin.views",
     "core.portal.views",
+    "core.openapi.views",
     "core.officer.views",
 )
 

@@ -3,6 +3,8 @@
 * Every ``/api/...`` rule and ``/healthz`` of the application (all built-in plugins installed) has a heading
   ``### `METHOD /path``` in docs/api.md (Flask converters written as ``<name>``), and every heading names a real rule.
 * Every ``METHOD /path`` code span anywhere in the page (headings, tables, prose) names a rule of the application.
+* The OpenAPI document (``GET /api/v1/openapi.json``) has exactly the documented endpoints (paths with ``{name}``
+  parameters), and every documented endpoint is in it.
 * Every workflow action and every national status code is in its table.
 * For the endpoints the test calls, the first ```json block under the endpoint's heading (the documented success
   response) has exactly the keys of a real response, recursively (objects compared key by key, lists by their first
@@ -134,6 +136,26 @@ def test_every_method_and_path_mentioned_anywhere_exists(app, content):
     assert not unknown, f"docs/api.md names routes that do not exist: {unknown}"
 
 
+def openapi_endpoints(document: dict) -> set[tuple[str, str]]:
+    """(METHOD, path) of every operation of an OpenAPI document, ``{name}`` written ``<name>`` as on the page."""
+    return {(method.upper(), re.sub(r"\{([^{}]+)\}", r"<\1>", path))
+            for path, item in document["paths"].items() for method in item if method.upper() in METHODS}
+
+
+def test_the_openapi_document_has_exactly_the_documented_endpoints(client, sections):
+    document = client.get("/api/v1/openapi.json").get_json()
+    described = openapi_endpoints(document)
+    assert not sorted(set(sections) - described), "documented in docs/api.md, missing from the OpenAPI document"
+    assert not sorted(described - set(sections)), "in the OpenAPI document, not documented in docs/api.md"
+    # Path parameters are named as the page names them.
+    assert "/api/v1/units/{slug}/dossiers" in document["paths"] and "/api/v1/dossiers/{code}" in document["paths"]
+
+
+def test_the_openapi_comparison_can_fail():
+    document = {"paths": {"/api/v1/a/{code}": {"get": {}, "parameters": []}, "/healthz": {"get": {}}}}
+    assert openapi_endpoints(document) == {("GET", "/api/v1/a/<code>"), ("GET", "/healthz")}
+
+
 def test_converters_are_normalised_consistently():
     assert normalise("/api/v1/dossiers/<code>/attachments/<int:attachment_id>") == \
         "/api/v1/dossiers/<code>/attachments/<attachment_id>"
@@ -231,6 +253,8 @@ def _exercise(app, client, factory) -> dict[tuple[str, str], dict]:
         bodies["GET", f"/api/v1/reports/{name}"] = _ok(client.get(f"/api/v1/reports/{name}?{query}",
                                                                    headers=world.h("ld.a")))
     bodies["GET", "/healthz"] = _ok(client.get("/healthz"))
+    # The example shows the document's top level; what lies below is checked against the routes above.
+    bodies["GET", "/api/v1/openapi.json"] = dict.fromkeys(_ok(client.get("/api/v1/openapi.json")))
     return bodies
 
 

@@ -1,0 +1,1 @@
+"""The OpenAPI description of the JSON API: the document (``document``) and where it is served (``views``)."""

@@ -1,0 +1,81 @@
+"""A demo-like district for the generated-request runs (tests/core/test_openapi.py, tests/security/test_fuzz.py):
+huyen-test with communes xa-a and xa-b (every plugin on), their staff, one officer ``fuzz.canbo`` who holds every
+desk role on xa-a and administers the district, and dossiers in several states, so that generated requests reach
+the code behind authentication and behind a real dossier code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.web.helpers import APPLICANT, act, build_desk, make_dossier
+
+OFFICER = "fuzz.canbo"
+ROLES = ("reception", "specialist", "leader", "unit_admin")
+
+
+@dataclass
+class FuzzWorld:
+    app: object
+    unit: str
+    district: str
+    codes: list[str]
+    phone: str
+    token: str = ""
+    tokens_issued: int = field(default=0)
+
+    def fresh_token(self) -> str:
+        """A new bearer token of the officer, minted directly (no password check: the run may revoke many)."""
+        from sqlalchemy import select
+
+        from core.extensions import db
+        from core.users.models import User
+        from core.users.security import issue_token
+
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.username == OFFICER))
+            token, _ = issue_token(user, 12)
+            db.session.commit()
+        self.tokens_issued += 1
+        return token
+
+    def repair(self) -> None:
+        """Undo what a generated request may do to the run's own footing: the officer deactivated or stripped of a
+        role, a unit deactivated, every token revoked (logout, password change). Then a fresh token."""
+        from sqlalchemy import select
+
+        from core.extensions import db
+        from core.tenancy.models import Unit
+        from core.tenancy.services import get_unit_or_none
+        from core.users.models import Membership, User
+
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.username == OFFICER))
+            user.active = True
+            held = {(m.role, m.unit_id) for m in user.memberships}
+            unit, district = get_unit_or_none(self.unit), get_unit_or_none(self.district)
+            wanted = [(role, unit.id) for role in ROLES] + [("district_admin", district.id)]
+            for role, unit_id in wanted:
+                if (role, unit_id) not in held:
+                    user.memberships.append(Membership(unit_id=unit_id, role=role))
+            for row in db.session.scalars(select(Unit).where(Unit.active.is_(False))):
+                row.active = True
+            db.session.commit()
+        self.token = self.fresh_token()
+
+
+def fuzz_world(app, client, factory) -> FuzzWorld:
+    build_desk(app, factory)
+    factory.user(OFFICER, *[(role, "xa-a") for role in ROLES], ("district_admin", "huyen-test"),
+                 full_name="Cán Bộ Kiểm Thử")
+    received = make_dossier(app)
+    in_progress = make_dossier(app)
+    act(app, in_progress, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    returned = make_dossier(app)
+    act(app, returned, "a.tiepnhan", "assign", assignee="a.chuyenvien")
+    act(app, returned, "a.chuyenvien", "submit_for_approval")
+    act(app, returned, "a.lanhdao", "approve")
+    act(app, returned, "a.tiepnhan", "return_result", received_by="Nguyễn Văn Bình")
+    online = make_dossier(app, username=None, channel="online")
+    world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online], APPLICANT["phone"])
+    world.token = world.fresh_token()
+    return world
