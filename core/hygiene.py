@@ -18,10 +18,11 @@ import math
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
 MAX_JSON_DEPTH = 32
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_JSON_INT = 2**63 - 1
 MAX_URL_INT = 2**31 - 1  # ids are 32-bit integer columns
 
@@ -117,6 +118,10 @@ def _check_request() -> None:
                 raise _unstorable(None)
             if any(bad_text(v) for v in values):
                 raise _unstorable(key)
+    if request.is_json and request.method in _BODY_METHODS and not request.path.startswith(("/api/", "/healthz")):
+        # Pages take form posts only. Flask-WTF would read a JSON body as the form's data, and a body that is not an
+        # object ("text", 12) makes it fail with a 500.
+        raise UnsupportedMediaType(_("Trang này chỉ nhận dữ liệu biểu mẫu, không nhận JSON."))
     if request.is_json and request.content_length:
         payload = request.get_json(silent=True)  # invalid JSON is the view's to answer (400 bad_json)
         problem = _walk_json(payload) if payload is not None else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -69,7 +69,10 @@ def number_text(value, locale: str | None = None) -> str:
     """A number as the reader writes it, without grouping (so it can be typed back): 152.5 → '152,5' (vi)."""
     if value is None or value == "":
         return ""
-    return format_decimal(value, format="#0.##########", locale=locale or str(get_locale() or "vi"))
+    # Ten decimal places of a 20-digit number exceed the default 28 significant digits of ``decimal``: room for both.
+    with localcontext() as context:
+        context.prec = max(context.prec, len(str(value)) + 12)
+        return format_decimal(value, format="#0.##########", locale=locale or str(get_locale() or "vi"))
 
 
 def vn_number(value) -> str:

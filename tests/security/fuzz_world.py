@@ -20,6 +20,7 @@ class FuzzWorld:
     district: str
     codes: list[str]
     phone: str
+    calendar_day: int = 0
     token: str = ""
     tokens_issued: int = field(default=0)
 
@@ -77,5 +78,16 @@ def fuzz_world(app, client, factory) -> FuzzWorld:
     act(app, returned, "a.tiepnhan", "return_result", received_by="Nguyễn Văn Bình")
     online = make_dossier(app, username=None, channel="online")
     world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online], APPLICANT["phone"])
+    with app.app_context():
+        from datetime import date
+
+        from core.dossiers.models import CalendarDay
+        from core.extensions import db
+        from core.tenancy.services import get_unit_or_none
+
+        day = CalendarDay(unit_id=get_unit_or_none("huyen-test").id, day=date(2030, 1, 2), kind="off", note="Thử")
+        db.session.add(day)
+        db.session.commit()
+        world.calendar_day = day.id
     world.token = world.fresh_token()
     return world

@@ -63,6 +63,29 @@ def test_a_multipart_part_with_an_unreadable_name(client, world):
     assert error["code"] == "invalid_text"
 
 
+def test_a_json_body_to_a_page_form(client, factory, world):
+    """Found by the fuzz run: Flask-WTF reads a JSON body as form data, and one that is not an object made every
+    page form fail (500). Pages take form posts only; the API keeps its JSON."""
+    for body in ('"text"', "12", '{"username": 5, "password": ["x"]}', "[]"):
+        response = raw(client, "/login", body)
+        assert response.status_code == 415, (body, response.status_code)
+        assert "không nhận JSON" in response.get_data(as_text=True)
+    factory.login(client, "a.tiepnhan")
+    assert raw(client, "/xa-a/tiep-nhan/civil_status.birth_registration", '"text"').status_code == 415
+    assert raw(client, "/tra-cuu/danh-gia", "12").status_code == 415
+    assert client.post("/api/v1/auth/token", json={"username": "a.tiepnhan", "password": "x"}).status_code == 401
+
+
+def test_a_huge_number_typed_in_a_form_is_refused_and_shown_as_typed(client, factory, world):
+    """Found by the fuzz run: a land area of twenty digits passed parsing, was refused by the range check, and then
+    failed to render back into the form (a 500 from the decimal precision)."""
+    factory.login(client, "a.tiepnhan")
+    response = client.post("/xa-a/tiep-nhan/land.first_registration", data={
+        "area": "99999999999999999999", "parcel_number": "1", "map_sheet": "1", "do": "receive"})
+    assert response.status_code in (200, 422), response.status_code
+    assert 'value="99999999999999999999"' in response.get_data(as_text=True)
+
+
 def test_lone_surrogates(client, world):
     assert_error_body(raw(client, "/api/v1/auth/token", '{"username":"a\\ud800b","password":"x"}'), 400)
     text = json.dumps({"procedure": BIRTH, "channel": "counter", "applicant": APPLICANT,
