@@ -376,7 +376,7 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              f"/{district}/admin/don-vi/moi", f"/{district}/admin/don-vi/{unit}",
              f"/{district}/admin/don-vi/{unit}/linh-vuc", f"/{district}/admin/lich",
              f"/{district}/admin/nhat-ky", f"/{district}/admin/truy-cap", f"/{unit}/reports/evaluation",
-             f"/{district}/admin/lich/{world.calendar_day}/xoa"]
+             f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
     pages += [f"/tra-cuu?code={code}&phone={world.phone}" for code in world.codes]
     for procedure in ("civil_status.birth_registration", "land.first_registration", "social_welfare.social_pension",
@@ -438,7 +438,7 @@ def form_strategy(forms: list[Form]):
 
 # What may take the run's footing away (its token, its roles, its units, its plugins): repaired after each.
 RISKY_ENDPOINTS = {"users.logout", "admin.edit_user", "admin.revoke_role", "admin.unit_status", "admin.edit_unit",
-                   "admin.set_plugin"}
+                   "admin.set_plugin", "admin.merge_unit"}
 
 
 def test_fuzz_forms(app, client, factory, monkeypatch):
