@@ -103,10 +103,13 @@ def _init_extensions(app: Flask) -> None:
     from core.users import auth
 
     auth.init_login(app)
+    from core.dbping import install_idle_ping
     from core.dbutil import install_sqlite_tuning
 
     with app.app_context():
         install_sqlite_tuning(db.engine)
+        if not app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping"):
+            install_idle_ping(db.engine, float(app.config.get("DB_IDLE_PING_SECONDS", 10)))
 
 
 def _init_models() -> None:

@@ -51,7 +51,9 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(instance, env, secret_key),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping before every checkout: only connections idle this long are pinged (core.dbping, issue 16).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        "DB_IDLE_PING_SECONDS": float(os.environ.get("DB_IDLE_PING_SECONDS", "10")),
         "PORT": int(os.environ.get("PORT", "8000")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance / "uploads"),
         "RESULTS_DIR": os.environ.get("RESULTS_DIR", ""),  # signed results kept as files, when a deployment has them

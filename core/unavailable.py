@@ -1,8 +1,8 @@
 """Database outages answer 503 with Retry-After (JSON under /api, a page without the database otherwise).
 
 While the database is unreachable every request fails the same way: one log line each, never a traceback (2,000
-tracebacks in 20 s hide everything else, SEC-14). The pool pings connections before use (``pool_pre_ping``) and
-SQLAlchemy invalidates a broken connection, so the first request after the database comes back succeeds.
+tracebacks in 20 s hide everything else, SEC-14). The pool pings connections that sat idle before use (core.dbping)
+and SQLAlchemy invalidates a broken connection, so the first request after the database comes back succeeds.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
 
 from core.extensions import db, login_manager
 
@@ -61,11 +60,27 @@ def _uploads_available() -> bool:
     return storage("uploads").available()  # a writable folder, or a reachable bucket
 
 
+def _ping_database() -> None:
+    """The cheapest real check, one round trip: the driver's own ping outside any transaction (no BEGIN, no
+    ROLLBACK), skipped when the pool has just pinged this connection (core.dbping)."""
+    from core.dbping import PINGED, ping
+
+    connection = db.engine.raw_connection()
+    try:
+        if not connection.info.get(PINGED):
+            ping(db.engine, connection.dbapi_connection)
+    except BaseException:
+        connection.invalidate()  # a connection that failed its ping is not handed out again
+        raise
+    finally:
+        connection.close()
+
+
 def health() -> tuple[dict, int]:
     """Each dependency's state; 503 and the failed ones named when any fails."""
     checks = {}
     try:
-        db.session.execute(text("SELECT 1"))
+        _ping_database()
         checks["database"] = "ok"
     except Exception as exc:  # any database failure means "not healthy", never a 500
         current_app.logger.error("healthz: database unavailable: %s: %s", type(exc).__name__, _first_line(exc))

@@ -160,8 +160,7 @@ def due_date(slug: str):
 @bp.get("/track/<code>")
 @tracking_limit()
 def track(code: str):
-    dossier = public.find_by_code_and_phone(code, request.args.get("phone", ""))
-    return jsonify(public.tracking_json(dossier))
+    return jsonify(public.track(code, request.args.get("phone", "")))
 
 
 @bp.post("/track/<code>/withdrawal")

@@ -3,16 +3,19 @@ being handled, and rate it once returned."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from core.db_types import utcnow
 from core.dbutil import write_transaction
 from core.dossiers import workflow
-from core.dossiers.models import Dossier, Rating
-from core.dossiers.serializers import iso, original_due_at
+from core.dossiers.models import Dossier, DossierEvent, Rating
+from core.dossiers.serializers import iso
 from core.dossiers.services import ServiceError, perform_action
 from core.extensions import db
 from core.plugins.manager import get_procedure
@@ -41,10 +44,12 @@ WITHDRAWAL_REASON_MAX = 1000
 INTERNAL_EVENTS = ("record_step", "attach")
 
 
-def _public_step(event) -> str:
+def _public_step(event, labels: dict) -> str:
     if event.action == "refuse" and event.from_status == "in_progress":
         return str(_l("Từ chối giải quyết, trả lời bằng văn bản"))
-    return str(PUBLIC_STEPS.get(event.action, event.action))
+    if event.action not in labels:  # each label translated once per answer, not once per step
+        labels[event.action] = str(PUBLIC_STEPS.get(event.action, event.action))
+    return labels[event.action]
 
 
 def find_by_code_and_phone(code: str, phone: str) -> Dossier:
@@ -53,66 +58,124 @@ def find_by_code_and_phone(code: str, phone: str) -> Dossier:
     typed = (code or "").strip()
     dossier = db.session.scalar(select(Dossier).where(Dossier.code.in_({typed, typed.upper()})).limit(1))
     if dossier is None or not phone or dossier.applicant_phone != normalize_phone(phone):
-        raise ServiceError(404, "not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+        raise _not_found()
     return dossier
 
 
-def _public_steps(dossier: Dossier) -> list[dict]:
-    """The public history, saying where the dossier went: a transfer names the receiving unit, and a dossier decided
-    by another unit than the one that received it (a death registered where the deceased lived) shows that step
-    right after its reception (LAW-11)."""
-    routed = (dossier.competent_unit_id != dossier.receiving_unit_id
-              and not any(e.action in ("transfer", "unit_merged") for e in dossier.events))
-    steps = []
-    for event in dossier.events:
-        if event.action in INTERNAL_EVENTS:
-            continue
-        label = _public_step(event)
-        if event.action == "transfer" and event.to_unit_id is not None:
-            target = db.session.get(Unit, event.to_unit_id)
-            label = _("Chuyển liên thông đến %(unit)s", unit=target.name) if target else label
-        elif event.action == "unit_merged" and event.to_unit_id is not None:
-            target = db.session.get(Unit, event.to_unit_id)
-            label = _("Chuyển sang %(unit)s do sắp xếp đơn vị hành chính", unit=target.name) if target else label
-        steps.append({"at": iso(event.at), "action": event.action, "label": label})
-        if event.action == "receive" and routed:
-            steps.append({"at": iso(event.at), "action": "route",
-                          "label": _("Chuyển đến %(unit)s giải quyết", unit=dossier.competent_unit.name)})
-    return steps
+def _not_found() -> ServiceError:
+    return ServiceError(404, "not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+
+
+# Public tracking is the busiest read (issue 16): two indexed queries of plain rows, the dossier with its units'
+# names and its rating, then its public history; no ORM objects, no lazy loads.
+_receiving = aliased(Unit)
+_competent = aliased(Unit)
+_target = aliased(Unit)
+
+
+def _dossier_row(where):
+    return db.session.execute(
+        select(Dossier.id, Dossier.code, Dossier.procedure_key, Dossier.status, Dossier.applicant_phone,
+               Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.returned_at,
+               Dossier.receiving_unit_id, Dossier.competent_unit_id,
+               _receiving.name.label("receiving_name"), _receiving.phone.label("receiving_phone"),
+               _competent.name.label("competent_name"), _competent.phone.label("competent_phone"),
+               Rating.level.label("rating"))
+        .join(_receiving, _receiving.id == Dossier.receiving_unit_id)
+        .join(_competent, _competent.id == Dossier.competent_unit_id)
+        .outerjoin(Rating, Rating.dossier_id == Dossier.id)
+        .where(where).limit(1)).first()
+
+
+def _event_rows(dossier_id: int):
+    # The officers' own steps never reach the citizen, so they are not read either.
+    return db.session.execute(
+        select(DossierEvent.at, DossierEvent.action, DossierEvent.from_status, DossierEvent.to_unit_id,
+               DossierEvent.actor_name, DossierEvent.note, DossierEvent.payload, _target.name.label("to_unit_name"))
+        .outerjoin(_target, _target.id == DossierEvent.to_unit_id)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.action.not_in(INTERNAL_EVENTS))
+        .order_by(DossierEvent.id)).all()
+
+
+def track(code: str, phone: str) -> dict:
+    """The public view of the dossier with this code and phone, or 404 — a wrong phone answers exactly like an
+    unknown code."""
+    typed = (code or "").strip()
+    row = _dossier_row(Dossier.code.in_({typed, typed.upper()}))
+    if row is None or not phone or row.applicant_phone != normalize_phone(phone):
+        raise _not_found()
+    return _tracking(row)
 
 
 def tracking_json(dossier: Dossier) -> dict:
-    procedure = get_procedure(dossier.procedure_key)
-    rating = db.session.scalar(select(Rating).where(Rating.dossier_id == dossier.id))
+    return _tracking(_dossier_row(Dossier.id == dossier.id))
+
+
+def _original_due_at(row, events):
+    """As serializers.original_due_at, from the rows: the appointment given at reception (LAW-05)."""
+    receive = next((e for e in events if e.action == "receive"), None)
+    value = (receive.payload or {}).get("due_at") if receive is not None else None
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return row.due_at
+
+
+def _public_steps(row, events) -> list[dict]:
+    """The public history, saying where the dossier went: a transfer names the receiving unit, and a dossier decided
+    by another unit than the one that received it (a death registered where the deceased lived) shows that step
+    right after its reception (LAW-11)."""
+    routed = (row.competent_unit_id != row.receiving_unit_id
+              and not any(e.action in ("transfer", "unit_merged") for e in events))
+    labels: dict[str, str] = {}
+    steps = []
+    for event in events:
+        label = _public_step(event, labels)
+        if event.action == "transfer" and event.to_unit_id is not None and event.to_unit_name is not None:
+            label = _("Chuyển liên thông đến %(unit)s", unit=event.to_unit_name)
+        elif event.action == "unit_merged" and event.to_unit_id is not None and event.to_unit_name is not None:
+            label = _("Chuyển sang %(unit)s do sắp xếp đơn vị hành chính", unit=event.to_unit_name)
+        steps.append({"at": iso(event.at), "action": event.action, "label": label})
+        if event.action == "receive" and routed:
+            steps.append({"at": iso(event.at), "action": "route",
+                          "label": _("Chuyển đến %(unit)s giải quyết", unit=row.competent_name)})
+    return steps
+
+
+def _tracking(row) -> dict:
+    events = _event_rows(row.id)
+    procedure = get_procedure(row.procedure_key)
     return {
-        "code": dossier.code,
-        "procedure": {"key": dossier.procedure_key, "name": procedure.name if procedure else dossier.procedure_key},
-        "receiving_unit": dossier.receiving_unit.name,
-        "status": dossier.status,
-        "status_label": workflow.state_label(dossier.status),
-        "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at),
-        "extended_due_at": iso(dossier.extended_due_at),
-        "returned_at": iso(dossier.returned_at),
-        "original_due_at": iso(original_due_at(dossier)),
-        "steps": _public_steps(dossier),
-        "supplement": supplement_json(dossier),
-        "can_withdraw": dossier.status in workflow.WITHDRAWABLE_STATES,
-        "can_rate": dossier.status == "returned" and rating is None,
-        "rating": rating.level if rating else None,
+        "code": row.code,
+        "procedure": {"key": row.procedure_key, "name": procedure.name if procedure else row.procedure_key},
+        "receiving_unit": row.receiving_name,
+        "status": row.status,
+        "status_label": workflow.state_label(row.status),
+        "received_at": iso(row.received_at),
+        "due_at": iso(row.due_at),
+        "extended_due_at": iso(row.extended_due_at),
+        "returned_at": iso(row.returned_at),
+        "original_due_at": iso(_original_due_at(row, events)),
+        "steps": _public_steps(row, events),
+        "supplement": _supplement(row, events),
+        "can_withdraw": row.status in workflow.WITHDRAWABLE_STATES,
+        "can_rate": row.status == "returned" and row.rating is None,
+        "rating": row.rating,
     }
 
 
-def supplement_json(dossier: Dossier) -> dict | None:
+def _supplement(row, events) -> dict | None:
     """While a supplement is awaited: what to bring, why, and whom to ask, as on Mẫu 02 (DAY-21)."""
-    if dossier.status != "supplement_requested":
+    if row.status != "supplement_requested":
         return None
-    event = next((e for e in reversed(dossier.events) if e.action == "request_supplement"), None)
+    event = next((e for e in reversed(events) if e.action == "request_supplement"), None)
     if event is None:
         return None
     payload = event.payload or {}
-    contact = payload.get("contact") or {"officer": event.actor_name, "unit": dossier.competent_unit.name,
-                                         "phone": dossier.competent_unit.phone or dossier.receiving_unit.phone or ""}
+    contact = payload.get("contact") or {"officer": event.actor_name, "unit": row.competent_name,
+                                         "phone": row.competent_phone or row.receiving_phone or ""}
     return {"requested_at": iso(event.at), "missing_documents": list(payload.get("missing_documents") or []),
             "reason": payload.get("reason") or event.note, "contact": contact}
 

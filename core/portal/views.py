@@ -17,7 +17,7 @@ from core.collation import place_sort_key, sort_key
 from core.db_types import utcnow
 from core.dossiers import public, services
 from core.dossiers.models import Dossier
-from core.extensions import configured_limit, db, limiter, tracking_limit
+from core.extensions import configured_limit, csrf, db, limiter, tracking_limit
 from core.formatting import processing_time_text
 from core.notifications.models import Outbox
 from core.officehours import OfficeHours
@@ -177,9 +177,12 @@ def _no_lookup() -> bool:
     return not (request.values.get("code") and request.values.get("phone"))
 
 
-def _track_page(code: str, phone: str, dossier=None, errors: dict | None = None, status: int = 200, **form_state):
-    """The tracking page: the lookup form, and the dossier's public view once code and phone matched."""
-    result = public.tracking_json(dossier) if dossier is not None else None
+def _track_page(code: str, phone: str, dossier=None, errors: dict | None = None, status: int = 200, result=None,
+                **form_state):
+    """The tracking page: the lookup form, and the dossier's public view once code and phone matched (``result``,
+    or read from ``dossier``)."""
+    if result is None and dossier is not None:
+        result = public.tracking_json(dossier)
     return render_template("portal/track.html", code=code, phone=phone, errors=errors or {}, result=result,
                            levels=RATING_LABELS, **form_state), status
 
@@ -195,6 +198,7 @@ def _posted_dossier():
 
 
 @bp.route("/tra-cuu", methods=["GET", "POST"])
+@csrf.exempt  # a lookup changes nothing (the phone is posted only to keep it out of addresses and logs)
 @tracking_limit(exempt_when=_no_lookup)
 def track():
     # The page's forms post the phone so it stays out of addresses, logs and history; a GET link with both still
@@ -205,7 +209,7 @@ def track():
     errors: dict[str, str] = {}
     if code and phone:
         try:
-            return _track_page(code, phone, public.find_by_code_and_phone(code, phone))
+            return _track_page(code, phone, result=public.track(code, phone))
         except services.ServiceError as exc:
             return _track_page(code, phone, errors={"form": exc.message}, status=404)
     if "phone" in sent:  # the form was sent with a field left empty

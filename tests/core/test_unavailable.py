@@ -200,3 +200,73 @@ def test_postgresql_outage_and_recovery_without_a_restart(database_url, _schema,
         proxy.stop()
         with app.app_context():
             db.engine.dispose()
+
+
+def _spy_pings(app, monkeypatch) -> list:
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings: list = []
+    real = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: pings.append(1) or real(connection))
+    return pings
+
+
+def test_healthz_is_one_round_trip(app, client, monkeypatch):
+    from core.sqlcount import counting
+
+    client.get("/healthz")  # a connection in the pool, as in a running worker
+    pings = _spy_pings(app, monkeypatch)
+    with app.app_context():
+        engine = db.engine
+    with counting(engine) as counts:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["checks"]["database"] == "ok"
+    # The driver's ping outside a transaction: no BEGIN before it, no query after, one connection.
+    assert counts.statements == [] and counts.checkouts == 1 and len(pings) == 1
+
+
+@pytest.mark.parametrize("idle_seconds, expected", [(3600, 0), (0, 1)])
+def test_only_a_connection_that_sat_idle_is_pinged(idle_seconds, expected, tmp_path, monkeypatch, database_url,
+                                                   _schema):
+    from core.sqlcount import counting
+
+    app = _app(database_url, tmp_path, monkeypatch, DB_IDLE_PING_SECONDS=idle_seconds)
+    client = app.test_client()
+    try:
+        assert client.get("/api/v1/units").status_code == 200
+        pings = _spy_pings(app, monkeypatch)
+        with app.app_context():
+            engine = db.engine
+        with counting(engine) as counts:
+            assert client.get("/api/v1/units").status_code == 200
+        assert counts.checkouts == 1 and counts.pings == expected and len(pings) == expected
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_postgresql_silent_restart_costs_no_failed_request(database_url, _schema, tmp_path, monkeypatch):
+    """The server goes away and comes back while no request comes: the pooled connection is dead, its idle ping
+    finds out, and the pool opens a fresh one — the first request after succeeds (SEC-14, without pre-ping)."""
+    from sqlalchemy.engine import make_url
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the relay cuts a TCP connection: PostgreSQL only")
+    url = make_url(database_url)
+    proxy = _Proxy(url.host or "127.0.0.1", url.port or 5432)
+    proxy.start()
+    app = _app(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), tmp_path,
+               monkeypatch, DB_IDLE_PING_SECONDS=0)
+    client = app.test_client()
+    try:
+        assert client.get("/api/v1/units").status_code == 200
+        proxy.stop()
+        proxy.start()
+        assert client.get("/api/v1/units").status_code == 200
+        proxy.stop()
+        proxy.start()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        proxy.stop()
+        with app.app_context():
+            db.engine.dispose()

@@ -1,0 +1,100 @@
+"""What the hot paths cost the database, counted (issue 16): statements and round trips per request, so a change
+that saves or loses one shows here whatever the machine's load. Transaction control (BEGIN) is not counted as a
+statement (core.sqlcount.Counts.queries)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lifecycle_helpers import APPLICANT, PLUGINS, act, create
+
+from core.extensions import db
+from core.sqlcount import counting
+
+pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS)
+
+
+def _engine(app):
+    with app.app_context():
+        return db.engine
+
+
+def _returned_and_rated(world) -> str:
+    code = create(world).get_json()["code"]
+    for username, action, arguments in (("tn.a", "assign", {"assignee": "cv.a"}), ("cv.a", "submit_for_approval", {}),
+                                        ("ld.a", "approve", {}), ("tn.a", "return_result", {"received_by": "An"})):
+        assert act(world, code, username, action, **arguments).status_code == 200
+    rated = world.client.post(f"/api/v1/track/{code}/rating", json={"phone": APPLICANT["phone"], "level": "hai_long"})
+    assert rated.status_code == 201
+    return code
+
+
+def test_tracking_api_reads_two_indexed_queries_of_rows(world):
+    code = create(world).get_json()["code"]
+    act(world, code, "tn.a", "assign", assignee="cv.a", note="Ghi chú nội bộ")
+    act(world, code, "cv.a", "request_supplement", missing_documents=["Bản vẽ"], reason="Thiếu bản vẽ")
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [s["action"] for s in body["steps"]] == ["receive", "assign", "request_supplement"]
+    assert body["supplement"]["contact"]["officer"] == "Cv A" and body["receiving_unit"]
+    queries = counts.queries
+    # Before issue 16: dossier (+ units), rating, history (a lazy load) and a unit per transfer; now two.
+    assert len(queries) == 2, queries
+    assert "FROM dossiers" in queries[0] and "ratings" in queries[0] and "WHERE dossiers.code IN" in queries[0]
+    assert "FROM dossier_events" in queries[1] and "WHERE dossier_events.dossier_id" in queries[1]
+    assert counts.checkouts == 1 and counts.round_trips <= 3  # the limiter's memory storage adds none
+    assert "Set-Cookie" not in response.headers
+
+
+def test_tracking_a_transferred_dossier_names_the_unit_without_another_query(world):
+    code = create(world).get_json()["code"]
+    act(world, code, "tn.a", "transfer", to_unit="vp-dat", reason="Thuộc thẩm quyền văn phòng đất đai")
+    with counting(_engine(world.app)) as counts:
+        body = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]}).get_json()
+    assert len(counts.queries) == 2
+    assert any(s["action"] == "transfer" and "Văn phòng đăng ký đất đai" in s["label"] for s in body["steps"]), body
+
+
+def test_a_refused_lookup_costs_one_query(world):
+    code = create(world).get_json()["code"]
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get(f"/api/v1/track/{code}", query_string={"phone": "0999999999"})
+    assert response.status_code == 404 and len(counts.queries) == 1
+
+
+@pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS, WTF_CSRF_ENABLED=True)
+def test_tracking_page_sets_no_cookie_unless_it_shows_a_form_that_changes_data(world):
+    client = world.client
+    rated = _returned_and_rated(world)
+    client.delete_cookie("session")
+    for response in (client.get("/tra-cuu"), client.get("/tra-cuu", query_string={"code": rated}),
+                     client.get("/tra-cuu", query_string={"code": rated, "phone": APPLICANT["phone"]}),
+                     client.post("/tra-cuu", data={"code": rated, "phone": APPLICANT["phone"]}),
+                     client.post("/tra-cuu", data={"code": rated, "phone": "0999999999"})):
+        assert response.status_code in (200, 404)
+        assert "Set-Cookie" not in response.headers, response.request.url
+        assert 'name="csrf_token"' not in response.get_data(as_text=True)
+    page = client.post("/tra-cuu", data={"code": rated, "phone": APPLICANT["phone"]}).get_data(as_text=True)
+    assert "Hài lòng" in page and "Ngày trả kết quả" in page  # the lookup still works without a token
+
+    # A dossier still being handled shows the withdrawal form: that form needs its CSRF token, hence the session.
+    handled = create(world).get_json()["code"]
+    client.delete_cookie("session")
+    response = client.post("/tra-cuu", data={"code": handled, "phone": APPLICANT["phone"]})
+    page = response.get_data(as_text=True)
+    assert "Set-Cookie" in response.headers and 'action="/tra-cuu/rut-ho-so"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    lookup = {"code": handled, "phone": APPLICANT["phone"], "reason": "Không cần nữa"}
+    assert client.post("/tra-cuu/rut-ho-so", data=lookup).status_code == 400  # still protected
+    assert client.post("/tra-cuu/rut-ho-so", data={**lookup, "csrf_token": token}).status_code == 200
+
+
+def test_tracking_page_reads_two_queries(world):
+    code = create(world).get_json()["code"]
+    with counting(_engine(world.app)) as counts:
+        response = world.client.post("/tra-cuu", data={"code": code, "phone": APPLICANT["phone"]})
+    assert response.status_code == 200 and code in response.get_data(as_text=True)
+    assert len(counts.queries) == 2 and counts.checkouts == 1
