@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
-from core.extensions import db, login_manager
-from core.users.models import User
-from core.users.security import user_for_token
+from core.extensions import login_manager
+from core.users.security import user_for_token, user_with_roles
 
 
 def init_login(app: Flask) -> None:
@@ -21,7 +20,7 @@ def init_login(app: Flask) -> None:
         user_id, _sep, version = (session_id or "").partition(":")
         if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
             return None
-        user = db.session.get(User, int(user_id))
+        user = user_with_roles(int(user_id))
         if user is None or not user.active or user.get_id() != f"{int(user_id)}:{int(version)}":
             return None
         return user

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from core.db_types import utcnow
 from core.extensions import db
@@ -82,10 +83,19 @@ def issue_token(user: User, hours: int) -> tuple[str, datetime]:
 
 
 def user_for_token(token: str) -> User | None:
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.expires_at <= utcnow() or not row.user.active:
+    # Every API call asks this first: the token, its user and the user's roles in one statement (issue 16).
+    row = db.session.execute(
+        select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(token)).options(joinedload(User.memberships))).unique().first()
+    if row is None or row.expires_at <= utcnow() or not row.User.active:
         return None
-    return row.user
+    return row.User
+
+
+def user_with_roles(user_id: int) -> User | None:
+    """The user and their memberships (with units) in one statement: a page's session loads it on every request."""
+    return db.session.scalars(
+        select(User).where(User.id == user_id).options(joinedload(User.memberships))).unique().first()
 
 
 def revoke_token(token: str) -> None:

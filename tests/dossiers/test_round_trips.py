@@ -98,3 +98,25 @@ def test_tracking_page_reads_two_queries(world):
         response = world.client.post("/tra-cuu", data={"code": code, "phone": APPLICANT["phone"]})
     assert response.status_code == 200 and code in response.get_data(as_text=True)
     assert len(counts.queries) == 2 and counts.checkouts == 1
+
+
+def test_an_api_call_knows_its_caller_in_one_statement(world):
+    code = create(world).get_json()["code"]
+    headers = world.h("tn.a")
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get(f"/api/v1/dossiers/{code}", headers=headers)
+    assert response.status_code == 200 and response.get_json()["code"] == code
+    # Before issue 16: the token, then its user, then the user's memberships — three statements before any work.
+    first = counts.queries[0]
+    assert "FROM users JOIN api_tokens" in first and "memberships" in first, first
+    assert "FROM dossiers" in counts.queries[1]  # the endpoint's own work comes next
+    refused = world.client.get(f"/api/v1/dossiers/{code}", headers={"Authorization": "Bearer not-a-token"})
+    assert refused.status_code == 401
+
+
+def test_a_page_loads_its_officer_and_roles_in_one_statement(world):
+    world.factory.login(world.client, "tn.a")
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get("/me")
+    assert response.status_code == 302 and "/xa-a" in response.headers["Location"]
+    assert len(counts.queries) == 1 and "memberships" in counts.queries[0], counts.queries
