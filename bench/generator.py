@@ -28,6 +28,8 @@ from itertools import accumulate
 
 from sqlalchemy import func, insert, select, text
 
+from core.validators import fold  # the app's own folding, so that a full-name search matches bench data
+
 BENCH_PASSWORD = "bench-pass"
 PROVINCE = "bench-tinh"
 CHUNK = 50_000
@@ -301,7 +303,7 @@ class History:
         name = f"Công dân {dossier_id}"
         row = (dossier_id, code, commune_id, competent, key, version, field, form_set, value, limit_unit,
                "15:00" if limit_unit == "same_day" else "", channel, status, step, assignee, name,
-               name.lower().replace("ô", "o"), f"{dossier_id:012d}", f"09{dossier_id % 100000000:08d}",
+               fold(name), f"{dossier_id:012d}", f"09{dossier_id % 100000000:08d}",
                commune_name, "", "{}", 0, supplements, submitted, received, due, None, paused, finished, returned,
                completion, reception, submitted, events[-1][3], 1)
         return row, events

@@ -42,7 +42,8 @@ _scope = os.environ.get('MOTCUA_MIGRATION_SCOPE')
 
 
 # Indexes written by hand in a revision because autogenerate cannot compare them (PostgreSQL expression indexes).
-_HAND_WRITTEN_INDEXES = {'ix_dossiers_open_span'}  # core_0002
+# core_0002; core_0014 (pg_trgm)
+_HAND_WRITTEN_INDEXES = {'ix_dossiers_open_span', 'ix_dossiers_name_trgm', 'ix_dossiers_code_trgm'}
 
 
 def include_object(obj, name, type_, reflected, compare_to):

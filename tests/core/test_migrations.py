@@ -33,6 +33,24 @@ def _desk_index_states(app, url: str) -> dict[str, set[str]]:
             for name, definition in found.items()}
 
 
+def _search_plan(app, q: str) -> str:
+    """PostgreSQL's plan for the officers' search condition, with sequential scans priced out (the table is empty):
+    whether a trigram index can serve the app's own ``LIKE '%…%' ESCAPE '/'``."""
+    from sqlalchemy import select
+
+    from core.dossiers.models import Dossier
+    from core.dossiers.queries import search_condition
+
+    with app.app_context():
+        with db.engine.connect() as connection:
+            connection.execute(text("SET enable_seqscan = off"))
+            query = select(Dossier.id).where(search_condition(q))
+            sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}").scalars())
+        db.engine.dispose()
+    return plan
+
+
 def test_upgrade_heads_from_empty_then_check_finds_no_drift(empty_database_url, tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x", "TESTING": True})
     runner = app.test_cli_runner()
@@ -50,6 +68,9 @@ def test_upgrade_heads_from_empty_then_check_finds_no_drift(empty_database_url, 
             indexes = {i["name"] for i in inspect(db.engine).get_indexes("dossiers")}
             db.engine.dispose()
         assert "ix_dossiers_open_span" in indexes  # hand-written revision core_0002
+        assert {"ix_dossiers_name_trgm", "ix_dossiers_code_trgm"} <= indexes  # core_0014 (issue 16)
+        assert _search_plan(app, "nguyễn văn") and "ix_dossiers_name_trgm" in _search_plan(app, "nguyễn văn")
+        assert "ix_dossiers_code_trgm" in _search_plan(app, "XA-A-2601")
 
     check = runner.invoke(args=["db", "check"])
     assert check.exit_code == 0, check.output

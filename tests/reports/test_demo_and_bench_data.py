@@ -72,6 +72,15 @@ def test_bench_seed_writes_a_consistent_province(app, runner, client):
     counts = _counts(app)
     assert counts["dossiers"] == 400 and counts["events"] > 4 * 400
     assert {"returned", "refused"} <= set(counts["statuses"])
+    with app.app_context():
+        from sqlalchemy import select
+
+        from core.dossiers.models import Dossier
+        from core.extensions import db
+        from core.validators import fold
+
+        names = db.session.execute(select(Dossier.applicant_name, Dossier.applicant_name_folded)).all()
+        assert all(folded == fold(name) for name, folded in names)  # "cong dan 7", as the officers' search folds it
     token = client.post("/api/v1/auth/token", json={"username": "bench.tinh", "password": "bench-pass"})
     headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
     today = datetime.now(VN_TZ).date()
