@@ -26,7 +26,8 @@ from core.tenancy.services import ancestor_ids, designated_office, same_jurisdic
 from core.users.models import Membership, User
 
 ROLE_LABELS = {"reception": _l("Tiếp nhận"), "specialist": _l("Chuyên viên"), "leader": _l("Lãnh đạo"),
-               "unit_admin": _l("Quản trị đơn vị"), "district_admin": _l("Quản trị huyện"), "auditor": _l("Kiểm tra")}
+               "unit_admin": _l("Quản trị đơn vị"), "district_admin": _l("Quản trị cấp tỉnh, huyện"),
+               "auditor": _l("Kiểm tra")}
 
 # Actions whose result is an official paper to print at once (document key of core.documents).
 DOCUMENT_AFTER = {"receive": "receipt", "refuse": "refusal", "request_supplement": "supplement_request",

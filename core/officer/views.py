@@ -198,9 +198,10 @@ class CounterForm(Form):
     documents = MultiCheckboxField("")
     reason = TextAreaField("", render_kw={"rows": 3})
     result_delivery = SelectField("", default="desk")
+    residence_unit = SelectField("", default="")
 
 
-def _counter_form(procedure, formdata=None) -> CounterForm:
+def _counter_form(procedure, formdata=None, unit=None) -> CounterForm:
     form = CounterForm(formdata=formdata, prefix="counter")
     field = form.documents
     field.label.text = _("Thành phần hồ sơ đã nhận")
@@ -210,7 +211,28 @@ def _counter_form(procedure, formdata=None) -> CounterForm:
     form.result_delivery.label.text = _("Đăng ký nhận kết quả tại")
     form.result_delivery.choices = [("desk", _("Bộ phận tiếp nhận và trả kết quả")),
                                     ("postal", _("Qua dịch vụ bưu chính công ích"))]
+    communes = _file_anywhere_communes(unit, procedure) if unit is not None else []
+    if communes:
+        # Filing anywhere in the province (core.dossiers.anywhere): the desk names where the applicant lives.
+        form.residence_unit.label.text = _("Xã/phường nơi cư trú của người nộp")
+        form.residence_unit.choices = [("", _("Tại xã/phường này"))] + communes
+    else:
+        del form.residence_unit
     return form
+
+
+def _file_anywhere_communes(unit: Unit, procedure) -> list[tuple[str, str]]:
+    """(slug, name) of the other active communes of the province when it lets this procedure be filed anywhere."""
+    from sqlalchemy import select
+
+    from core.dossiers.anywhere import listed_procedures
+    from core.tenancy.services import province_id
+
+    if procedure.key not in listed_procedures(unit):
+        return []
+    top = province_id(unit.id)
+    rows = db.session.scalars(select(Unit).where(Unit.kind == "commune", Unit.active.is_(True), Unit.id != unit.id))
+    return sorted(((u.slug, u.name) for u in rows if province_id(u.id) == top), key=lambda pair: pair[1])
 
 
 def _document_text(document) -> str:
@@ -233,7 +255,7 @@ def counter_form(unit_slug: str, procedure_key: str):
     posted = request.form if request.method == "POST" else None
     applicant = applicant_form(posted)
     data_form = plugin_form(procedure, unit, posted)
-    counter_fields = _counter_form(procedure, posted)
+    counter_fields = _counter_form(procedure, posted, unit)
     general: list[str] = []
     if request.method == "POST":
         outcome = _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, general)
@@ -273,11 +295,13 @@ def _receive_at_counter(unit, procedure, applicant, data_form, counter_fields, g
         outcome = services.create_dossier(unit, procedure.key, "counter", applicant_dict(applicant),
                                           form_payload(data_form, request.form), user, documents=documents,
                                           decision=decision, reason=counter_fields.reason.data or "",
-                                          result_delivery=counter_fields.result_delivery.data or None)
+                                          result_delivery=counter_fields.result_delivery.data or None,
+                                          residence_unit=(counter_fields.residence_unit.data or None)
+                                          if "residence_unit" in counter_fields else None)
     except services.ServiceError as exc:
         fields = dict(exc.fields)
-        for name in ("documents", "reason", "result_delivery"):
-            if name in fields:
+        for name in ("documents", "reason", "result_delivery", "residence_unit"):
+            if name in fields and name in counter_fields:
                 counter_fields[name].errors = [fields.pop(name)]
         general.extend(put_errors(fields, applicant, data_form))
         if not exc.fields:

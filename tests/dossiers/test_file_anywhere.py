@@ -5,6 +5,7 @@ sheet has the hand-over row, the time each commune held it is measured, and both
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -165,3 +166,25 @@ def test_bad_file_anywhere_is_refused_with_file_and_line(world, runner, tmp_path
     (folder / "tinh.toml").write_text(text, encoding="utf-8")
     result = runner.invoke(args=["units", "apply", "--dir", str(folder)])
     assert result.exit_code != 0 and message in result.output and "tinh.toml:6" in result.output, result.output
+
+
+def test_the_counter_page_offers_the_commune_of_residence(world, app):
+    page = app.test_client()
+    world.factory.login(page, "tn.a")
+    url = f"/xa-a/tiep-nhan/{BIRTH}"
+    form = page.get(url).get_data(as_text=True)
+    assert "Xã/phường nơi cư trú của người nộp" in form
+    assert 'value="xa-b"' in form and 'value="xa-x"' not in form  # only the province's communes
+    other = page.get("/xa-a/tiep-nhan/civil_status.marital_status_certificate").get_data(as_text=True)
+    assert "Xã/phường nơi cư trú của người nộp" not in other  # not listed by the province
+    posted = {f"applicant-{k}": v for k, v in APPLICANT.items()}
+    posted.update(birth_data())
+    posted.update({"counter-documents": [str(i) for i in range(12)], "counter-reason": "",
+                   "counter-residence_unit": "xa-b", "do": "receive"})
+    response = page.post(url, data=posted)
+    assert response.status_code == 302, re.findall(r'href="#([^"]+)"[^>]*>([^<]+)', response.get_data(as_text=True))
+    code = response.headers["Location"].split("/dossiers/")[1].split("?")[0]
+    body = world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("cv.b")).get_json()
+    assert (body["receiving_unit"], body["competent_unit"]) == ("xa-a", "xa-b")
+    wrong = page.post(url, data={**posted, "counter-residence_unit": "xa-x"})
+    assert wrong.status_code == 422
