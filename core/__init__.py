@@ -131,6 +131,8 @@ def _init_plugins(app: Flask) -> None:
     from core.plugins.manager import PluginHost
 
     host = PluginHost()
+    if app.config.get("TRACE_PLUGINS"):
+        host.trace()
     host.load(tuple(app.config["INSTALLED_PLUGINS"]), app.config["LOAD_ENTRYPOINT_PLUGINS"])
     app.extensions["motcua"] = host
     host.collect(app)
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from core.web import register_web
 
     register_web(app)
+    app.extensions["motcua"].refuse_core_segments(app)
 
 
 def _register_cli(app: Flask) -> None:

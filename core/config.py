@@ -66,6 +66,7 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
         "INSTALLED_PLUGINS": installed_plugins(),
         # True: every package of the motcua.plugins entry point; a tuple: those names only (tests); False: none.
         "LOAD_ENTRYPOINT_PLUGINS": os.environ.get("MOTCUA_ENTRYPOINT_PLUGINS", "1") != "0",
+        "TRACE_PLUGINS": os.environ.get("MOTCUA_TRACE_PLUGINS", "0") not in ("", "0"),  # log every hook call
         "COMMUNES_DIR": os.environ.get("COMMUNES_DIR") or str(project_folder("communes")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -6,6 +6,7 @@ what is decided by the views (``core.admin.views.AdminScope``); these functions 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,8 @@ from core.dossiers.calendar import forget_calendars
 from core.dossiers.models import CalendarDay
 from core.dossiers.services import reschedule_for_calendar_change
 from core.extensions import db
-from core.plugins.manager import forget_enablement, hooks_for, host
+from core.plugins.enablement import set_enablement
+from core.plugins.manager import host
 from core.tenancy.agency import active_unit_with_prefix, prefix_of
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import forget_tree
@@ -26,6 +28,7 @@ from core.users.models import ROLES, Membership, User
 from core.users.security import end_sessions, hash_password
 
 UNIT_FIELDS = ("name", "code", "kind", "parent_id", "agency_code", "office_hours", "address", "phone")
+log = logging.getLogger("motcua.admin")
 DOCUMENT_FIELDS = ("agency", "desk", "place")  # the unit's [settings.documents]: how the official forms name it
 
 
@@ -173,39 +176,20 @@ def set_plugin(actor: Actor, unit: Unit, plugin: str, enabled: bool, settings: d
     if plugin not in host().plugins:
         raise AdminError(None, _("Không có lĩnh vực (plugin) này."))
     _check_settings(plugin, settings)
-    row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
-    was_enabled = bool(row and row.enabled)
-    old_settings = dict(row.settings or {}) if row else {}
-    new_settings = {**old_settings, **settings}
-    defaults = plugin_defaults(plugin)
-    changed = []
-    if was_enabled != enabled:
-        changed.append("enabled")
-    if {**defaults, **new_settings} != {**defaults, **old_settings}:  # what the plugin will actually read
-        changed.append("settings")
-    if not changed:
-        return []
-    if was_enabled and not enabled:
-        # Told while the plugin is still enabled, so the plugin being disabled hears it too.
-        hooks_for(unit).on_plugin_disabled(unit=unit, plugin=plugin)
-    with write_transaction():
-        row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.plugin == plugin))
-        if row is None:
-            row = UnitPlugin(unit_id=unit.id, plugin=plugin, enabled=enabled,
-                             settings=new_settings if "settings" in changed else old_settings)
-            db.session.add(row)
-        else:
-            row.enabled = enabled
-            if "settings" in changed:
-                row.settings = new_settings
-        if "enabled" in changed:
-            _log(actor, unit.id, "plugin.enable" if enabled else "plugin.disable", plugin)
-        if "settings" in changed:
-            _log(actor, unit.id, "plugin.settings", plugin, {"old": old_settings, "new": new_settings})
-    forget_enablement()
-    if enabled and not was_enabled:
-        hooks_for(unit).on_plugin_enabled(unit=unit, plugin=plugin)
-    return changed
+    try:
+        with write_transaction():
+            unit = db.session.merge(unit)
+            row = db.session.scalar(select(UnitPlugin).where(UnitPlugin.unit_id == unit.id,
+                                                             UnitPlugin.plugin == plugin))
+            old_settings = dict(row.settings or {}) if row else {}
+            # Settings left out of the form keep their value; the change, its log and the plugins' hooks commit
+            # together, or not at all.
+            return set_enablement(unit, plugin, enabled, {**old_settings, **settings}, actor)
+    except Exception:
+        log.exception("Plugin hooks failed while %s was %s for %s", plugin, "enabled" if enabled else "disabled",
+                      unit.slug)
+        raise AdminError(None, _("Một lĩnh vực báo lỗi khi bật hoặc tắt; không có thay đổi nào được lưu. Lỗi đã được "
+                                 "ghi lại để quản trị viên xử lý.")) from None
 
 
 # --- staff -----------------------------------------------------------------------------------------------------------

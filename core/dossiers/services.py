@@ -133,8 +133,9 @@ def procedure_limit(procedure: Procedure, on) -> TimeLimit:
     return TimeLimit(pt.value, pt.unit, pt.cutoff)
 
 
-def rule_context(unit: Unit, procedure: Procedure, on) -> RuleContext:
-    return RuleContext(on=on, unit_slug=unit.slug, unit_settings=unit.plugin_settings(procedure.plugin))
+def rule_context(unit: Unit, procedure: Procedure, on, channel: str = "") -> RuleContext:
+    return RuleContext(on=on, unit_slug=unit.slug, unit_settings=unit.plugin_settings(procedure.plugin),
+                       unit_id=unit.id, channel=channel)
 
 
 MAX_NUMBER = 10**15
@@ -151,10 +152,10 @@ def _storable_number(value) -> bool:
         return False
 
 
-def _rule_issues(unit: Unit, procedure: Procedure, clean: dict, on, complete: bool) -> list[Issue]:
+def _rule_issues(unit: Unit, procedure: Procedure, clean: dict, on, complete: bool, channel: str = "") -> list[Issue]:
     """The procedure's rules and other plugins' checks. On a form that still has errors they run too, so that every
     mistake is told in one pass; a rule that cannot run without the missing values is left for the next pass."""
-    context = rule_context(unit, procedure, on)
+    context = rule_context(unit, procedure, on, channel)
     checks = [procedure.rules] if procedure.rules else []
     issues: list[Issue] = []
     try:
@@ -169,7 +170,7 @@ def _rule_issues(unit: Unit, procedure: Procedure, clean: dict, on, complete: bo
 
 
 def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data: dict, on,
-                        extra_errors: dict | None = None, extra_code: str = ""):
+                        extra_errors: dict | None = None, extra_code: str = "", channel: str = ""):
     """Check the applicant, the procedure's form and its rules in one pass; returns (clean data, stored data, clean
     applicant, warnings) or raises 422 naming every field in error (``extra_errors``: the caller's own, e.g. the
     papers handed in; ``extra_code``: the error code when they are the only errors)."""
@@ -193,7 +194,8 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
             errors[name] = _("Số không hợp lệ hoặc quá lớn.")
     clean = {name: (None if f.errors or name in errors else f.data) for name, f in form._fields.items()
              if name not in ("csrf_token", "submit")}
-    issues = _rule_issues(unit, procedure, clean, on, complete=form_ok and not set(form._fields) & set(errors))
+    issues = _rule_issues(unit, procedure, clean, on, complete=form_ok and not set(form._fields) & set(errors),
+                          channel=channel)
     blocking = [i for i in issues if i.level == "error" and (i.field or "data") not in errors]
     extra = {k: v for k, v in (extra_errors or {}).items() if k not in errors}
     if errors or blocking or extra:
@@ -210,15 +212,16 @@ def validate_submission(unit: Unit, procedure: Procedure, applicant: dict, data:
     return clean, form_to_data(form), applicant_clean, [i for i in issues if i.level != "error"]
 
 
-def compute_fee(procedure: Procedure, unit: Unit, clean: dict, on) -> int:
+def compute_fee(procedure: Procedure, unit: Unit, clean: dict, on, channel: str = "") -> int:
     if procedure.fee is None:
         return 0
-    return int(procedure.fee(clean, rule_context(unit, procedure, on)))
+    return int(procedure.fee(clean, rule_context(unit, procedure, on, channel)))
 
 
-def dossier_processing_time(procedure: Procedure, unit: Unit, clean: dict, on) -> ProcessingTime:
+def dossier_processing_time(procedure: Procedure, unit: Unit, clean: dict, on, channel: str = "") -> ProcessingTime:
     """The version's time limit, unless the procedure sets this case's own (``Procedure.time_limit``)."""
-    own = procedure.time_limit(clean, rule_context(unit, procedure, on)) if procedure.time_limit else None
+    context = rule_context(unit, procedure, on, channel)
+    own = procedure.time_limit(clean, context) if procedure.time_limit else None
     return own or procedure.version_at(on).processing_time
 
 
@@ -373,11 +376,11 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
         errors = _decision_errors(decision, papers, reason)
     clean, stored, applicant_clean, warnings = validate_submission(
         unit, procedure, applicant, data, on, extra_errors=errors,
-        extra_code="missing_documents" if decision == "receive" else "")
+        extra_code="missing_documents" if decision == "receive" else "", channel=channel)
     competent = _competent_unit(procedure, clean, unit)
     handover = _residence_handover(unit, procedure, competent, residence_unit, channel, decision)
     version = procedure.version_at(on)
-    pt = dossier_processing_time(procedure, unit, clean, on)
+    pt = dossier_processing_time(procedure, unit, clean, on, channel)
     _ensure_procedure_row(procedure)
     status = {"receive": "submitted" if channel == "online" else "received", "guide": "supplement_requested",
               "refuse": "refused"}[decision]
@@ -391,7 +394,7 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             applicant_name=applicant_clean["full_name"], applicant_name_folded=fold(applicant_clean["full_name"]),
             applicant_id_number=applicant_clean["id_number"], applicant_phone=applicant_clean["phone"],
             applicant_address=applicant_clean["address"], applicant_email=applicant_clean["email"],
-            data=stored, fee=compute_fee(procedure, unit, clean, on), submitted_at=now, created_at=now,
+            data=stored, fee=compute_fee(procedure, unit, clean, on, channel), submitted_at=now, created_at=now,
             updated_at=now,
         )
         dossier.documents = [DossierDocument(position=i, name=p.name, kind=p.kind, count=p.count,
@@ -678,8 +681,7 @@ def _run_refuse(user, dossier, prepared, now):
 def _prep_assign(user, dossier, arguments, now):
     username = arguments.get("assignee")
     assignee = db.session.scalar(select(User).where(User.username == username)) if isinstance(username, str) else None
-    if assignee is None or not assignee.active or not (
-            roles_over(assignee, dossier.competent_unit_id) & {"specialist", "leader"}):
+    if assignee is None or not assignee.active or not can(assignee, "dossier.process", dossier.competent_unit_id):
         raise ServiceError(422, "invalid", _("Người được giao phải là chuyên viên của đơn vị giải quyết."),
                            {"assignee": _("Chọn một chuyên viên của đơn vị giải quyết.")})
     return {"assignee": assignee, "note": str(arguments.get("note") or "")}

@@ -37,15 +37,14 @@ from core.officer.common import (
     put_errors,
 )
 from core.officer.documents import documents_for
-from core.plugins.manager import get_procedure, hooks_for, procedures_for
+from core.plugins import display
+from core.plugins.manager import get_procedure, procedures_for
 from core.plugins.types import translate
 from core.tenancy.models import Unit
 from core.tenancy.services import descendant_ids
 from core.users.permissions import can, roles_over
 
 bp = Blueprint("officer", __name__)
-
-WORK_ROLES = frozenset({"reception", "specialist", "leader", "auditor"})
 
 
 def register(app: Flask) -> None:
@@ -111,7 +110,7 @@ def _dossier_for(unit_slug: str, code: str) -> tuple[Unit, Dossier]:
 def switch_unit():
     slug = request.args.get("unit", "")
     unit = load_unit(slug)
-    if not roles_over(_user(), unit.id):
+    if not can(_user(), "dossier.view", unit):
         abort(403)
     return redirect(url_for("officer.queues", unit_slug=unit.slug))
 
@@ -124,7 +123,7 @@ def switch_unit():
 def queues_page(unit_slug: str):
     unit = _unit_for(unit_slug)
     user = _user()
-    if not roles_over(user, unit.id) & WORK_ROLES and "admin.index" in current_app.view_functions \
+    if not can(user, "queue.view", unit) and "admin.index" in current_app.view_functions \
             and can(user, "unit.admin", unit):
         return redirect(url_for("admin.index", unit_slug=unit.slug))
     tabs = queues.tabs_for(user, unit)
@@ -135,9 +134,11 @@ def queues_page(unit_slug: str):
     if current not in {t.key for t in tabs}:
         abort(404)
     dossiers = queues.rows(current, user, unit, now, page)
+    widgets, widget_notices = display.dashboard_widgets(unit, user)
     return render_template("officer/queues.html", unit=unit, tabs=tabs, current=current, counts=counts,
                            dossiers=dossiers, page=page, now=now, procedure_name=_procedure_name,
-                           can_receive=can(user, "dossier.receive", unit))
+                           can_receive=can(user, "dossier.receive", unit), widgets=widgets,
+                           widget_notices=widget_notices)
 
 
 def _page_number() -> int:
@@ -344,11 +345,8 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
     documents = documents_for(dossier, unit.slug)
     wanted = request.args.get("print") if status == 200 else None
     to_print = next((d for d in documents if d["key"] == wanted), None)
-    panels = []
     competent = dossier.competent_unit
-    for found in hooks_for(competent).dossier_panels(dossier=dossier, user=user):
-        panels.extend(found or [])
-    panels.sort(key=lambda p: p.order)
+    panels = display.dossier_panels(dossier, user)
     return render_template(
         "officer/dossier.html", unit=unit, dossier=dossier, procedure=procedure,
         procedure_name=procedure.display_name if procedure else dossier.procedure_key,

@@ -9,32 +9,43 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 
 import pluggy
-from flask import Flask, abort, current_app, g, request
+from flask import Blueprint, Flask, abort, current_app, g, request
 from jinja2 import ChoiceLoader, FileSystemLoader
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from sqlalchemy import select
 
 from core.config import ConfigError
 from core.plugins import hookspecs
 from core.plugins.types import DocumentTemplate, Procedure
+from core.version import __version__ as CORE_VERSION
 
 ENTRY_POINT_GROUP = "motcua.plugins"
 CORE_PLUGIN = "core"
+PAGE_PERMISSION = "dossier.view"  # what a plugin page asks by default: any role over the unit
+log = logging.getLogger("motcua.plugins")
 
 
 @dataclass(frozen=True)
 class PluginInfo:
-    """Metadata a plugin package declares as ``INFO`` in its ``__init__.py``."""
+    """Metadata a plugin package declares as ``INFO`` in its ``__init__.py``.
+
+    ``core_versions`` is a version specifier (PEP 440, e.g. ``">=1.0,<2"``) of the Một Cửa core versions the plugin
+    supports; a plugin that does not support the running core is refused at start-up. Empty: any version.
+    """
 
     name: str
     title: str
     version: str = "0.1.0"
     description: str = ""
+    core_versions: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,21 @@ class PluginHost:
         self.transports: dict[str, object] = {}
         self.unit_settings: dict[str, dict] = {}
         self.unit_setting_info: dict[str, dict] = {}
+        self.permissions: dict[str, frozenset[str]] = {}  # declared by plugins (register_permissions)
+        self.blueprint_names: dict[str, str] = {}  # blueprint name -> plugin
+
+    def trace(self) -> None:
+        """Log every hook call, its arguments and results (``MOTCUA_TRACE_PLUGINS=1``), start-up hooks included."""
+
+        def before(hook_name, hook_impls, kwargs):
+            log.info("hook %s(%s) -> %s", hook_name, ", ".join(sorted(kwargs)),
+                     ", ".join(impl.plugin_name for impl in hook_impls))
+
+        def after(outcome, hook_name, hook_impls, kwargs):
+            log.info("hook %s returned %r", hook_name, outcome.get_result() if outcome.exception is None
+                     else outcome.exception)
+
+        self.pm.add_hookcall_monitoring(before, after)
 
     # --- loading ------------------------------------------------------------------------------------------------
     def load(self, builtin: tuple[str, ...], use_entry_points: bool | tuple[str, ...]) -> None:
@@ -85,6 +111,7 @@ class PluginHost:
             raise ConfigError(f"Plugin package {package.__name__} has no INFO = PluginInfo(...) in its __init__.py.")
         if info.name in self.plugins or info.name == CORE_PLUGIN:
             raise ConfigError(f"Two plugins are named '{info.name}'. Rename one of them.")
+        _check_core_versions(info)
         hooks = importlib.import_module(f"{package.__name__}.hooks")
         if importlib.util.find_spec(f"{package.__name__}.models") is not None:
             importlib.import_module(f"{package.__name__}.models")  # tables join the metadata
@@ -115,15 +142,19 @@ class PluginHost:
             self.unit_settings[plugin] = dict(settings or {})
         for described, plugin in self._results_by_plugin("register_unit_setting_info"):
             self.unit_setting_info[plugin] = dict(described or {})
+        for declared, plugin in self._results_by_plugin("register_permissions"):
+            self.permissions.update(_checked_permissions(plugin, declared or {}))
         for commands, _plugin in self._results_by_plugin("register_cli_commands"):
             for command in commands or []:
                 app.cli.add_command(command)
         for blueprints, plugin in self._results_by_plugin("register_blueprints"):
             for blueprint in blueprints or []:
+                guard = _page_guard(plugin, blueprint, self._known_permission)
                 app.register_blueprint(blueprint, url_prefix=f"/<unit_slug>/{plugin}")
+                self.blueprint_names[blueprint.name] = plugin
                 # The check is attached to this app, not to the blueprint: a plugin's module (and so its blueprint)
                 # serves every app built in the process, and Flask forbids changing a blueprint once registered.
-                app.before_request_funcs.setdefault(blueprint.name, []).insert(0, _require_enabled(plugin))
+                app.before_request_funcs.setdefault(blueprint.name, []).insert(0, guard)
         loaders = [app.jinja_loader]
         for loaded in self.plugins.values():
             folder = Path(loaded.package.__file__).parent / "templates"
@@ -132,9 +163,38 @@ class PluginHost:
         app.jinja_loader = ChoiceLoader(loaders)
 
     def _results_by_plugin(self, hook_name: str):
-        caller = getattr(self.pm.hook, hook_name)
-        for impl in caller.get_hookimpls():
-            yield impl.function(), impl.plugin_name
+        """Each plugin's answer to a start-up hook with its name, called through pluggy (so tracing sees it)."""
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            for result in self.caller_of(impl.plugin_name, hook_name)():
+                yield result, impl.plugin_name
+
+    def caller_of(self, plugin: str, hook_name: str):
+        """A hook caller restricted to one plugin (pluggy's own call path, so wrappers and tracing apply)."""
+        others = [p for name, p in self.pm.list_name_plugin() if name != plugin]
+        return self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+
+    def _known_permission(self, permission: str) -> bool:
+        from core.users.permissions import PERMISSIONS
+
+        return permission in PERMISSIONS or permission in self.permissions
+
+    def refuse_core_segments(self, app: Flask) -> None:
+        """Stop start-up when a plugin's name is a path segment of a core page: its pages, mounted at
+        ``/<unit_slug>/<plugin>/``, would shadow core's (or be shadowed) depending on rule order."""
+        taken = set()
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.split(".", 1)[0] in self.blueprint_names:
+                continue
+            parts = [p for p in rule.rule.split("/") if p]
+            if parts and not parts[0].startswith("<"):
+                taken.add(parts[0])
+            if len(parts) > 1 and parts[0] == "<unit_slug>" and not parts[1].startswith("<"):
+                taken.add(parts[1])
+        for name in sorted(set(self.plugins) & taken):
+            raise ConfigError(
+                f"Plugin '{name}' cannot be installed: '{name}' is already a path of Một Cửa's own pages "
+                f"(/<unit>/{name}/ or /{name}/), where the plugin's pages would be mounted. Rename the plugin."
+            )
 
     # --- queries ------------------------------------------------------------------------------------------------
     def plugin_names(self) -> list[str]:
@@ -204,12 +264,98 @@ def get_procedure(key: str) -> Procedure | None:
     return host().procedures.get(key)
 
 
-def _require_enabled(plugin: str):
+def call_isolated(unit, hook_name: str, accept: Callable[[str, object], list],
+                  arguments: dict) -> tuple[list, list[str]]:
+    """Call a display hook plugin by plugin for ``unit``: a plugin that raises (or answers something ``accept``
+    refuses) is logged and reported in the second list, and the others still answer. Used for hooks whose answer
+    only decorates a page, so one broken plugin cannot take the page down."""
+    h = host()
+    enabled = enabled_plugins(unit)
+    results, failed = [], []
+    for impl in getattr(h.pm.hook, hook_name).get_hookimpls():
+        plugin = impl.plugin_name
+        if plugin != CORE_PLUGIN and plugin not in enabled:
+            continue
+        try:
+            for answer in h.caller_of(plugin, hook_name)(**arguments):
+                results.extend(accept(plugin, answer))
+        except Exception:
+            log.exception("Plugin %s failed in %s", plugin, hook_name)
+            failed.append(plugin)
+    return results, failed
+
+
+def _check_core_versions(info: PluginInfo) -> None:
+    if not info.core_versions:
+        return
+    try:
+        supported = SpecifierSet(info.core_versions)
+    except InvalidSpecifier as exc:
+        raise ConfigError(
+            f"Plugin '{info.name}' declares core_versions={info.core_versions!r}, which is not a version specifier "
+            "(write e.g. '>=1.0,<2')."
+        ) from exc
+    if not supported.contains(CORE_VERSION, prereleases=True):
+        raise ConfigError(
+            f"Plugin '{info.name}' {info.version} supports Một Cửa core {info.core_versions}, but this is core "
+            f"{CORE_VERSION}. Install a version of the plugin made for this core, or remove the plugin."
+        )
+
+
+def _checked_permissions(plugin: str, declared: dict) -> dict[str, frozenset[str]]:
+    from core.users.permissions import ALL_ROLES
+
+    checked = {}
+    for name, roles in declared.items():
+        if not str(name).startswith(f"{plugin}."):
+            raise ConfigError(f"Permission '{name}' of plugin '{plugin}' must start with '{plugin}.'")
+        roles = frozenset(roles)
+        unknown = roles - ALL_ROLES
+        if unknown or not roles:
+            raise ConfigError(
+                f"Permission '{name}' of plugin '{plugin}' names unknown roles {sorted(unknown)}; "
+                f"the roles are {', '.join(sorted(ALL_ROLES))}."
+            )
+        checked[name] = roles
+    return checked
+
+
+def mark_public(blueprint: Blueprint) -> Blueprint:
+    """Declare a plugin blueprint's pages public: anyone may open them (the unit must still enable the plugin)."""
+    blueprint.motcua_public = True
+    return blueprint
+
+
+def require_permission(blueprint: Blueprint, permission: str) -> Blueprint:
+    """Ask ``permission`` over the unit (instead of any role) for every page of a plugin blueprint."""
+    blueprint.motcua_permission = permission
+    return blueprint
+
+
+def _page_guard(plugin: str, blueprint: Blueprint, known: Callable[[str], bool]):
+    """Before any view of a plugin blueprint: 404 where the unit lacks the plugin; then, unless the blueprint is
+    public, a login and the blueprint's permission (by default any role) over the unit."""
+    public = bool(getattr(blueprint, "motcua_public", False))
+    permission = getattr(blueprint, "motcua_permission", PAGE_PERMISSION)
+    if not public and not known(permission):
+        raise ConfigError(f"Blueprint '{blueprint.name}' of plugin '{plugin}' asks the unknown permission "
+                          f"'{permission}'. Declare it with register_permissions.")
+
     def check():
+        from flask_login import current_user
+
         from core.tenancy.services import get_unit_or_none
+        from core.users.permissions import can
 
         unit = get_unit_or_none((request.view_args or {}).get("unit_slug", ""))
         if unit is None or not is_enabled(unit, plugin):
             abort(404)
+        if public:
+            return None
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not can(current_user, permission, unit):
+            abort(403)
+        return None
 
     return check

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
 
 from flask_babel import gettext
 
@@ -163,12 +162,16 @@ class Procedure:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may know beyond the form data: the date, the unit's settings and a read-only lookup helper."""
+    """What a rule, fee or time limit may know beyond the form data: the filing date (in Vietnam), the unit that
+    receives the dossier (``unit_id``, ``unit_slug``) and the owner plugin's settings there, and the ``channel``
+    ("counter", "postal", "online"; "" when no filing is under way, e.g. a preview). Read anything else through the
+    read-only helpers of ``core.plugins.api`` (``unit_by_id(context.unit_id)``, ``count_dossiers`` …)."""
 
     on: date
     unit_slug: str
     unit_settings: dict = field(default_factory=dict)
-    lookups: Any = None
+    unit_id: int | None = None
+    channel: str = ""
 
 
 @dataclass(frozen=True)

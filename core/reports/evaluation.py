@@ -17,7 +17,7 @@ from core.reports.models import UnitEvaluation
 from core.reports.periods import Period
 from core.tenancy.models import ChangeLog, Unit
 from core.tenancy.services import descendant_ids
-from core.users.permissions import can, roles_over
+from core.users.permissions import can
 
 CRITERIA = (
     _l("Tổng thời gian giải quyết thủ tục hành chính so với quy định của pháp luật"),
@@ -74,7 +74,7 @@ def clean_scores(values) -> list[int]:
 
 
 def may_self_score(user, unit: Unit) -> bool:
-    return can(user, "unit.admin", unit) or "leader" in roles_over(user, unit.id)
+    return can(user, "report.self_score", unit)
 
 
 def may_appraise(user, unit: Unit) -> bool:

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from core import formatting
 from core.db_types import utcnow
 from core.formatting import short_moment
+from core.plugins import display
 from core.reports import evaluation, exports, services
 from core.reports.periods import (
     MONTH_PRESETS,
@@ -202,7 +203,9 @@ def dashboard(unit_slug: str):
     def row_link(row: dict) -> str | None:
         return url_for("reports.dashboard", unit_slug=row["key"], **same) if by == "unit" else None
 
+    widgets, widget_notices = display.dashboard_widgets(unit, current_user._get_current_object())
     return render_template("reports/dashboard.html", unit=unit, period=period, state=state, error=error, body=body,
+                           widgets=widgets, widget_notices=widget_notices,
                            row_link=row_link if by == "unit" else None,
                            months=months, chart=bar_chart(months), overdue=overdue, overdue_count=overdue_count,
                            units=units, presets=PRESETS, today=today, active="dashboard",

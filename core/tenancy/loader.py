@@ -41,7 +41,7 @@ from core.extensions import db
 from core.localtime import local_day
 from core.officehours import DEADLINE_ENDS, OfficeHours
 from core.tenancy.agency import AGENCY_CODE_MAX, agency_code_ok, prefix_of
-from core.tenancy.models import UNIT_KINDS, Unit, UnitPlugin
+from core.tenancy.models import UNIT_KINDS, Unit
 from core.tenancy.slugs import reserved_slugs
 
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
@@ -386,22 +386,14 @@ def _attributes(spec: UnitSpec, units: dict[str, Unit]) -> dict:
 def apply_specs(specs: list[UnitSpec]) -> list[str]:
     """Create or update units and their plugins to match the files; returns what changed. Caller commits.
 
-    Plugins hear about enablement changes the way the admin pages tell them: ``on_plugin_disabled`` while the plugin
-    is still enabled (so it hears it too), ``on_plugin_enabled`` once it is (all inside the caller's transaction).
+    Plugins are enabled, disabled and reconfigured through the same service as the admin pages
+    (``core.plugins.enablement``): same change-log entries, same hooks, all inside the caller's transaction.
     """
-    from core.plugins.manager import forget_enablement, hooks_for
+    from core.plugins.enablement import apply_enablements
     from core.tenancy.services import forget_tree
 
     changes = diff_specs(specs)
     units = {u.slug: u for u in db.session.scalars(select(Unit))}
-    enabled_before = {slug: set(unit.enabled_plugins()) for slug, unit in units.items()}
-    for spec in specs:
-        unit = units.get(spec.slug)
-        if unit is None:
-            continue
-        wanted = {name for name, plugin in spec.plugins.items() if plugin["enabled"]}
-        for name in sorted(enabled_before[spec.slug] - wanted):
-            hooks_for(unit).on_plugin_disabled(unit=unit, plugin=name)
     for spec in specs:
         unit = units.get(spec.slug)
         if unit is None:
@@ -413,21 +405,14 @@ def apply_specs(specs: list[UnitSpec]) -> list[str]:
                 unit.parent = units.get(spec.parent) if spec.parent else None
             elif getattr(unit, attr) != value:
                 setattr(unit, attr, value)
-        existing = {p.plugin: p for p in unit.plugins}
-        for name, wanted in spec.plugins.items():
-            row = existing.get(name)
-            if row is None:
-                unit.plugins.append(UnitPlugin(plugin=name, enabled=wanted["enabled"], settings=wanted["settings"]))
-            else:
-                row.enabled, row.settings = wanted["enabled"], wanted["settings"]
-        for name, row in existing.items():
-            if name not in spec.plugins:
-                unit.plugins.remove(row)
-        db.session.flush()
+    db.session.flush()
     forget_tree()
-    forget_enablement()
     for spec in specs:
         unit = units[spec.slug]
-        for name in sorted(set(unit.enabled_plugins()) - enabled_before.get(spec.slug, set())):
-            hooks_for(unit).on_plugin_enabled(unit=unit, plugin=name)
+        listed = {name: (wanted["enabled"], wanted["settings"]) for name, wanted in spec.plugins.items()}
+        dropped = {row.plugin: (False, None) for row in unit.plugins if row.plugin not in spec.plugins}
+        apply_enablements(unit, {**dropped, **listed})
+        for row in [p for p in unit.plugins if p.plugin in dropped]:
+            unit.plugins.remove(row)  # no longer in the file: disabled (and logged) above, then forgotten
+        db.session.flush()
     return changes

@@ -45,9 +45,6 @@ class Unit(db.Model):
         back_populates="unit", cascade="all, delete-orphan", order_by="UnitPlugin.plugin"
     )
 
-    def enabled_plugins(self) -> list[str]:
-        return [p.plugin for p in self.plugins if p.enabled]
-
     def plugin_settings(self, plugin: str) -> dict:
         for p in self.plugins:
             if p.plugin == plugin:

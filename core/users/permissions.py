@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from core.tenancy.services import ancestor_ids, descendant_ids
+from core.users.models import ROLES
 
-ALL_ROLES = frozenset({"reception", "specialist", "leader", "unit_admin", "district_admin", "auditor"})
+ALL_ROLES = frozenset(ROLES)
 
-# permission -> roles that grant it
+# permission -> roles that grant it. The only table of who may do what; plugins add theirs (register_permissions).
+# Workflow actions keep their roles per state in core.dossiers.workflow (the state machine's own table).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dossier.view": ALL_ROLES,
     "dossier.receive": frozenset({"reception"}),
-    "dossier.process": frozenset({"specialist"}),
-    "dossier.approve": frozenset({"leader"}),
+    "dossier.process": frozenset({"specialist", "leader"}),  # may be assigned a dossier to process
     "dossier.act": frozenset({"reception", "specialist", "leader"}),
+    "queue.view": frozenset({"reception", "specialist", "leader", "auditor"}),  # works on the unit's dossiers
     "report.view": ALL_ROLES,
+    "report.self_score": frozenset({"leader", "unit_admin", "district_admin"}),  # the unit's own evaluation
     "unit.admin": frozenset({"unit_admin", "district_admin"}),
     "district.admin": frozenset({"district_admin"}),
 }
@@ -27,17 +30,29 @@ def roles_over(user, unit_id: int) -> set[str]:
     return {m.role for m in user.memberships if m.unit_id in chain}
 
 
+def granting_roles(permission: str) -> frozenset[str]:
+    """The roles that grant ``permission``: core's, or one a plugin declared (``register_permissions``)."""
+    if permission in PERMISSIONS:
+        return PERMISSIONS[permission]
+    from flask import current_app
+
+    declared = current_app.extensions["motcua"].permissions  # the plugin host, without importing core.plugins
+    if permission not in declared:
+        raise KeyError(f"Unknown permission '{permission}'")
+    return declared[permission]
+
+
 def can(user, permission: str, unit) -> bool:
     """May ``user`` do ``permission`` on ``unit`` (a Unit or a unit id)?"""
     if unit is None:
         return False
     unit_id = unit if isinstance(unit, int) else unit.id
-    return bool(roles_over(user, unit_id) & PERMISSIONS[permission])
+    return bool(roles_over(user, unit_id) & granting_roles(permission))
 
 
 def unit_ids_with(user, permission: str) -> set[int]:
     """Every unit id on which ``user`` has ``permission``: the scope of all tenant queries."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return set()
-    roots = {m.unit_id for m in user.memberships if m.role in PERMISSIONS[permission]}
+    roots = {m.unit_id for m in user.memberships if m.role in granting_roles(permission)}
     return descendant_ids(roots) if roots else set()

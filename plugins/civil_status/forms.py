@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.validators import id_number_validator, person_name
+from core.plugins.api import id_number_validator, person_name
 from plugins.civil_status.rules import EXEMPTION_CHOICES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
@@ -59,7 +59,7 @@ def _exemption_field() -> SelectField:
 def _civil_status_unit(form, field) -> None:
     """A unit slug in this deployment that handles civil status (the competent commune)."""
     from core.plugins import is_enabled
-    from core.tenancy.services import get_unit_or_none
+    from core.plugins.api import get_unit_or_none
 
     slug = (field.data or "").strip()
     field.data = slug

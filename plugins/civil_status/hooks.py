@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import gettext as _
 
 from core.plugins import DocumentTemplate, Panel, SettingInfo, gettext_noop, hookimpl
-from core.users.permissions import can
+from core.plugins.api import can, render_panel
 from plugins.civil_status import register, rules
 from plugins.civil_status.procedures import DEFAULT_MARITAL_STATUS_FEE, PROCEDURES
 
@@ -94,6 +93,6 @@ def dossier_panels(dossier, user):
         return []
     book = register.BOOKS.get(dossier.procedure_key)
     entry = register.entry_for_dossier(dossier.id) if dossier.id else None
-    html = render_template("civil_status/panel_register.html", dossier=dossier, book=book, entry=entry,
+    html = render_panel("civil_status/panel_register.html", dossier=dossier, book=book, entry=entry,
                            label=register.book_label(book, entry.year) if entry else "")
     return [Panel(title=_("Sổ hộ tịch"), html=html, order=50)]

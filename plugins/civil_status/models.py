@@ -13,8 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db_types import JSONType, UTCDateTime, utcnow
-from core.extensions import db
+from core.plugins.api import JSONType, UTCDateTime, db, utcnow
 
 
 class RegisterCounter(db.Model):

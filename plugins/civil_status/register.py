@@ -15,7 +15,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.extensions import db
+from core.plugins.api import db
 from plugins.civil_status.models import RegisterCounter, RegisterEntry
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -145,7 +145,7 @@ def currently_married(id_numbers) -> set[str]:
 
 def find_entry(unit_slug: str, label: str, number: int | None) -> RegisterEntry | None:
     """The entry ``number`` of the book labelled ``label`` (e.g. ``KS/2026``) of unit ``unit_slug``."""
-    from core.tenancy.services import get_unit_or_none
+    from core.plugins.api import get_unit_or_none
 
     parsed = parse_book_label(label)
     unit = get_unit_or_none(unit_slug or "")

@@ -21,7 +21,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins.types import Issue
+from core.plugins import Issue
 
 BIRTH_REGISTRATION_DAYS = 60
 DEATH_REGISTRATION_DAYS = 15

@@ -33,7 +33,7 @@ class LandForm(Form):
 def _land_commune(form, field) -> None:
     """A commune of this deployment that handles land (where the parcel lies)."""
     from core.plugins import is_enabled
-    from core.tenancy.services import get_unit_or_none
+    from core.plugins.api import get_unit_or_none
 
     slug = (field.data or "").strip()
     field.data = slug

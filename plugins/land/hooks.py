@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import gettext as _
 
 from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl, is_enabled
+from core.plugins.api import (
+    allowed_actions,
+    count_dossiers,
+    designated_office,
+    dossiers_of,
+    get_unit_or_none,
+    render_panel,
+)
 from plugins.land import posting, rules
 from plugins.land.procedures import CHANGE, FIRST, PROCEDURES
 
@@ -17,8 +24,6 @@ PROCESSING_ACTIONS = frozenset({"assign", "record_step", "submit_for_approval", 
 def office_for(unit):
     """The land registration office a commune transfers to: the unit setting ``transfer_office`` when it names an
     active office with land enabled, else the deployment's designated office (nearest unit of kind office)."""
-    from core.tenancy.services import designated_office, get_unit_or_none
-
     slug = (unit.plugin_settings("land").get("transfer_office") or "").strip()
     office = get_unit_or_none(slug) if slug else None
     if office is None or not office.active or office.kind != "office":
@@ -27,8 +32,6 @@ def office_for(unit):
 
 
 def _target(arguments):
-    from core.tenancy.services import get_unit_or_none
-
     slug = arguments.get("to_unit") if isinstance(arguments, dict) else None
     return get_unit_or_none(slug) if isinstance(slug, str) else None
 
@@ -114,8 +117,6 @@ def dossier_panels(dossier, user):
     at_commune = competent.kind != "office"
     from flask import has_request_context, request
 
-    from core.dossiers.services import allowed_actions
-
     # The panel's form posts to the page's own unit (the officer may be viewing from a unit above the commune).
     page_unit = (request.view_args or {}).get("unit_slug") if has_request_context() else None
 
@@ -125,26 +126,19 @@ def dossier_panels(dossier, user):
                "office": office_for(competent) if at_commune else None,
                "posting": posting.posting_of(dossier) if dossier.procedure_key == FIRST else None}
     title = _("Niêm yết công khai") if dossier.procedure_key == FIRST and at_commune else _("Liên thông đất đai")
-    return [Panel(title=title, html=render_template("land/panel.html", **context), order=40)]
+    return [Panel(title=title, html=render_panel("land/panel.html", **context), order=40)]
 
 
 @hookimpl
 def dashboard_widgets(unit, user):
-    from sqlalchemy import select
-
-    from core.dossiers.models import Dossier
-    from core.extensions import db
-
     if unit.kind == "office":
         return []
-    rows = db.session.scalars(select(Dossier).where(
-        Dossier.competent_unit_id == unit.id, Dossier.procedure_key.in_((FIRST, CHANGE)),
-        Dossier.status.in_(("received", "in_progress")))).all()
+    pending = ("received", "in_progress")
     today = posting.today()
-    postings = [posting.posting_of(d) for d in rows if d.procedure_key == FIRST]
+    postings = [posting.posting_of(d) for d in dossiers_of(unit, (FIRST,), pending)]
     posting_now = sum(1 for p in postings if p is not None and not p.finished(today))
     posted = sum(1 for p in postings if p is not None and p.finished(today))
-    waiting = sum(1 for d in rows if d.procedure_key == CHANGE)
+    waiting = count_dossiers(unit, (CHANGE,), pending)
     return [Widget(title=_("Đất đai: đang niêm yết công khai"), value=str(posting_now), order=40),
             Widget(title=_("Đất đai: hết niêm yết, chờ chuyển"), value=str(posted), order=41),
             Widget(title=_("Đất đai: biến động chờ chuyển liên thông"), value=str(waiting), order=42)]

@@ -19,7 +19,7 @@ from numbers import Real
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins.types import Issue
+from core.plugins import Issue
 
 CHANGE_REGISTRATION_DAYS = 30
 PUBLIC_POSTING_DAYS = 15

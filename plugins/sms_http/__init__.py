@@ -6,5 +6,5 @@ procedure: it only replaces core's log-only SMS transport.
 
 from core.plugins import PluginInfo
 
-INFO = PluginInfo(name="sms_http", title="Cổng SMS (HTTP)", version="1.0.0",
+INFO = PluginInfo(name="sms_http", title="Cổng SMS (HTTP)", version="1.0.0", core_versions=">=1.0,<2",
                   description="Gửi tin nhắn SMS thông báo cho công dân qua cổng SMS HTTP của nhà mạng.")

@@ -18,8 +18,8 @@ import json
 import urllib.error
 import urllib.request
 
-from core.notifications.transports import log_transport, setting
 from core.plugins import hookimpl
+from core.plugins.api import log_transport, setting
 
 USER_AGENT = "mot-cua-sms/1.0"
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from core.validators import id_number_validator, person_name
+from core.plugins.api import id_number_validator, person_name
 from plugins.social_welfare.rules import CATEGORY_CHOICES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))

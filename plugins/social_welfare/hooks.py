@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template
 from flask_babel import gettext as _
 
-from core.formatting import number
 from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl
+from core.plugins.api import dossiers_of, format_number, render_panel, unit_by_id
 from plugins.social_welfare import review, rules
 from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION, PROCEDURES
 
@@ -16,10 +15,7 @@ KEYS = (MONTHLY, PENSION, FUNERAL)
 
 
 def _unit(dossier):
-    from core.extensions import db
-    from core.tenancy.models import Unit
-
-    return db.session.get(Unit, dossier.competent_unit_id)
+    return unit_by_id(dossier.competent_unit_id)
 
 
 @hookimpl
@@ -96,23 +92,16 @@ def dossier_panels(dossier, user):
     started = review.posting_started_on(dossier) if dossier.procedure_key == MONTHLY else None
     ends = review.posting_ends_on(started, _unit(dossier)) if started else None
     categories = {code: label for code, label in rules.CATEGORY_CHOICES}
-    html = render_template("social_welfare/panel.html", dossier=dossier, data=data, money=number,
+    html = render_panel("social_welfare/panel.html", dossier=dossier, data=data, money=format_number,
                            categories=categories, started=started, ends=ends, today=review.today())
     return [Panel(title=_("Mức trợ giúp xã hội"), html=html, order=30)]
 
 
 @hookimpl
 def dashboard_widgets(unit, user):
-    from sqlalchemy import select
-
-    from core.dossiers.models import Dossier
-    from core.extensions import db
-
-    rows = db.session.scalars(select(Dossier).where(
-        Dossier.competent_unit_id == unit.id, Dossier.procedure_key == MONTHLY, Dossier.status == "in_progress")).all()
     today = review.today()
     posting = 0
-    for dossier in rows:
+    for dossier in dossiers_of(unit, (MONTHLY,), ("in_progress",)):
         started = review.posting_started_on(dossier)
         if started is not None and today <= review.posting_ends_on(started, unit):
             posting += 1

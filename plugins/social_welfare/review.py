@@ -67,7 +67,7 @@ def posting_started_on(dossier) -> date | None:
 
 
 def posting_ends_on(started: date, unit) -> date:
-    from core.dossiers.calendar import calendar_for
+    from core.plugins.api import calendar_for
 
     return rules.posting_ends_on(started, calendar_for(unit).is_working_day)
 

@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from core.plugins.types import Issue
+from core.plugins import Issue
 
 DEFAULT_BASE_RATE = 500_000
 SOCIAL_PENSION_AGE = 75

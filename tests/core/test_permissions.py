@@ -199,11 +199,11 @@ def test_unit_ids_with(app, tree):
     with app.app_context():
         assert unit_ids_with(_user("tn.a1"), "dossier.view") == _ids("xa-a1")
         assert unit_ids_with(_user("tn.a1"), "dossier.receive") == _ids("xa-a1")
-        assert unit_ids_with(_user("tn.a1"), "dossier.approve") == set()
+        assert unit_ids_with(_user("tn.a1"), "dossier.process") == set()
         assert unit_ids_with(_user("qt.a"), "dossier.view") == _ids("huyen-a", "xa-a1", "xa-a2", "vp-a")
         assert unit_ids_with(_user("qt.a"), "unit.admin") == _ids("huyen-a", "xa-a1", "xa-a2", "vp-a")
         assert unit_ids_with(_user("qt.a"), "dossier.receive") == set()
-        assert unit_ids_with(_user("ld.tinh"), "dossier.approve") == _ids(
+        assert unit_ids_with(_user("ld.tinh"), "dossier.process") == _ids(
             "tinh", "huyen-a", "huyen-b", "xa-a1", "xa-a2", "xa-b1", "vp-a", "xa-moi")
         assert unit_ids_with(_user("tn.moi"), "dossier.view") == _ids("xa-moi")
         assert unit_ids_with(_user("nghi.a1"), "dossier.view") == set()  # inactive
@@ -232,11 +232,11 @@ def test_can_follows_the_tree_downwards_only(app, tree):
 def test_auditor_is_read_only(app, tree, permission):
     with app.app_context():
         allowed = can(_user("kt.a1"), permission, get_unit_or_none("xa-a1"))
-    assert allowed == (permission in {"dossier.view", "report.view"})
+    assert allowed == (permission in {"dossier.view", "report.view", "queue.view"})
 
 
 @pytest.mark.parametrize("username, permission, expected", [
-    ("tn.a1", "dossier.receive", True), ("tn.a1", "dossier.process", False), ("tn.a1", "dossier.approve", False),
+    ("tn.a1", "dossier.receive", True), ("tn.a1", "dossier.process", False), ("ld.tinh", "report.self_score", True),
     ("cv.a1", "dossier.process", True), ("cv.a1", "dossier.receive", False), ("cv.a1", "unit.admin", False),
     ("nghi.a1", "dossier.view", False), ("khong.vai", "dossier.view", False),
 ])

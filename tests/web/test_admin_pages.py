@@ -32,7 +32,8 @@ def unit_row(app, slug: str):
         unit = get_unit_or_none(slug)
         result = None if unit is None else {"name": unit.name, "active": unit.active, "kind": unit.kind,
                                             "parent": unit.parent.slug if unit.parent else None,
-                                            "office_hours": unit.office_hours, "plugins": unit.enabled_plugins(),
+                                            "office_hours": unit.office_hours,
+                                            "plugins": [p.plugin for p in unit.plugins if p.enabled],
                                             "settings": {p.plugin: p.settings for p in unit.plugins},
                                             "parent_id": unit.parent_id, "unit_settings": dict(unit.settings or {})}
         db.session.remove()

@@ -5,5 +5,5 @@ An external plugin: installed with pip, found through the ``motcua.plugins`` ent
 
 from core.plugins import PluginInfo
 
-INFO = PluginInfo(name="certification", title="Chứng thực", version="1.0.0",
+INFO = PluginInfo(name="certification", title="Chứng thực", version="1.0.0", core_versions=">=1.0,<2",
                   description="Chứng thực bản sao từ bản chính, chứng thực chữ ký.")
