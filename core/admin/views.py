@@ -30,7 +30,7 @@ from core.plugins.types import translate
 from core.tenancy.models import ChangeLog, Unit, UnitPlugin
 from core.tenancy.services import descendant_ids
 from core.users.models import ROLES, Membership, User
-from core.users.permissions import roles_over
+from core.users.permissions import can
 from core.validators import fold
 
 bp = Blueprint("admin", __name__, url_prefix="/<unit_slug>/admin")
@@ -45,7 +45,6 @@ CHANGE_LABELS = {
     "calendar.add": _l("Thêm ngày vào lịch"), "calendar.delete": _l("Xóa ngày khỏi lịch"),
     "evaluation.self": _l("Tự chấm điểm đánh giá"), "evaluation.appraisal": _l("Thẩm định điểm đánh giá"),
 }
-WORK_ROLES = frozenset({"reception", "specialist", "leader", "auditor"})
 
 
 def register(app: Flask) -> None:
@@ -79,14 +78,14 @@ class AdminScope:
 
 def _scope(unit_slug: str) -> AdminScope:
     unit = load_unit(unit_slug, active_only=False)
-    roles = roles_over(current_user._get_current_object(), unit.id)
-    if "district_admin" in roles:
+    user = current_user._get_current_object()
+    if can(user, "district.admin", unit):
         # System-wide rows (calendar days of every unit, their change log) belong to the top of the tree only: a
         # district admin must not move the legal due dates of another district (SEC-04).
         system = any(m.role == "district_admin" and m.unit.parent_id is None
                      for m in current_user.memberships)
         return AdminScope(unit, True, descendant_ids({unit.id}), system)
-    if "unit_admin" in roles and unit.active:
+    if can(user, "unit.admin", unit) and unit.active:
         return AdminScope(unit, False, {unit.id})
     abort(403)
 
@@ -117,7 +116,7 @@ def report_links(unit) -> dict | None:
 
 
 def _render(template: str, scope: AdminScope, status: int = 200, **context):
-    works_here = bool(roles_over(current_user._get_current_object(), scope.unit.id) & WORK_ROLES)
+    works_here = can(current_user._get_current_object(), "queue.view", scope.unit)
     return render_template(template, scope=scope, unit=scope.unit, works_here=works_here,
                            report_links=report_links(scope.unit), **context), status
 
