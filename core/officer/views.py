@@ -134,11 +134,9 @@ def queues_page(unit_slug: str):
     if current not in {t.key for t in tabs}:
         abort(404)
     dossiers = queues.rows(current, user, unit, now, page)
-    widgets, widget_notices = display.dashboard_widgets(unit, user)
     return render_template("officer/queues.html", unit=unit, tabs=tabs, current=current, counts=counts,
                            dossiers=dossiers, page=page, now=now, procedure_name=_procedure_name,
-                           can_receive=can(user, "dossier.receive", unit), widgets=widgets,
-                           widget_notices=widget_notices)
+                           can_receive=can(user, "dossier.receive", unit))
 
 
 def _page_number() -> int:

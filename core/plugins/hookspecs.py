@@ -477,8 +477,8 @@ def dashboard_widgets(unit, user):
       - `unit`: the `Unit` whose dashboard is shown.
       - `user`: the `User` looking at it.
     - **Returns:** a list of `core.plugins.Widget` (`title`, `value`, optional `url`, `order`). The tiles are shown,
-      in their `order`, on the unit's queue page (`/<unit>/`) and its dashboard (`/<unit>/dashboard`). Each plugin is
-      called on its own: one that raises is logged and shown as a notice, and the other tiles still appear. Count with
+      in their `order`, on the unit's dashboard (`/<unit>/dashboard`; the queue page stays for the dossiers). Each
+      plugin is called on its own: one that raises is logged and shown as a notice, and the other tiles still appear. Count with
       the read-only queries of `core.plugins.api` (`count_dossiers`, `dossiers_of`).
 
     Example:
