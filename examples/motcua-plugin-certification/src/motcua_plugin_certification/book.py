@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from core.extensions import db
+from core.plugins.api import VN_TZ, db
 from sqlalchemy import func, select
 
 from motcua_plugin_certification.models import BookEntry
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BOOKS = {"certification.copy_from_original": "SCT/BS", "certification.signature": "SCT/CK"}
 
 

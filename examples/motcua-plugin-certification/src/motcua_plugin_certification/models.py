@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.db_types import UTCDateTime, utcnow
-from core.extensions import db
+from core.plugins.api import UTCDateTime, db, utcnow
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
