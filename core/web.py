@@ -1,24 +1,23 @@
-"""Blueprints and error pages. Each area module exposes ``register(app)``; optional areas join when present."""
+"""Blueprints and error pages. Each page area exposes ``register(app)``."""
 
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from core import api
+from core.admin import views as admin_views
+from core.documents import views as documents_views
+from core.dossiers import api as dossiers_api  # noqa: F401  (its routes join the shared API blueprint)
 from core.extensions import csrf, db
-from core.modelsets import import_optional
+from core.officer import views as officer_views
+from core.openapi import views as openapi_views
+from core.portal import views as portal_views
+from core.reports import views as reports_views
 
-# Areas that add pages or API routes. Order matters only for URL rules that could overlap: specific first,
-# the officer area (/<unit_slug>/...) last.
-AREA_MODULES = (
-    "core.dossiers.api",
-    "core.documents.views",
-    "core.reports.views",
-    "core.admin.views",
-    "core.portal.views",
-    "core.openapi.views",
-    "core.officer.views",
-)
+# Areas that add pages. Order matters only for URL rules that could overlap: specific first, the officer area
+# (/<unit_slug>/...) last.
+AREAS = (documents_views, reports_views, admin_views, portal_views, openapi_views, officer_views)
 
 
 def _wants_json() -> bool:
@@ -26,15 +25,12 @@ def _wants_json() -> bool:
 
 
 def register_web(app: Flask) -> None:
-    from core import api
     from core.api.errors import http_error_response
     from core.users.views import bp as users_bp
 
     api.load_routes()
-    for name in AREA_MODULES:
-        module = import_optional(name)
-        if module is not None:
-            module.register(app)
+    for area in AREAS:
+        area.register(app)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens; cookies are SameSite=Lax
     app.register_blueprint(users_bp)

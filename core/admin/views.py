@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -106,10 +106,8 @@ def _admin_globals():
     return {"role_labels": ROLE_LABELS, "kind_labels": forms.KIND_LABELS}
 
 
-def report_links(unit) -> dict | None:
-    """The dashboard, the report and its downloads of ``unit`` when the reports area is installed (DAY-26)."""
-    if "reports.dashboard" not in current_app.view_functions:
-        return None
+def report_links(unit) -> dict:
+    """The dashboard, the report and its downloads of ``unit`` (DAY-26)."""
     return {"dashboard": url_for("reports.dashboard", unit_slug=unit.slug),
             "report": url_for("reports.report", unit_slug=unit.slug),
             "export": url_for("reports.report", unit_slug=unit.slug, _anchor="downloads")}

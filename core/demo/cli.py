@@ -15,9 +15,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from core.catalog.services import sync_catalog
+from core.demo.history import seed_history
 from core.extensions import db
 from core.merging.cli import _specs, run_apply
-from core.modelsets import import_optional
 from core.tenancy.loader import apply_specs
 from core.tenancy.models import Unit
 from core.users.models import Membership, User
@@ -88,10 +88,7 @@ def seed(history, if_empty):
     db.session.commit()
     click.echo(f"Units: {db.session.scalar(select(func.count(Unit.id)))}; demo accounts created: {created}.")
     if history:
-        module = import_optional("core.demo.history")
-        if module is None:
-            return
-        made = module.seed_history(current_app)
+        made = seed_history(current_app)
         click.echo(f"Demo history: {made} dossier(s) created.")
 
 

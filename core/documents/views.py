@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
+from flask import Blueprint, Flask, Response, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from core.documents import formats as fmt
 from core.documents.book import MAX_PERIOD_DAYS
@@ -79,15 +78,9 @@ def _pdf_response(document: Document) -> Response:
     return _no_store(response)
 
 
-def _back_url(unit_slug: str, code: str) -> str | None:
-    """The dossier page when the officer area provides one."""
-    for endpoint in ("officer.dossier", "officer.dossier_detail"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, unit_slug=unit_slug, code=code)
-            except BuildError:
-                continue
-    return None
+def _back_url(unit_slug: str, code: str) -> str:
+    """The dossier page."""
+    return url_for("officer.dossier", unit_slug=unit_slug, code=code)
 
 
 @bp.get("/<unit_slug>/dossiers/<code>/documents/<form>")

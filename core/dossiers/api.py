@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,10 +20,6 @@ from core.plugins.manager import get_procedure, is_enabled
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
 from core.validators import parse_day
-
-
-def register(app: Flask) -> None:
-    """Routes live on the shared API blueprint; nothing else to register."""
 
 
 def _service_error(exc: services.ServiceError):

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from flask import Flask, abort, current_app, redirect, request
+from flask import Flask, abort, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import RequestRedirect
 from wtforms import EmailField, Form, StringField, TelField
 from wtforms.fields import SelectMultipleField
 from wtforms.validators import Length
@@ -212,21 +210,6 @@ def display_data(procedure: Procedure | None, unit: Unit, data: dict) -> list[tu
     return rows
 
 
-# --- routes of other areas -------------------------------------------------------------------------------------------
-
-
-def has_route(path: str, method: str = "GET") -> bool:
-    """Whether the application answers ``path`` (pages of areas built separately, e.g. documents and reports)."""
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        endpoint, _args = adapter.match(path, method=method)
-    except RequestRedirect:
-        return True
-    except (NotFound, MethodNotAllowed):
-        return False
-    return bool(endpoint)
-
-
 def error_items(*forms) -> list[tuple[str, str, str]]:
     """(field id, label, message) of every field error of ``forms``, in page order, for the linked error summary."""
     items = []
@@ -247,5 +230,4 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(day_text, "vn_date")
     app.add_template_filter(money, "money")
     app.add_template_global(workflow.state_label, "state_label")
-    app.add_template_global(has_route, "has_route")
     app.add_template_global(error_items, "error_items")

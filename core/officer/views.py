@@ -6,7 +6,7 @@ a dossier through ``core.dossiers.services`` only.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import Form, SelectField, TextAreaField
@@ -29,7 +29,6 @@ from core.officer.common import (
     display_data,
     filter_procedures,
     form_payload,
-    has_route,
     install_template_helpers,
     load_unit,
     plugin_form,
@@ -57,14 +56,14 @@ def officer_nav(unit: Unit) -> dict:
     """What the officer menu offers on ``unit``: counter, admin, reports, dashboard, and the unit switcher."""
     user = _user()
     admin = None
-    if "admin.index" in current_app.view_functions and can(user, "unit.admin", unit):
+    if can(user, "unit.admin", unit):
         admin = url_for("admin.index", unit_slug=unit.slug)
     return {
         "receive": can(user, "dossier.receive", unit) and unit.successor_id is None,
         "admin": admin,
-        "reports": has_route(f"/{unit.slug}/reports"),
-        "dashboard": has_route(f"/{unit.slug}/dashboard"),
-        "tracking_book": has_route(f"/{unit.slug}/tracking-book"),
+        "reports": url_for("reports.report", unit_slug=unit.slug),
+        "dashboard": url_for("reports.dashboard", unit_slug=unit.slug),
+        "tracking_book": url_for("documents.tracking_book", unit_slug=unit.slug),
         "units": my_units(user),
     }
 
@@ -123,8 +122,7 @@ def switch_unit():
 def queues_page(unit_slug: str):
     unit = _unit_for(unit_slug)
     user = _user()
-    if not can(user, "queue.view", unit) and "admin.index" in current_app.view_functions \
-            and can(user, "unit.admin", unit):
+    if not can(user, "queue.view", unit) and can(user, "unit.admin", unit):
         return redirect(url_for("admin.index", unit_slug=unit.slug))
     tabs = queues.tabs_for(user, unit)
     page = _page_number()
@@ -267,7 +265,7 @@ def counter_form(unit_slug: str, procedure_key: str):
                                                                                                   utcnow()),
         fee_text=procedure_fee_text(procedure),
         time_limit=processing_time_text(procedure.current_version.processing_time),
-        legal_basis=procedure.current_version.legal_basis, attachments_enabled=scans.available(),
+        legal_basis=procedure.current_version.legal_basis,
         files_lost=request.method == "POST" and scans.files_in_request(),
     ), status
 

@@ -58,19 +58,15 @@ def _navigation():
 
 
 def report_nav(unit: Unit, active: str) -> list[dict]:
-    """The menu of the report pages: the officer's queues and tracking book when those areas are installed."""
-    from flask import current_app
-
-    links = []
-    if "officer.queues" in current_app.view_functions:
-        links.append(("queues", url_for("officer.queues", unit_slug=unit.slug), _("Hàng đợi hồ sơ")))
-    links += [("dashboard", url_for("reports.dashboard", unit_slug=unit.slug), _("Bảng điều khiển")),
-              ("reports", url_for("reports.report", unit_slug=unit.slug), _("Báo cáo")),
-              ("staff", url_for("reports.staff", unit_slug=unit.slug), _("Cán bộ")),
-              ("evaluation", url_for("reports.evaluation_page", unit_slug=unit.slug), _("Đánh giá"))]
-    if "documents.tracking_book" in current_app.view_functions:
-        links.append(("book", url_for("documents.tracking_book", unit_slug=unit.slug), _("Sổ theo dõi")))
-    if "admin.index" in current_app.view_functions and can(current_user, "unit.admin", unit):
+    """The menu of the report pages: the officer's queues, the reports, the tracking book and, for its admins, the
+    unit's administration."""
+    links = [("queues", url_for("officer.queues", unit_slug=unit.slug), _("Hàng đợi hồ sơ")),
+             ("dashboard", url_for("reports.dashboard", unit_slug=unit.slug), _("Bảng điều khiển")),
+             ("reports", url_for("reports.report", unit_slug=unit.slug), _("Báo cáo")),
+             ("staff", url_for("reports.staff", unit_slug=unit.slug), _("Cán bộ")),
+             ("evaluation", url_for("reports.evaluation_page", unit_slug=unit.slug), _("Đánh giá")),
+             ("book", url_for("documents.tracking_book", unit_slug=unit.slug), _("Sổ theo dõi"))]
+    if can(current_user, "unit.admin", unit):
         links.append(("admin", url_for("admin.index", unit_slug=unit.slug), _("Quản trị")))
     return [{"key": k, "url": u, "label": label, "current": k == active} for k, u, label in links]
 

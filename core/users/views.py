@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -34,11 +34,7 @@ def _safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     """Where an officer lands after login: the first unit they work on."""
     units = sorted((m.unit for m in user.memberships), key=lambda u: (u.kind != "commune", u.code))
-    if units and "officer.queues" in current_app.view_functions:
-        return url_for("officer.queues", unit_slug=units[0].slug)
-    if units and "admin.index" in current_app.view_functions:
-        return url_for("admin.index", unit_slug=units[0].slug)
-    return "/"
+    return url_for("officer.queues", unit_slug=units[0].slug) if units else "/"
 
 
 @bp.route("/login", methods=["GET", "POST"])
