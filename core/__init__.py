@@ -123,8 +123,10 @@ def _init_models() -> None:
     import core.users.models  # noqa: F401
     from core.audit_guard import install
     from core.extensions import db
+    from core.reports import aggregate
 
     install(db.metadata)
+    aggregate.install(db.session)
 
 
 def _init_plugins(app: Flask) -> None:

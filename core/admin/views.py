@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from core.admin import calendar_info, changelog, forms
 from core.admin import services as admin
 from core.db_types import utcnow
+from core.dossiers import workflow
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import CalendarDay, Dossier
 from core.extensions import db
@@ -138,9 +139,8 @@ def index(unit_slug: str):
     received = grouped(Dossier.receiving_unit_id, Dossier.received_at >= today, Dossier.received_at < today
                        + timedelta(days=1))
     online = grouped(Dossier.receiving_unit_id, Dossier.status == "submitted")
-    in_progress = grouped(Dossier.competent_unit_id, Dossier.status.in_(
-        ("received", "in_progress", "supplement_requested", "awaiting_payment")))
-    overdue = grouped(Dossier.competent_unit_id, Dossier.status.in_(("received", "in_progress")), Dossier.due_at < now)
+    in_progress = grouped(Dossier.competent_unit_id, Dossier.status.in_(workflow.CLOCK_STATES))
+    overdue = grouped(Dossier.competent_unit_id, Dossier.status.in_(workflow.RUNNING_STATES), Dossier.due_at < now)
     rows = [{"unit": u, "received": received.get(u.id, 0), "online": online.get(u.id, 0),
              "in_progress": in_progress.get(u.id, 0), "overdue": overdue.get(u.id, 0)}
             for u in scope.units() if u.kind in ("commune", "office")]

@@ -19,7 +19,7 @@ from core.documents.forms import CIRCULARS, TRACKING_BOOK, agency_lines, form_se
 from core.documents.model import Document, Paragraph, Table
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier, DossierEvent
-from core.dossiers.workflow import CLOCK_STATES, state_label
+from core.dossiers.workflow import CLOCK_STATES, PAUSED_STATES, state_label
 from core.extensions import db
 from core.plugins.manager import get_procedure
 from core.tenancy.models import Unit
@@ -72,7 +72,7 @@ def book_dossiers(unit: Unit, date_from: date, date_to: date) -> list[Dossier]:
 
 def _note(dossier: Dossier, events: list[DossierEvent]) -> str:
     notes = []
-    if dossier.status in ("refused", "rejected", "stopped", "supplement_requested", "awaiting_payment"):
+    if dossier.status in ("refused", "rejected", "stopped", *PAUSED_STATES):
         notes.append(state_label(dossier.status))
     due = dossier.extended_due_at or dossier.due_at
     open_late = dossier.status in CLOCK_STATES and due is not None and dossier.paused_at is None and due < utcnow()

@@ -39,8 +39,6 @@ from core.notifications.outbox import printed_tracking_url
 from core.plugins.manager import enabled_plugins, get_procedure
 from core.plugins.types import DocumentTemplate
 
-OFFICIAL_FORMS = tuple(SPECS)
-
 
 def qr_code(data: str) -> segno.QRCode:
     """The QR code printed on receipts (error correction M, enough for a smudged paper)."""

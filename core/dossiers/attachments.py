@@ -175,10 +175,9 @@ def save_attachment(user, dossier: Dossier, upload, now: datetime | None = None)
                                     content_type=content_type, size=size, uploaded_at=now, uploaded_by_id=user.id)
             db.session.add(attachment)
             db.session.flush()
-            event = services._event(dossier, "attach", user, now, dossier.status, note=filename, payload={
+            services.record_event(dossier, "attach", user, now, note=filename, payload={
                 "attachment_id": attachment.id, "filename": filename, "content_type": content_type, "size": size,
                 "sha256": digest})
-            services._after_event(dossier, event, citizen_facing=False)
     except BaseException:
         if created and db.session.scalar(select(Attachment.id).where(Attachment.stored_name == digest)) is None:
             uploads().delete(key_for(digest))

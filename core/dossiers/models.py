@@ -38,9 +38,7 @@ NATIONAL_STATUS = {
     "result_ready": 9,
     "returned": 10,
 }
-# Still on someone's desk: every work queue is a subset of these states.
-ON_DESK = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment", "withdrawal_requested",
-           "result_ready")
+
 
 
 class Dossier(db.Model):

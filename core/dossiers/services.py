@@ -268,6 +268,19 @@ def _after_event(dossier: Dossier, event: DossierEvent, citizen_facing: bool) ->
         notify_applicant(dossier, event)
 
 
+def record_event(dossier: Dossier, action: str, actor: User | None, now: datetime, note: str = "",
+                 payload: dict | None = None, citizen_facing: bool = False) -> DossierEvent:
+    """Write a history event that leaves the dossier's state as it is (an attached scan), with the plugins'
+    ``on_dossier_event`` hooks and, if ``citizen_facing``, the applicant's notification, in the caller's transaction.
+
+    For the modules of this package that keep their own rows beside the dossier (core.dossiers.attachments); state
+    changes go through ``perform_action``.
+    """
+    event = _event(dossier, action, actor, now, dossier.status, note=note, payload=payload)
+    _after_event(dossier, event, citizen_facing=citizen_facing)
+    return event
+
+
 def _start_clock(dossier: Dossier, unit: Unit, now: datetime) -> None:
     dossier.received_at = now
     dossier.due_at = compute_due_at(now, time_limit_of(dossier), calendar_for(unit))
@@ -451,7 +464,7 @@ def _residence_handover(unit: Unit, procedure: Procedure, competent: Unit, resid
 # --- calendar changes ------------------------------------------------------------------------------------------------
 
 # Where a dossier has a due moment that the calendar still moves.
-_RESCHEDULABLE = ("received", "in_progress", "supplement_requested", "awaiting_payment", "withdrawal_requested")
+_RESCHEDULABLE = (*workflow.CLOCK_STATES, "withdrawal_requested")
 
 
 def reschedule_for_calendar_change(change, day, unit_id: int | None, actor_id: int | None, actor_name: str,
@@ -591,10 +604,7 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
                            allowed_actions=allowed_actions(user, dossier))
     if not _role_ok(user, action, dossier):
         raise ServiceError(403, "forbidden", _("Vai trò của bạn không được thực hiện thao tác này."))
-    if expected_version is not None and expected_version != dossier.version:
-        raise ServiceError(409, "stale_version",
-                           _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thử lại."),
-                           current_version=dossier.version)
+    _check_version(dossier, expected_version)  # early, so a stale page is not answered with field errors
     apply = _APPLY[action.name]
     prepared = apply.prepare(user, dossier, arguments, now)
     competent = db.session.get(Unit, dossier.competent_unit_id)
@@ -605,9 +615,7 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
     try:
         with write_transaction():
             dossier = db.session.merge(dossier)
-            if expected_version is not None and expected_version != dossier.version:
-                raise ServiceError(409, "stale_version", _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại."),
-                                   current_version=dossier.version)
+            _check_version(dossier, expected_version)  # again on the row read in this transaction
             if not workflow.action_applies(action, dossier.status, dossier.step):
                 raise ServiceError(409, "invalid_transition",
                                    _("Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ."),
@@ -621,9 +629,22 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
                            to_unit_id=dossier.competent_unit_id if action.name == "transfer" else None)
             _after_event(dossier, event, action.citizen_facing)
     except StaleDataError as exc:
-        raise ServiceError(409, "stale_version",
-                           _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thử lại.")) from exc
+        # A concurrent writer committed between our read and our update (optimistic locking): the same refusal.
+        current = db.session.scalar(select(Dossier.version).where(Dossier.id == dossier.id))
+        raise _stale_version(current) from exc
     return dossier
+
+
+def _check_version(dossier: Dossier, expected_version: int | None) -> None:
+    """The one ``stale_version`` refusal: the page or client acted on an older version of the dossier."""
+    if expected_version is not None and expected_version != dossier.version:
+        raise _stale_version(dossier.version)
+
+
+def _stale_version(current_version: int | None) -> ServiceError:
+    return ServiceError(409, "stale_version",
+                        _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thử lại."),
+                        current_version=current_version)
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,17 @@ STEP_LABELS = {
     "": "",
 }
 
-OPEN_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment",
-               "withdrawal_requested")
-# Where the applicant may still ask to withdraw (domain.md 2.2 step 7): the dossier is not decided yet.
-WITHDRAWABLE_STATES = ("submitted", "received", "in_progress", "supplement_requested", "awaiting_payment")
+# The state sets every area uses (queues, reports, papers, the admin overview); nothing else types them again.
+# The clock runs: a dossier past its due moment is overdue.
+RUNNING_STATES = ("received", "in_progress")
+# The clock is paused while the applicant supplements or pays.
 PAUSED_STATES = ("supplement_requested", "awaiting_payment")
-CLOCK_STATES = ("received", "in_progress", "supplement_requested", "awaiting_payment")
+# Received and not decided: the clock fields (due_at, paused_at) are meaningful.
+CLOCK_STATES = (*RUNNING_STATES, *PAUSED_STATES)
+# Where the applicant may still ask to withdraw (domain.md 2.2 step 7): the dossier is not decided yet.
+WITHDRAWABLE_STATES = ("submitted", *CLOCK_STATES)
+# Still on someone's desk: every work queue is a subset of these states (and the partial desk indexes use them).
+ON_DESK = (*WITHDRAWABLE_STATES, "withdrawal_requested", "result_ready")
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
-from core.dossiers import queries
+from core.dossiers import queries, workflow
 from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import VN_TZ
-from core.dossiers.models import ON_DESK, Dossier
+from core.dossiers.models import Dossier
 from core.extensions import db
 from core.tenancy.services import descendant_ids
 from core.users.models import User
 from core.users.permissions import roles_over
-
-RUNNING = ("received", "in_progress")  # the clock runs (paused states are not overdue while paused)
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,6 @@ TABS: tuple[Tab, ...] = (
     Tab("approval", _l("Chờ phê duyệt"), frozenset({"leader"}), one_status=True),
     Tab("to_return", _l("Chờ trả kết quả"), one_status=True),
 )
-TAB_KEYS = {t.key for t in TABS}
 
 
 # Where each role's work is: the page opens on the first of these the user has (DAY-02: a leader signs).
@@ -86,6 +83,11 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=VN_TZ)
 
 
+def _running():
+    """The clock runs (a paused dossier is not overdue while paused)."""
+    return Dossier.status.in_(workflow.RUNNING_STATES)
+
+
 def tab_condition(key: str, user, unit, now: datetime):
     """What puts a dossier of the unit in tab ``key`` (every tab holds only dossiers still on a desk)."""
     if key == "online":
@@ -102,12 +104,12 @@ def tab_condition(key: str, user, unit, now: datetime):
                     or_(and_(Dossier.status == "in_progress", Dossier.step == "transferred"),
                         and_(Dossier.status == "received", Dossier.competent_unit_id != Dossier.receiving_unit_id)))
     if key == "due_today":
-        return and_(Dossier.status.in_(RUNNING), Dossier.due_at >= now, Dossier.due_at < _tomorrow_start(now))
+        return and_(_running(), Dossier.due_at >= now, Dossier.due_at < _tomorrow_start(now))
     if key == "due_soon":
         end = _day_start(calendar_for(unit).next_working_day(now.astimezone(VN_TZ).date()) + timedelta(days=1))
-        return and_(Dossier.status.in_(RUNNING), Dossier.due_at >= _tomorrow_start(now), Dossier.due_at < end)
+        return and_(_running(), Dossier.due_at >= _tomorrow_start(now), Dossier.due_at < end)
     if key == "overdue":
-        return and_(Dossier.status.in_(RUNNING), Dossier.due_at < now)
+        return and_(_running(), Dossier.due_at < now)
     if key == "supplement":
         return Dossier.status == "supplement_requested"
     if key == "withdrawal":
@@ -120,7 +122,7 @@ def tab_condition(key: str, user, unit, now: datetime):
 
 
 def _on_desk(user, unit) -> Select:
-    return queries.in_unit(queries.visible_to(user), unit).where(Dossier.status.in_(ON_DESK))
+    return queries.in_unit(queries.visible_to(user), unit).where(Dossier.status.in_(workflow.ON_DESK))
 
 
 def tab_query(key: str, user, unit, now: datetime) -> Select:

@@ -381,9 +381,9 @@ def _timing(dossier: Dossier, now) -> dict:
     if dossier.due_at is None:
         return result
     calendar = calendar_for(dossier.receiving_unit)
-    if dossier.status in ("supplement_requested", "awaiting_payment") and dossier.paused_at is not None:
+    if dossier.status in workflow.PAUSED_STATES and dossier.paused_at is not None:
         result["paused"] = True
-    elif dossier.status in ("received", "in_progress"):
+    elif dossier.status in workflow.RUNNING_STATES:
         if now <= dossier.due_at:
             result["left"] = days_text(calendar.working_days_between(now, dossier.due_at))
         else:

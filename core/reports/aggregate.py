@@ -110,7 +110,14 @@ def _upsert(connection, rows: dict[tuple, dict]) -> None:
         connection.execute(_upsert_statement(connection.dialect.name), item)
 
 
-@event.listens_for(Session, "after_flush")
+def install(scoped_session) -> None:
+    """Count history events into the buckets in the flush that writes them, on the application's own sessions
+    (``db.session``) only: a listener on SQLAlchemy's global ``Session`` class would also run for every other
+    session in the process. Idempotent."""
+    if not event.contains(scoped_session, "after_flush", _count_new_history):
+        event.listen(scoped_session, "after_flush", _count_new_history)
+
+
 def _count_new_history(session: Session, _flush_context) -> None:
     buckets: Counter = Counter()
     for obj in session.new:

@@ -23,7 +23,8 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db_types import JSONType, UTCDateTime, utcnow
-from core.dossiers.models import ON_DESK, Dossier, DossierEvent
+from core.dossiers.models import Dossier, DossierEvent
+from core.dossiers.workflow import ON_DESK
 from core.extensions import db
 
 FLOW_COLUMNS = ("new_online", "new_counter", "new_postal", "early", "on_time", "late", "refused", "stopped")

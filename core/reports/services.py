@@ -53,6 +53,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from core.catalog.models import ProcedureRecord
 from core.db_types import UTCDateTime
+from core.dossiers import workflow
 from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier, DossierEvent, Rating
@@ -65,7 +66,6 @@ from core.users.models import User
 
 BREAKDOWNS = ("unit", "field", "procedure")
 RATING_LEVELS = ("rat_hai_long", "hai_long", "khong_hai_long")
-RUNNING_STATES = ("received", "in_progress")
 
 
 @dataclass
@@ -484,7 +484,7 @@ def overdue_dossiers(unit: Unit, now: datetime, limit: int = 100) -> tuple[list[
     """Dossiers handled by the unit (or below) whose clock is running and whose due moment has passed at ``now``,
     oldest due first; and how many there are."""
     ids = descendant_ids({unit.id})
-    condition = and_(Dossier.competent_unit_id.in_(ids), Dossier.status.in_(RUNNING_STATES),
+    condition = and_(Dossier.competent_unit_id.in_(ids), Dossier.status.in_(workflow.RUNNING_STATES),
                      Dossier.due_at.isnot(None), Dossier.due_at < now)
     count = db.session.scalar(select(func.count()).select_from(Dossier).where(condition))
     rows = db.session.scalars(select(Dossier).where(condition).order_by(Dossier.due_at, Dossier.id).limit(limit))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from core import create_app
-from core.dossiers.models import ON_DESK
+from core.dossiers.workflow import ON_DESK
 from core.extensions import db
 from core.testing import scratch_database_url
 

@@ -187,7 +187,7 @@ def test_a_failed_transaction_leaves_no_row_and_no_new_file(world, code, monkeyp
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_after_event", boom)
+    monkeypatch.setattr(services, "record_event", boom)
     before = counts(world.app)
     response = _upload(world, code, "tn.a", PDF)
     assert response.status_code == 500

@@ -179,3 +179,20 @@ def test_every_action_of_the_machine_is_reachable_and_labelled():
         assert action.target is None or action.target in workflow.STATE_LABELS, action.name
         assert str(action.label)
     assert set(workflow.PAUSED_STATES) <= set(workflow.CLOCK_STATES)
+
+
+def test_state_sets_are_defined_once_and_nest():
+    """Queues, reports, papers and the admin overview use workflow's state sets; none types them again (CODE-10)."""
+    import re
+    from pathlib import Path
+
+    running, paused, clock = (set(workflow.RUNNING_STATES), set(workflow.PAUSED_STATES), set(workflow.CLOCK_STATES))
+    assert running | paused == clock and not running & paused
+    assert clock < set(workflow.WITHDRAWABLE_STATES) < set(workflow.ON_DESK) <= set(workflow.STATE_LABELS)
+    assert {"returned", "refused", "rejected", "stopped"}.isdisjoint(workflow.ON_DESK)
+    typed_again = re.compile(r"""\(\s*["'](received|supplement_requested)["']\s*,"""
+                             r"""\s*["'](in_progress|awaiting_payment)""")
+    root = Path(__file__).resolve().parents[2] / "core"
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if path.name != "workflow.py" and typed_again.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -131,3 +131,16 @@ def test_rebuild_command_recounts(world, runner, app):
     assert "rebuilt: 3 rows" in result.output  # a D row for each of the two days, one M row
     body = world.figures("xa-a", "2026-03-01", "2026-03-31")
     assert body["resolved"]["early"] == 1 and body["received"]["counter"] == 1
+
+
+def test_counts_follow_only_the_applications_sessions(app):
+    """The bucket counter listens on the app's ``db.session`` (CODE-03), not on every SQLAlchemy session of the
+    process: a session opened by a script or another library writes no bucket behind its back."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from core.extensions import db
+    from core.reports import aggregate
+
+    assert event.contains(db.session, "after_flush", aggregate._count_new_history)
+    assert not event.contains(Session, "after_flush", aggregate._count_new_history)
