@@ -40,12 +40,21 @@ def install_sqlite_tuning(engine: Engine) -> None:
 
 @contextmanager
 def write_transaction():
-    """Run the block in one transaction: commit on success, roll back on any error (nothing half-written)."""
+    """Run the block in one transaction: commit on success, roll back on any error (nothing half-written).
+
+    The session must hold no unsaved change when the block starts: on SQLite the read transaction of the request is
+    committed first (so that the next BEGIN can be IMMEDIATE), which would write such a change apart from the block,
+    and on PostgreSQL it would be committed with the block without being part of it. Either way a change made
+    outside the service layer would slip into the database, so it is refused (RuntimeError, a programming error).
+    """
     session = db.session
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        raise RuntimeError("write_transaction() started with unsaved changes in the session: write them inside the "
+                           "block (services), or roll them back")
     sqlite = db.engine.dialect.name == "sqlite"
     token = None
     if sqlite:
-        session.commit()  # end the read transaction of the request so the next BEGIN can be IMMEDIATE
+        session.commit()  # ends the request's read transaction only: nothing is pending (checked above)
         token = _immediate.set(True)
     try:
         yield session

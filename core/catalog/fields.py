@@ -20,7 +20,7 @@ from decimal import Decimal, localcontext
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, FloatField, RadioField, SelectField, SelectMultipleField
+from wtforms import DateField, DecimalField, FloatField, RadioField, SelectField, SelectMultipleField, ValidationError
 from wtforms.fields.core import UnboundField
 from wtforms.widgets import TextInput
 
@@ -220,3 +220,26 @@ def localized_form(form_class: type) -> type:
     result = type(form_class.__name__, (form_class,), swaps) if swaps else form_class
     _LOCALIZED[form_class] = result
     return result
+
+
+class UnitWithPlugin:
+    """WTForms validator of a unit slug: an active unit of this deployment, of one of ``kinds`` when given, with
+    ``plugin`` enabled (where a form names the competent commune). The slug is stored trimmed; empty is left to
+    the field's other validators."""
+
+    def __init__(self, plugin: str, message, kinds: tuple[str, ...] | None = None):
+        self.plugin, self.message, self.kinds = plugin, message, kinds
+
+    def __call__(self, form, field) -> None:
+        # Imported here: the plugin host imports this module's fields while it loads the plugins' forms.
+        from core.plugins.manager import is_enabled
+        from core.tenancy.services import get_unit_or_none
+
+        slug = (field.data or "").strip()
+        field.data = slug
+        if not slug:
+            return
+        unit = get_unit_or_none(slug)
+        if (unit is None or not unit.active or (self.kinds is not None and unit.kind not in self.kinds)
+                or not is_enabled(unit, self.plugin)):
+            raise ValidationError(self.message)

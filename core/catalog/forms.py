@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.validators import DataRequired, InputRequired
 
+from core import form_messages
 from core.catalog.fields import PLACEHOLDER, json_number_text, localized_form
 from core.plugins.manager import hooks_for
 from core.plugins.types import Procedure
@@ -49,7 +50,8 @@ def bind_form(procedure: Procedure, unit, formdata=None, obj_data: dict | None =
     cls = form_class_for(procedure, unit)
     if formdata is None and obj_data is not None:
         formdata = payload_to_formdata(obj_data)
-    return cls(formdata=formdata, meta={"csrf": csrf})
+    # WTForms' own messages ("This field is required.") in the reader's language (core.form_messages).
+    return cls(formdata=formdata, meta={"csrf": csrf, "get_translations": form_messages.get_translations})
 
 
 def json_value(value):

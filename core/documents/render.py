@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import segno
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -36,7 +36,7 @@ from core.documents.model import Document, nfc
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
 from core.notifications.outbox import printed_tracking_url
-from core.plugins.manager import enabled_plugins, get_procedure
+from core.plugins.manager import enabled_plugins, get_procedure, host
 from core.plugins.types import DocumentTemplate
 
 
@@ -63,7 +63,7 @@ def plugin_documents_for(dossier: Dossier, draft: bool = False) -> list[Document
 
     With ``draft``: the result documents a dossier being processed will get once approved.
     """
-    registry: dict[str, DocumentTemplate] = current_app.extensions["motcua"].documents
+    registry: dict[str, DocumentTemplate] = host().documents
     enabled = enabled_plugins(dossier.competent_unit)
     found = []
     for template in registry.values():

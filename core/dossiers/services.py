@@ -7,7 +7,7 @@ HTTP status, a stable code, a Vietnamese message and per-field messages; on any 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, Form, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from core import form_messages
 from core.catalog.forms import bind_form, form_to_data, json_value
 from core.catalog.models import ProcedureRecord
 from core.catalog.services import ensure_procedure_row
@@ -63,6 +64,9 @@ class Outcome:
 
 
 class ApplicantForm(Form):
+    class Meta:
+        get_translations = staticmethod(form_messages.get_translations)  # WTForms' messages in the reader's language
+
     full_name = StringField("full_name", [DataRequired(), Length(max=200), person_name])
     id_number = StringField("id_number", [id_number_validator])
     phone = StringField("phone", [phone_validator])
@@ -74,48 +78,12 @@ APPLICANT_FIELDS = ("full_name", "id_number", "phone", "address", "email")
 MAX_AMOUNT = 10**12  # đồng; far above any fee or land obligation, far below what a BIGINT column holds
 
 
-# WTForms ships no Vietnamese catalogue: its built-in messages are translated here (API and pages alike).
-_WTFORMS_MESSAGES: list[tuple[re.Pattern, callable]] = [
-    (re.compile(r"^This field is required\.$"), lambda m: _("Trường này là bắt buộc.")),
-    (re.compile(r"^Invalid email address\.$"), lambda m: _("Địa chỉ thư điện tử không hợp lệ.")),
-    (re.compile(r"^Field cannot be longer than (\d+) characters?\.$"),
-     lambda m: _("Không được dài quá %(n)s ký tự.", n=m[1])),
-    (re.compile(r"^Field must be at least (\d+) characters? long\.$"),
-     lambda m: _("Phải có ít nhất %(n)s ký tự.", n=m[1])),
-    (re.compile(r"^Field must be exactly (\d+) characters? long\.$"), lambda m: _("Phải có đúng %(n)s ký tự.", n=m[1])),
-    (re.compile(r"^Field must be between (\d+) and (\d+) characters long\.$"),
-     lambda m: _("Phải có từ %(a)s đến %(b)s ký tự.", a=m[1], b=m[2])),
-    (re.compile(r"^Number must be at least (.+)\.$"), lambda m: _("Phải lớn hơn hoặc bằng %(n)s.", n=m[1])),
-    (re.compile(r"^Number must be at most (.+)\.$"), lambda m: _("Phải nhỏ hơn hoặc bằng %(n)s.", n=m[1])),
-    (re.compile(r"^Number must be between (.+) and (.+)\.$"), lambda m: _("Phải từ %(a)s đến %(b)s.", a=m[1], b=m[2])),
-    (re.compile(r"^Not a valid integer value\.$"), lambda m: _("Giá trị không phải số nguyên hợp lệ.")),
-    (re.compile(r"^Not a valid (decimal|float) value\.$"), lambda m: _("Giá trị không phải số hợp lệ.")),
-    (re.compile(r"^Not a valid date value\.$"), lambda m: _("Ngày không hợp lệ.")),
-    (re.compile(r"^Not a valid datetime value\.$"), lambda m: _("Thời điểm không hợp lệ.")),
-    (re.compile(r"^Not a valid time value\.$"), lambda m: _("Giờ không hợp lệ.")),
-    (re.compile(r"^(Not a valid choice\.|'.*' is not a valid choice for this field\.|Invalid choice\(s\): .*)$"),
-     lambda m: _("Lựa chọn không hợp lệ.")),
-    (re.compile(r"^Invalid (input|value.*)\.$"), lambda m: _("Giá trị không hợp lệ.")),
-    (re.compile(r"^Invalid URL\.$"), lambda m: _("Địa chỉ web không hợp lệ.")),
-]
-
-
-def wtforms_message_vi(message: str) -> str:
-    """A WTForms built-in message in Vietnamese; other messages (already Vietnamese) unchanged."""
-    message = str(message)
-    for pattern, in_vietnamese in _WTFORMS_MESSAGES:
-        found = pattern.match(message)
-        if found:
-            return in_vietnamese(found)
-    return message
-
-
 def _field_messages(form: Form, prefix: str = "") -> dict[str, str]:
     messages = {}
     for name, errors in form.errors.items():
         # A value that could not be read (a date like 31/02) reports that, not the "required" that follows it.
         process_errors = getattr(form[name], "process_errors", None) or []
-        messages[f"{prefix}{name}"] = wtforms_message_vi(process_errors[0] if process_errors else errors[0])
+        messages[f"{prefix}{name}"] = str(process_errors[0] if process_errors else errors[0])
     return messages
 
 
@@ -649,8 +617,8 @@ def _stale_version(current_version: int | None) -> ServiceError:
 
 @dataclass(frozen=True)
 class _Apply:
-    prepare: callable  # (user, dossier, arguments, now) -> prepared values; raises 422 on bad arguments
-    run: callable  # (user, dossier, prepared, now) -> (note, payload)
+    prepare: Callable[..., object]  # (user, dossier, arguments, now) -> prepared values; raises 422 on bad arguments
+    run: Callable[..., tuple[str, dict]]  # (user, dossier, prepared, now) -> (note, payload)
 
 
 def _no_args(user, dossier, arguments, now):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.merging.merge import MergeError, MergePlan, carry_out, plan_merge
+from core.plugins.manager import host
 from core.tenancy.loader import UnitFileError, UnitSpec, apply_specs, diff_specs, load_specs
 from core.tenancy.models import Unit
 
@@ -20,8 +21,8 @@ def _specs(folder: str | None, overlay: str | Path | None = None):
     path = Path(folder or current_app.config["COMMUNES_DIR"])
     if not path.is_dir():
         raise click.ClickException(f"{path} is not a folder.")
-    host = current_app.extensions["motcua"]
-    declared = {name: host.unit_settings.get(name, {}) for name in host.plugins}
+    plugins = host()
+    declared = {name: plugins.unit_settings.get(name, {}) for name in plugins.plugins}
     try:
         return load_specs(path, declared, overlay=Path(overlay) if overlay else None)
     except UnitFileError as exc:

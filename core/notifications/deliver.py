@@ -27,6 +27,7 @@ from core.dbutil import write_transaction
 from core.extensions import db
 from core.localtime import iso
 from core.notifications.models import Outbox
+from core.plugins.manager import host
 
 log = logging.getLogger("motcua.notifications")
 
@@ -72,7 +73,7 @@ def backoff(attempts: int, base_seconds: int | None = None, max_seconds: int | N
 
 def transports() -> dict[str, Callable[[str, str, str], None]]:
     """Channel -> send callable, from the register_notification_transports hook (plugins override core)."""
-    return dict(current_app.extensions["motcua"].transports)
+    return dict(host().transports)
 
 
 def claim(now: datetime, limit: int) -> list[int]:

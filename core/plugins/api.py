@@ -25,6 +25,7 @@ from datetime import date
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from core.catalog.fields import UnitWithPlugin
 from core.db_types import JSONType, UTCDateTime, utcnow
 from core.documents import build_document, render_html, render_pdf
 from core.dossiers.calendar import calendar_for
@@ -35,7 +36,7 @@ from core.formatting import day_text as format_date
 from core.formatting import money as format_money
 from core.formatting import number as format_number
 from core.formatting import percent as format_percent
-from core.localtime import VN_TZ, local_day, today
+from core.localtime import VN_TZ, add_months, full_years, local_day, today
 from core.notifications.transports import log_transport, setting
 from core.plugins.manager import mark_public, require_permission
 from core.tenancy.services import designated_office, get_unit_or_none
@@ -43,9 +44,10 @@ from core.users.permissions import can
 from core.validators import fold, id_number_validator, person_name, phone_validator
 
 __all__ = [
-    "JSONType", "Markup", "UTCDateTime", "VN_TZ", "WorkCalendar", "allowed_actions", "build_document",
-    "calendar_for", "can", "count_dossiers", "db", "designated_office", "dossier_by_code", "dossiers_of", "fold",
-    "format_date", "format_money", "format_number", "format_percent", "get_unit_or_none", "id_number_validator",
+    "JSONType", "Markup", "UTCDateTime", "UnitWithPlugin", "VN_TZ", "WorkCalendar", "add_months", "allowed_actions",
+    "build_document", "calendar_for", "can", "count_dossiers", "db", "designated_office", "dossier_by_code",
+    "dossiers_of", "fold", "format_date", "format_money", "format_number", "format_percent", "full_years",
+    "get_unit_or_none", "id_number_validator",
     "latest_step_day", "local_day", "log_transport", "mark_public", "person_name", "phone_validator", "render_html",
     "render_panel", "render_pdf", "require_permission", "setting", "today", "unit_by_id", "utcnow",
 ]

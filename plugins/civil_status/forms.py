@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.plugins.api import id_number_validator, person_name
+from core.plugins.api import UnitWithPlugin, id_number_validator, person_name
 from plugins.civil_status.rules import EXEMPTION_CHOICES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
@@ -56,18 +56,7 @@ def _exemption_field() -> SelectField:
                        default="")
 
 
-def _civil_status_unit(form, field) -> None:
-    """A unit slug in this deployment that handles civil status (the competent commune)."""
-    from core.plugins import is_enabled
-    from core.plugins.api import get_unit_or_none
-
-    slug = (field.data or "").strip()
-    field.data = slug
-    if not slug:
-        return
-    unit = get_unit_or_none(slug)
-    if unit is None or not unit.active or not is_enabled(unit, "civil_status"):
-        raise ValidationError(_l("Không có xã, phường giải quyết hộ tịch với mã này."))
+_civil_status_unit = UnitWithPlugin("civil_status", _l("Không có xã, phường giải quyết hộ tịch với mã này."))
 
 
 # A parent is at least this old, and at most that old, when the child is born: outside, the date is a typing error.

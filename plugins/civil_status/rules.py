@@ -15,13 +15,13 @@ rule violation; they raise ``ValueError`` only for programming errors (e.g. a co
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Set
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import Issue
+from core.plugins.api import add_months, full_years
 
 BIRTH_REGISTRATION_DAYS = 60
 DEATH_REGISTRATION_DAYS = 15
@@ -35,36 +35,6 @@ EXEMPTION_CHOICES = [
     ("disability", _l("Người khuyết tật")),
     ("meritorious_family", _l("Gia đình người có công với cách mạng")),
 ]
-
-
-def full_years(birth: date, on: date) -> int:
-    """Age in full years (tuổi tròn) of a person born on ``birth``, on the date ``on``.
-
-    The age increases on the birthday itself: a person born on 10/5/2005 is full 20 on 10/5/2025.
-    A person born on 29 February reaches a birthday on **28 February** in non-leap years. This follows the Civil Code
-    2015 art. 148 rule for periods counted in months and years: when the final month has no corresponding day, the
-    period ends on the last day of that month. Returns a negative number when ``on`` is before ``birth``.
-    """
-    years = on.year - birth.year
-    if (on.month, on.day) < _birthday_in(birth, on.year):
-        years -= 1
-    return years
-
-
-def _birthday_in(birth: date, year: int) -> tuple[int, int]:
-    """(month, day) of the birthday in ``year``; 29 Feb becomes 28 Feb in a non-leap year."""
-    if birth.month == 2 and birth.day == 29 and not calendar.isleap(year):
-        return (2, 28)
-    return (birth.month, birth.day)
-
-
-def add_months(start: date, months: int) -> date:
-    """``start`` plus ``months`` calendar months; a day missing in the target month becomes its last day."""
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
 
 
 # --- birth -----------------------------------------------------------------------------------------------------

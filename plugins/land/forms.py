@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DecimalField, Form, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.plugins.api import UnitWithPlugin
 from plugins.land.rules import CHANGE_TYPES, LAND_USE_PURPOSES
 
 REQUIRED = DataRequired(_l("Trường này là bắt buộc."))
@@ -30,18 +31,8 @@ class LandForm(Form):
                            [REQUIRED, PEOPLE])
 
 
-def _land_commune(form, field) -> None:
-    """A commune of this deployment that handles land (where the parcel lies)."""
-    from core.plugins import is_enabled
-    from core.plugins.api import get_unit_or_none
-
-    slug = (field.data or "").strip()
-    field.data = slug
-    if not slug:
-        return
-    unit = get_unit_or_none(slug)
-    if unit is None or not unit.active or unit.kind != "commune" or not is_enabled(unit, "land"):
-        raise ValidationError(_l("Không có xã, phường giải quyết thủ tục đất đai với mã này."))
+_land_commune = UnitWithPlugin("land", _l("Không có xã, phường giải quyết thủ tục đất đai với mã này."),
+                               kinds=("commune",))
 
 
 class FirstRegistrationForm(LandForm):

@@ -11,7 +11,9 @@ from core.plugins.api import (
     designated_office,
     dossiers_of,
     get_unit_or_none,
+    local_day,
     render_panel,
+    today,
 )
 from plugins.land import posting, rules
 from plugins.land.procedures import CHANGE, FIRST, PROCEDURES
@@ -91,7 +93,7 @@ def check_transition(dossier, action, actor, arguments, now):
         if current is None:
             return Veto(_("Chưa niêm yết công khai: ghi nhận bước niêm yết 15 ngày trước khi trình duyệt hoặc chuyển "
                           "Văn phòng đăng ký đất đai."), "land_posting_not_started")
-        if not current.finished(posting.local_day(now)):
+        if not current.finished(local_day(now)):
             return Veto(_("Chưa hết thời gian niêm yết công khai 15 ngày (đến hết ngày %(day)s).",
                           day=current.ends_on.strftime("%d/%m/%Y")), "land_posting_not_finished")
     return None
@@ -104,7 +106,7 @@ def on_dossier_event(dossier, event):
         return None
     if (event.payload or {}).get("step") != posting.STEP:
         return None
-    started = event.at.astimezone(posting.VN_TZ).date()
+    started = local_day(event.at)
     current = posting.Posting(started, rules.posting_ends_on(started))
     return {"posting_started_on": current.started_on.isoformat(), "posting_ends_on": current.ends_on.isoformat()}
 
@@ -120,7 +122,7 @@ def dossier_panels(dossier, user):
     # The panel's form posts to the page's own unit (the officer may be viewing from a unit above the commune).
     page_unit = (request.view_args or {}).get("unit_slug") if has_request_context() else None
 
-    context = {"dossier": dossier, "at_commune": at_commune, "today": posting.today(),
+    context = {"dossier": dossier, "at_commune": at_commune, "today": today(),
                "may_transfer": "transfer" in allowed_actions(user, dossier),
                "unit_slug": page_unit or competent.slug,
                "office": office_for(competent) if at_commune else None,
@@ -134,10 +136,10 @@ def dashboard_widgets(unit, user):
     if unit.kind == "office":
         return []
     pending = ("received", "in_progress")
-    today = posting.today()
+    day = today()
     postings = [posting.posting_of(d) for d in dossiers_of(unit, (FIRST,), pending)]
-    posting_now = sum(1 for p in postings if p is not None and not p.finished(today))
-    posted = sum(1 for p in postings if p is not None and p.finished(today))
+    posting_now = sum(1 for p in postings if p is not None and not p.finished(day))
+    posted = sum(1 for p in postings if p is not None and p.finished(day))
     waiting = count_dossiers(unit, (CHANGE,), pending)
     return [Widget(title=_("Đất đai: đang niêm yết công khai"), value=str(posting_now), order=40),
             Widget(title=_("Đất đai: hết niêm yết, chờ chuyển"), value=str(posted), order=41),

@@ -8,12 +8,11 @@ step was recorded more than once (posted again after a correction), the latest o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
+from core.plugins.api import latest_step_day
 from plugins.land import rules
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STEP = "posting_started"
 
 
@@ -31,21 +30,9 @@ class Posting:
         return max(0, (self.ends_on - today).days + 1)
 
 
-def today() -> date:
-    return datetime.now(VN_TZ).date()
-
-
-def local_day(moment: datetime) -> date:
-    """The day in Vietnam of an aware moment."""
-    return moment.astimezone(VN_TZ).date()
-
-
 def posting_of(dossier) -> Posting | None:
     """The dossier's latest posting, or None when none was recorded."""
-    started = None
-    for event in dossier.events:
-        if event.action == "record_step" and (event.payload or {}).get("step") == STEP:
-            started = event.at.astimezone(VN_TZ).date()
+    started = latest_step_day(dossier, STEP)
     if started is None:
         return None
     return Posting(started, rules.posting_ends_on(started))

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl
-from core.plugins.api import dossiers_of, format_number, render_panel, unit_by_id
+from core.plugins.api import dossiers_of, format_number, local_day, render_panel, today, unit_by_id
 from plugins.social_welfare import review, rules
 from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION, PROCEDURES
 
@@ -54,14 +54,14 @@ def on_dossier_event(dossier, event):
         return None
     data = dossier.data or {}
     if event.action in ("receive", "submit") and "base_rate" not in data and "age" not in data:
-        return review.amounts(dossier.procedure_key, data, review.local_day(dossier.submitted_at or event.at),
+        return review.amounts(dossier.procedure_key, data, local_day(dossier.submitted_at or event.at),
                               _unit(dossier))
     if event.action == "record_step" and (event.payload or {}).get("step") == review.STEP:
-        started = review.local_day(event.at)
+        started = local_day(event.at)
         return {"posting_started_on": started.isoformat(),
                 "posting_ends_on": review.posting_ends_on(started, _unit(dossier)).isoformat()}
     if event.action == "approve":
-        decided = review.local_day(event.at)
+        decided = local_day(event.at)
         certificate = data.get("disability_certificate_date")
         start = rules.payment_start(decided, data.get("categories") or [],
                                     date.fromisoformat(certificate) if certificate else None)
@@ -78,7 +78,7 @@ def check_transition(dossier, action, actor, arguments, now):
     if started is None:
         return Veto(_("Chưa niêm yết công khai kết quả xét duyệt (02 ngày làm việc)."), "welfare_posting_not_started")
     ends = review.posting_ends_on(started, _unit(dossier))
-    if review.local_day(now) <= ends:
+    if local_day(now) <= ends:
         return Veto(_("Chưa hết thời gian niêm yết công khai kết quả xét duyệt (đến hết ngày %(day)s).",
                       day=ends.strftime("%d/%m/%Y")), "welfare_posting_not_finished")
     return None
@@ -93,16 +93,16 @@ def dossier_panels(dossier, user):
     ends = review.posting_ends_on(started, _unit(dossier)) if started else None
     categories = {code: label for code, label in rules.CATEGORY_CHOICES}
     html = render_panel("social_welfare/panel.html", dossier=dossier, data=data, money=format_number,
-                           categories=categories, started=started, ends=ends, today=review.today())
+                           categories=categories, started=started, ends=ends, today=today())
     return [Panel(title=_("Mức trợ giúp xã hội"), html=html, order=30)]
 
 
 @hookimpl
 def dashboard_widgets(unit, user):
-    today = review.today()
+    day = today()
     posting = 0
     for dossier in dossiers_of(unit, (MONTHLY,), ("in_progress",)):
         started = review.posting_started_on(dossier)
-        if started is not None and today <= review.posting_ends_on(started, unit):
+        if started is not None and day <= review.posting_ends_on(started, unit):
             posting += 1
     return [Widget(title=_("Bảo trợ xã hội: đang niêm yết kết quả xét duyệt"), value=str(posting), order=50)]

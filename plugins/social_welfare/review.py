@@ -6,24 +6,15 @@ Called by the plugin's hooks inside core's transactions; reads only (core merges
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import force_locale
 
+from core.plugins.api import latest_step_day
 from plugins.social_welfare import rules
 from plugins.social_welfare.procedures import FUNERAL, MONTHLY, PENSION
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STEP = "posting_started"
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(VN_TZ).date()
-
-
-def today() -> date:
-    return datetime.now(VN_TZ).date()
 
 
 def base_rate(unit) -> int:
@@ -59,11 +50,7 @@ def amounts(procedure_key: str, data: dict, applied_on: date, unit) -> dict:
 
 def posting_started_on(dossier) -> date | None:
     """The day the review result was posted (the latest record of the step), or None."""
-    started = None
-    for event in dossier.events:
-        if event.action == "record_step" and (event.payload or {}).get("step") == STEP:
-            started = local_day(event.at)
-    return started
+    return latest_step_day(dossier, STEP)
 
 
 def posting_ends_on(started: date, unit) -> date:

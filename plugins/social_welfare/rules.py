@@ -28,7 +28,6 @@ rule violation; they raise ``ValueError`` only for programming errors (an unknow
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import lazy_gettext as _l
 
 from core.plugins import Issue
+from core.plugins.api import full_years
 
 DEFAULT_BASE_RATE = 500_000
 SOCIAL_PENSION_AGE = 75
@@ -181,14 +181,6 @@ SOCIAL_PENSION_OVERLAP = frozenset({"elderly_75_80_disadvantaged", "elderly_80_n
 CATEGORY_CHOICES = [(c.code, c.label) for c in CATEGORIES]
 
 
-def _full_years(birth: date, on: date) -> int:
-    """Age in full years; the birthday counts, 29 Feb is reached on 28 Feb in non-leap years."""
-    month_day = (birth.month, birth.day)
-    if month_day == (2, 29) and not calendar.isleap(on.year):
-        month_day = (2, 28)
-    return on.year - birth.year - (1 if (on.month, on.day) < month_day else 0)
-
-
 def _money(base_rate: int, coef: float) -> int:
     """base_rate × coef in whole đồng, rounded half up (exact decimal arithmetic)."""
     return int((Decimal(base_rate) * Decimal(str(coef))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -237,7 +229,7 @@ def monthly_amount(
     The age is taken in full years on ``applied_on``. Raises ``ValueError`` for an unknown category code; returns 0
     for an empty list.
     """
-    age = _full_years(birth_date, applied_on)
+    age = full_years(birth_date, applied_on)
     return _money(base_rate, total_coefficient(categories, age, children))
 
 
@@ -280,7 +272,7 @@ def check_monthly_allowance(
             Issue("birth_date", _l("Ngày sinh không được sau ngày nộp hồ sơ."), "error", "birth_date_in_future")
         )
         return issues
-    age = _full_years(birth_date, applied_on)
+    age = full_years(birth_date, applied_on)
     known = [code for code in dict.fromkeys(categories) if code in CATEGORY_BY_CODE]
     for code in known:
         entry = CATEGORY_BY_CODE[code]
@@ -347,7 +339,7 @@ def check_social_pension(birth_date: date, applied_on: date, has_pension: bool,
         issues.append(
             Issue("birth_date", _l("Ngày sinh không được sau ngày nộp hồ sơ."), "error", "birth_date_in_future")
         )
-    elif _full_years(birth_date, applied_on) < social_pension_age(poor_household):
+    elif full_years(birth_date, applied_on) < social_pension_age(poor_household):
         message = (_l("Người thuộc hộ nghèo, hộ cận nghèo phải từ đủ %(age)s tuổi để hưởng trợ cấp hưu trí xã hội.",
                       age=SOCIAL_PENSION_POOR_HOUSEHOLD_AGE) if poor_household
                    else _l("Chưa đủ %(age)s tuổi để hưởng trợ cấp hưu trí xã hội (từ đủ %(poor)s tuổi nếu thuộc hộ "
@@ -421,11 +413,6 @@ def check_funeral_support(
 # --- review posting, ages and payment start --------------------------------------------------------------------
 
 DISABILITY_CATEGORIES = frozenset({"disability_extremely_severe", "disability_severe"})
-
-
-def full_years(birth: date, on: date) -> int:
-    """Age in full years on ``on`` (public name of the rule every check here uses)."""
-    return _full_years(birth, on)
 
 
 def posting_ends_on(start: date, is_working_day: Callable[[date], bool]) -> date:
