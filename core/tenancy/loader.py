@@ -133,6 +133,25 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     def fail(message: str, key: str | None = None, table: str | None = None):
         raise UnitFileError(path, _line_of(text, key, table) if key else None, message)
 
+    _check_unit(raw, fail)
+    settings = raw.get("settings", {})
+    _check_settings(settings, fail)
+    merged_into, merged_on = _merge_keys(raw, fail)
+    if "file_anywhere" in raw:
+        # Decree 118/2025: procedures citizens may file at any commune of the province (core.dossiers.anywhere).
+        settings = {**settings, "file_anywhere": _file_anywhere(raw, fail)}
+    plugins = {name: _plugin_spec(name, table, plugin_settings, fail)
+               for name, table in (raw.get("plugins") or {}).items()}
+    return UnitSpec(
+        path=path, slug=raw["slug"], code=raw["code"], name=raw["name"], kind=raw["kind"], parent=raw.get("parent"),
+        agency_code=raw.get("agency_code", ""), office_hours=raw.get("office_hours", ""),
+        address=raw.get("address", ""), phone=raw.get("phone", ""), active=bool(raw.get("active", True)),
+        settings=settings, plugins=plugins, merged_into=merged_into, merged_on=merged_on,
+    )
+
+
+def _check_unit(raw: dict, fail) -> None:
+    """The unit's own keys: known, of the right type, a valid agency code and office hours."""
     for key in raw:
         if key not in UNIT_KEYS:
             fail(f"unknown key '{key}' (allowed: {', '.join(sorted(UNIT_KEYS))})", key)
@@ -157,7 +176,10 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
         OfficeHours.parse(hours)
     except ValueError as exc:
         fail(f"bad office_hours '{hours}': {exc}", "office_hours")
-    settings = raw.get("settings", {})
+
+
+def _check_settings(settings: dict, fail) -> None:
+    """[settings] and [settings.documents]: known keys of the right type, a known deadline_end."""
     for key, value in settings.items():
         if key not in CORE_UNIT_SETTINGS:
             fail(f"unknown setting '{key}' in [settings] (known: {', '.join(sorted(CORE_UNIT_SETTINGS))})", key,
@@ -175,39 +197,31 @@ def parse_file(path: Path, plugin_settings: dict[str, dict]) -> UnitSpec:
     if settings.get("deadline_end", "") not in ("", *DEADLINE_ENDS):
         fail(f"bad deadline_end '{settings['deadline_end']}' (expected: {', '.join(DEADLINE_ENDS)})", "deadline_end",
              "settings")
-    merged_into, merged_on = _merge_keys(raw, fail)
-    if "file_anywhere" in raw:
-        # Decree 118/2025: procedures citizens may file at any commune of the province (core.dossiers.anywhere).
-        settings = {**settings, "file_anywhere": _file_anywhere(raw, fail)}
-    plugins: dict[str, dict] = {}
-    for name, table in (raw.get("plugins") or {}).items():
-        if name not in plugin_settings:
-            fail(f"unknown plugin '{name}' (installed: {', '.join(sorted(plugin_settings)) or 'none'})", name,
-                 "plugins")
-        if not isinstance(table, dict):
-            fail(f"[plugins.{name}] must be a table", name, "plugins")
-        declared = plugin_settings[name]
-        values = {}
-        where = f"plugins.{name}"
-        for key, value in table.items():
-            if key == "enabled":
-                if not isinstance(value, bool):
-                    fail(f"'enabled' of plugin '{name}' must be true or false", key, where)
-                continue
-            if key not in declared:
-                fail(f"unknown setting '{key}' for plugin '{name}' (known: {', '.join(sorted(declared)) or 'none'})",
-                     key, where)
-            default = declared[key]
-            if default is not None and not _same_type(value, default):
-                fail(f"setting '{key}' of plugin '{name}' must be of type {type(default).__name__}", key, where)
-            values[key] = value
-        plugins[name] = {"enabled": bool(table.get("enabled", True)), "settings": values}
-    return UnitSpec(
-        path=path, slug=raw["slug"], code=raw["code"], name=raw["name"], kind=raw["kind"], parent=raw.get("parent"),
-        agency_code=raw.get("agency_code", ""), office_hours=hours, address=raw.get("address", ""),
-        phone=raw.get("phone", ""), active=bool(raw.get("active", True)), settings=settings, plugins=plugins,
-        merged_into=merged_into, merged_on=merged_on,
-    )
+
+
+def _plugin_spec(name: str, table, plugin_settings: dict[str, dict], fail) -> dict:
+    """{"enabled", "settings"} of one [plugins.<name>] table, checked against the plugin's declared settings."""
+    if name not in plugin_settings:
+        fail(f"unknown plugin '{name}' (installed: {', '.join(sorted(plugin_settings)) or 'none'})", name,
+             "plugins")
+    if not isinstance(table, dict):
+        fail(f"[plugins.{name}] must be a table", name, "plugins")
+    declared = plugin_settings[name]
+    values = {}
+    where = f"plugins.{name}"
+    for key, value in table.items():
+        if key == "enabled":
+            if not isinstance(value, bool):
+                fail(f"'enabled' of plugin '{name}' must be true or false", key, where)
+            continue
+        if key not in declared:
+            fail(f"unknown setting '{key}' for plugin '{name}' (known: {', '.join(sorted(declared)) or 'none'})",
+                 key, where)
+        default = declared[key]
+        if default is not None and not _same_type(value, default):
+            fail(f"setting '{key}' of plugin '{name}' must be of type {type(default).__name__}", key, where)
+        values[key] = value
+    return {"enabled": bool(table.get("enabled", True)), "settings": values}
 
 
 def merge_is_due(merged_on: date, today: date | None = None) -> bool:
