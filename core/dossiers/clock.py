@@ -330,6 +330,16 @@ class WorkCalendar:
         """Working minutes in ``[start, end)``; 0 when ``end <= start``."""
         return self._between_local(_local(start, "start"), _local(end, "end")) / _US_PER_MINUTE
 
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time in ``[start, end)`` as an exact duration (whole microseconds); zero when ``end <= start``."""
+        return timedelta(microseconds=self._between_local(_local(start, "start"), _local(end, "end")))
+
+    def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment ``duration`` of working time after ``start``, exactly (see ``add_working_minutes``)."""
+        if duration < timedelta(0):
+            raise ValueError(f"duration must be >= 0, got {duration!r}")
+        return _aware(self._add_local(_local(start, "start"), _us(duration)))
+
     def working_days_between(self, start: datetime, end: datetime) -> float:
         """Working time from ``start`` to ``end`` in working days; negative if ``end < start``.
 
@@ -453,8 +463,8 @@ def resume_due_at(due_at: datetime, paused_at: datetime, resumed_at: datetime, c
         raise ValueError("resumed_at must not be before paused_at")
     if paused >= due:
         return _aware(due)
-    remaining = calendar._between_local(paused, due)
-    return _close_of(_aware(calendar._add_local(resumed, remaining)), calendar, unit)
+    remaining = calendar.working_time_between(paused_at, due_at)
+    return _close_of(calendar.add_working_time(resumed_at, remaining), calendar, unit)
 
 
 def reschedule_due_at(due_at: datetime, anchor: datetime, before: WorkCalendar, after: WorkCalendar,
@@ -466,8 +476,8 @@ def reschedule_due_at(due_at: datetime, anchor: datetime, before: WorkCalendar, 
     start = _local(anchor, "anchor")
     if due <= start:
         return _aware(due)
-    remaining = before._between_local(start, due)
-    return _close_of(_aware(after._add_local(start, remaining)), after, unit)
+    remaining = before.working_time_between(anchor, due_at)
+    return _close_of(after.add_working_time(anchor, remaining), after, unit)
 
 
 def _close_of(due: datetime, calendar: WorkCalendar, unit: str = "working_days") -> datetime:

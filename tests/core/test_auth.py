@@ -76,7 +76,9 @@ def test_login_success_starts_a_session(client, officer):
 
 def test_login_accepts_surrounding_spaces_in_username(client, officer):
     response = client.post("/login", data={"username": f"  {officer} ", "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 302 and not response.location.startswith("/login")
+    assert "Đăng xuất" in html(client.get(response.location, follow_redirects=True))  # logged in as that officer
+    assert not client.get("/me").location.startswith("/login")
 
 
 def test_login_follows_a_local_next_only(client, officer):

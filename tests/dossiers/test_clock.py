@@ -595,6 +595,16 @@ def test_add_then_measure_round_trips_exactly(cal, start, minutes):
 
 
 @settings(deadline=None)
+@given(cal=calendars(), start=moments, micros=st.integers(0, 30 * 450 * 60_000_000))
+def test_working_time_durations_round_trip_to_the_microsecond(cal, start, micros):
+    """The public exact-duration pair used by pauses and calendar changes (CODE-06)."""
+    duration = timedelta(microseconds=micros)
+    end = cal.add_working_time(start, duration)
+    assert cal.working_time_between(start, end) == duration
+    assert abs(end - cal.add_working_minutes(start, micros / 60_000_000)) <= timedelta(microseconds=1)
+
+
+@settings(deadline=None)
 @given(cal=calendars(), start=moments, minutes=st.floats(0, 5000, allow_nan=False))
 def test_add_then_measure_round_trips_fractional(cal, start, minutes):
     end = cal.add_working_minutes(start, minutes)

@@ -42,7 +42,9 @@ def test_tracking_shows_the_progress_without_private_data(world):
 @pytest.mark.parametrize("phone", ["+84912345678", "0912 345 678", "0912.345.678", "84912345678"])
 def test_phone_is_matched_in_its_usual_spellings(world, phone):
     code = create(world).get_json()["code"]
-    assert _track(world, code, phone).status_code == 200
+    response = _track(world, code, phone)
+    assert response.status_code == 200
+    assert response.get_json()["code"] == code and response.get_json()["status"] == "received"
 
 
 def test_wrong_phone_answers_exactly_like_an_unknown_code(world):
