@@ -120,17 +120,7 @@ class PluginHost:
 
     def collect(self, app: Flask) -> None:
         """Call the start-up hooks once and fill the registries (immutable afterwards)."""
-        for procedures, plugin in self._results_by_plugin("register_procedures"):
-            for procedure in procedures or []:
-                if not procedure.key.startswith(f"{plugin}."):
-                    raise ConfigError(
-                        f"Procedure key '{procedure.key}' of plugin '{plugin}' must start with '{plugin}.'"
-                    )
-                if procedure.key in self.procedures:
-                    raise ConfigError(f"Procedure '{procedure.key}' is declared twice. Each key has exactly one owner.")
-                if not procedure.versions:
-                    raise ConfigError(f"Procedure '{procedure.key}' declares no version.")
-                self.procedures[procedure.key] = procedure
+        self._collect_procedures()
         for templates, _plugin in self._results_by_plugin("register_document_templates"):
             for template in templates or []:
                 if template.key in self.documents:
@@ -147,6 +137,29 @@ class PluginHost:
         for commands, _plugin in self._results_by_plugin("register_cli_commands"):
             for command in commands or []:
                 app.cli.add_command(command)
+        self._mount_blueprints(app)
+        loaders = [app.jinja_loader]
+        for loaded in self.plugins.values():
+            folder = Path(loaded.package.__file__).parent / "templates"
+            if folder.is_dir():
+                loaders.append(FileSystemLoader(str(folder)))
+        app.jinja_loader = ChoiceLoader(loaders)
+
+    def _collect_procedures(self) -> None:
+        for procedures, plugin in self._results_by_plugin("register_procedures"):
+            for procedure in procedures or []:
+                if not procedure.key.startswith(f"{plugin}."):
+                    raise ConfigError(
+                        f"Procedure key '{procedure.key}' of plugin '{plugin}' must start with '{plugin}.'"
+                    )
+                if procedure.key in self.procedures:
+                    raise ConfigError(f"Procedure '{procedure.key}' is declared twice. Each key has exactly one owner.")
+                if not procedure.versions:
+                    raise ConfigError(f"Procedure '{procedure.key}' declares no version.")
+                self.procedures[procedure.key] = procedure
+
+    def _mount_blueprints(self, app: Flask) -> None:
+        # After register_permissions: a page guard checks its declared permission against the collected ones.
         for blueprints, plugin in self._results_by_plugin("register_blueprints"):
             for blueprint in blueprints or []:
                 guard = _page_guard(plugin, blueprint, self._known_permission)
@@ -155,12 +168,6 @@ class PluginHost:
                 # The check is attached to this app, not to the blueprint: a plugin's module (and so its blueprint)
                 # serves every app built in the process, and Flask forbids changing a blueprint once registered.
                 app.before_request_funcs.setdefault(blueprint.name, []).insert(0, guard)
-        loaders = [app.jinja_loader]
-        for loaded in self.plugins.values():
-            folder = Path(loaded.package.__file__).parent / "templates"
-            if folder.is_dir():
-                loaders.append(FileSystemLoader(str(folder)))
-        app.jinja_loader = ChoiceLoader(loaders)
 
     def _results_by_plugin(self, hook_name: str):
         """Each plugin's answer to a start-up hook with its name, called through pluggy (so tracing sees it)."""
