@@ -31,6 +31,7 @@ from core.documents import build_document, render_html, render_pdf
 from core.dossiers.calendar import calendar_for
 from core.dossiers.clock import WorkCalendar
 from core.dossiers.services import allowed_actions
+from core.dossiers.workflow import RUNNING_STATES
 from core.extensions import db
 from core.formatting import day_text as format_date
 from core.formatting import money as format_money
@@ -44,7 +45,8 @@ from core.users.permissions import can
 from core.validators import fold, id_number_validator, person_name, phone_validator
 
 __all__ = [
-    "JSONType", "Markup", "UTCDateTime", "UnitWithPlugin", "VN_TZ", "WorkCalendar", "add_months", "allowed_actions",
+    "JSONType", "Markup", "RUNNING_STATES", "UTCDateTime", "UnitWithPlugin", "VN_TZ", "WorkCalendar", "add_months",
+    "allowed_actions",
     "build_document", "calendar_for", "can", "count_dossiers", "db", "designated_office", "dossier_by_code",
     "dossiers_of", "fold", "format_date", "format_money", "format_number", "format_percent", "full_years",
     "get_unit_or_none", "id_number_validator",

@@ -485,12 +485,12 @@ def dashboard_widgets(unit, user):
 
     ```python
     from core.plugins import Widget, hookimpl
-    from core.plugins.api import count_dossiers
+    from core.plugins.api import RUNNING_STATES, count_dossiers
 
 
     @hookimpl
     def dashboard_widgets(unit, user):
-        waiting = count_dossiers(unit, ("land.change_registration",), ("received", "in_progress"))
+        waiting = count_dossiers(unit, ("land.change_registration",), RUNNING_STATES)
         return [Widget(title="Biến động chờ chuyển liên thông", value=str(waiting), order=20)]
     ```
     """

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from core.plugins import DocumentTemplate, Panel, SettingInfo, Veto, Widget, gettext_noop, hookimpl, is_enabled
 from core.plugins.api import (
+    RUNNING_STATES,
     allowed_actions,
     count_dossiers,
     designated_office,
@@ -135,7 +136,7 @@ def dossier_panels(dossier, user):
 def dashboard_widgets(unit, user):
     if unit.kind == "office":
         return []
-    pending = ("received", "in_progress")
+    pending = RUNNING_STATES
     day = today()
     postings = [posting.posting_of(d) for d in dossiers_of(unit, (FIRST,), pending)]
     posting_now = sum(1 for p in postings if p is not None and not p.finished(day))
