@@ -81,26 +81,30 @@ def day_text(value: date | datetime | str | None) -> str:
     return format_date(value, "dd/MM/yyyy", locale=current_locale())
 
 
+def _moment_or_text(moment: datetime | str | None) -> tuple[datetime | None, str]:
+    """The moment to format, or (None, what to show as is): "" for None, a string that is no date unchanged."""
+    if not moment:
+        return None, ""
+    try:
+        return _moment(moment), ""
+    except ValueError:
+        return None, moment
+
+
 def short_moment(moment: datetime | str | None) -> str:
     """"08:05 03/03/2026", for table cells and exports; "" for None."""
-    if not moment:
-        return ""
-    try:
-        moment = _moment(moment)
-    except ValueError:
-        return moment
-    return format_datetime(moment, "HH:mm dd/MM/yyyy", tzinfo=VN_TZ, locale=current_locale())
+    parsed, as_is = _moment_or_text(moment)
+    if parsed is None:
+        return as_is
+    return format_datetime(parsed, "HH:mm dd/MM/yyyy", tzinfo=VN_TZ, locale=current_locale())
 
 
 def datetime_text(moment: datetime | str | None) -> str:
     """"09:05 ngày 03/02/2026", as the pages show a moment; "" for None, a non-date string unchanged."""
-    if not moment:
-        return ""
-    try:
-        moment = _moment(moment)
-    except ValueError:
-        return moment
-    m = local(moment)
+    parsed, as_is = _moment_or_text(moment)
+    if parsed is None:
+        return as_is
+    m = local(parsed)
     return _("%(time)s ngày %(date)s", time=m.strftime("%H:%M"), date=m.strftime("%d/%m/%Y"))
 
 
