@@ -133,6 +133,10 @@ def update_unit(actor: Actor, unit: Unit, values: dict) -> dict:
 def set_unit_active(actor: Actor, unit: Unit, active: bool) -> None:
     if unit.active == active:
         return
+    if active and unit.successor_id is not None:
+        # Its open dossiers, staff and receptions went to the successor: waking it would split the commune in two.
+        raise AdminError("active", _("Đơn vị %(name)s đã sáp nhập vào %(successor)s, không thể hoạt động trở lại.",
+                                     name=unit.name, successor=unit.successor.name))
     if active:
         _refuse_shared_prefix(unit.agency_code, unit.code, unit.id)
     with write_transaction():

@@ -277,6 +277,11 @@ def test_the_administration_pages_merge_a_unit(world, story, app, factory):
     assert roles(app, "tn.a") == {("reception", "xa-a"), ("reception", "xa-b")}
     assert "Đã sáp nhập vào Xã B" in page.get("/huyen/admin/don-vi").get_data(as_text=True)
 
+    # A merged unit cannot be woken up again by posting the status form by hand.
+    woken = page.post("/huyen/admin/don-vi/xa-a/trang-thai", data={"active": "1"}, follow_redirects=True)
+    assert "đã sáp nhập vào Xã B, không thể hoạt động trở lại" in woken.get_data(as_text=True)
+    assert units(world.client)["xa-a"]["active"] is False
+
     # A commune officer may not merge.
     officer = app.test_client()
     factory.login(officer, "tn.b")
