@@ -84,3 +84,36 @@ def test_upgrade_heads_from_empty_then_check_finds_no_drift(empty_database_url, 
     with app.app_context():
         assert db.session.execute(text("SELECT count(*) FROM units")).scalar() == 17
         db.engine.dispose()
+
+
+def test_upgrade_of_a_database_with_data(empty_database_url):
+    """A database of an earlier release, with units that other rows refer to, upgrades to heads and keeps its rows.
+
+    On SQLite a revision that rebuilds a referenced table (core_0013 rebuilds ``units``) failed with "FOREIGN KEY
+    constraint failed" as soon as the table had rows; an empty database hid it."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x", "TESTING": True})
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade", "core_0012"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        with db.engine.begin() as connection:
+            columns = "slug, name, kind, code, agency_code, office_hours, address, phone, settings, active, created_at"
+            for slug, kind, code in (("huyen", "district", "111"), ("xa", "commune", "112")):
+                connection.execute(text(f"INSERT INTO units ({columns}) VALUES (:slug, :slug, :kind, :code, :code, "
+                                        "'', '', '', '{}', true, :at)"),
+                                   {"slug": slug, "kind": kind, "code": code, "at": "2026-01-01 00:00:00"})
+            connection.execute(text("UPDATE units SET parent_id = (SELECT id FROM units WHERE slug = 'huyen') "
+                                    "WHERE slug = 'xa'"))
+        db.engine.dispose()
+
+    result = runner.invoke(args=["db", "upgrade", "heads"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        query = "SELECT slug, parent_id IS NOT NULL, successor_id FROM units ORDER BY slug"
+        rows = db.session.execute(text(query)).all()
+        foreign_keys = (db.session.execute(text("PRAGMA foreign_keys")).scalar()
+                        if empty_database_url.startswith("sqlite") else 1)
+        db.session.remove()
+        db.engine.dispose()
+    assert [tuple(r) for r in rows] == [("huyen", False, None), ("xa", True, None)]
+    assert foreign_keys == 1  # the migration's pragma does not outlive it
