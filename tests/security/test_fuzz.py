@@ -40,6 +40,7 @@ BATCH = 5  # requests per Hypothesis example: the generator's own cost is paid o
 # run is about its CPU time divided by two, whichever half is the costlier.
 SHARDS = 2
 SEEDS = (20261129, 14)
+COVER = 2  # requests per target sent before the drawn ones
 
 # --- malformed values ----------------------------------------------------------------------------------------------
 
@@ -177,8 +178,13 @@ def cheap_passwords(monkeypatch) -> None:
     monkeypatch.setattr(security, "_DUMMY_HASH", hasher.hash("motcua-timing-guard"))
 
 
-def run_batches(app, run: Run, strategy, total: int, shard: int) -> float:
+def run_batches(app, run: Run, strategy, total: int, shard: int, each=()) -> float:
+    """Send ``total`` requests: first COVER requests from each strategy of ``each`` (one per target, so that every
+    target is reached whatever the seed draws), then batches drawn from ``strategy``."""
     logging.getLogger(app.name).addHandler(run.errors)
+    for one in each:
+        settings(max_examples=COVER, deadline=None, database=None, phases=[Phase.generate],
+                 suppress_health_check=list(HealthCheck))(given(request=one)(run.send))()
 
     # A fixed seed per shard: the same requests every run, and other requests in each shard.
     @seed(SEEDS[shard])
@@ -323,7 +329,9 @@ def test_fuzz_json_api(app, client, factory, monkeypatch, shard):
     world = fuzz_world(app, client, factory)
     document = client.get("/api/v1/openapi.json").get_json()
     run = Run(world, client, risky=("POST /api/v1/auth/revoke",))
-    seconds = run_batches(app, run, api_strategy(document, world), JSON_REQUESTS // SHARDS, shard)
+    one_each = [api_strategy({**document, "paths": {path: {method: operation}}}, world)
+                for path, item in document["paths"].items() for method, operation in item.items()]
+    seconds = run_batches(app, run, api_strategy(document, world), JSON_REQUESTS // SHARDS, shard, one_each)
     report("JSON API", run, seconds, JSON_REQUESTS // SHARDS)
     operations = {f"{m.upper()} {p}" for p, item in document["paths"].items() for m in item}
     assert operations <= set(run.by_target), operations - set(run.by_target)
@@ -462,6 +470,7 @@ def test_fuzz_forms(app, client, factory, monkeypatch, shard):
     risky = tuple(f"POST {urlsplit(f.action).path}" for f in forms if f.method == "POST" and adapter.match(
         urlsplit(f.action).path, method="POST")[0] in RISKY_ENDPOINTS)
     run = Run(world, client, risky=risky)
-    seconds = run_batches(app, run, form_strategy(forms), FORM_REQUESTS // SHARDS, shard)
+    one_each = [form_strategy([form]) for form in forms]
+    seconds = run_batches(app, run, form_strategy(forms), FORM_REQUESTS // SHARDS, shard, one_each)
     report("forms", run, seconds, FORM_REQUESTS // SHARDS)
     assert {f"{f.method} {urlsplit(f.action).path}" for f in forms} <= set(run.by_target)
