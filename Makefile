@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo VNeID identity provider of `make run` (core/citizens/demo_idp.py); not started in production or when
+# VNEID_ISSUER names a real provider.
+VNEID_DEMO_PORT ?= 9400
 export FLASK_APP := wsgi:app
 export PYTHONPATH := $(CURDIR)
 
@@ -34,6 +37,13 @@ run: seed
 	@echo "  tien-du.admin (district admin), lim.tiepnhan (reception), lim.chuyenvien (specialist), lim.lanhdao (leader)"
 	@echo "  and S.tiepnhan / S.chuyenvien / S.lanhdao for every commune slug S; vpdkdd-tien-du.chuyenvien, .lanhdao"
 	@echo ""
+	@if [ "$$MOTCUA_ENV" != "production" ] && [ -z "$$VNEID_ISSUER" ]; then \
+		$(PY) -m core.citizens.demo_idp --port $(VNEID_DEMO_PORT) & idp=$$!; \
+		trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+		export VNEID_ISSUER=http://127.0.0.1:$(VNEID_DEMO_PORT) VNEID_CLIENT_ID=motcua-demo \
+			VNEID_CLIENT_SECRET=demo-secret VNEID_DEMO=1; \
+		echo "Citizens: \"Hồ sơ của tôi\" signs in at the DEMO identity provider (invented citizens only)"; \
+	fi; \
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
 # The layering contracts (.importlinter), then the whole suite on SQLite, then again on PostgreSQL when

@@ -116,6 +116,7 @@ def _init_models() -> None:
     # Import every model module so metadata is complete for create_all and Alembic.
     import core.accesslog.models  # noqa: F401
     import core.catalog.models  # noqa: F401
+    import core.citizens.models  # noqa: F401
     import core.dossiers.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.reports.models  # noqa: F401

@@ -96,6 +96,15 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
         # Officers' access to personal data (core.accesslog), deleted by `flask access-log prune` after this many days.
         "ACCESS_LOG_RETENTION_DAYS": int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "1095")),
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000")) if env == "production" else 0,
+        # Citizen sign-in with VNeID through OpenID Connect (core.citizens); off while VNEID_ISSUER is empty.
+        "VNEID_ISSUER": os.environ.get("VNEID_ISSUER", ""),
+        "VNEID_CLIENT_ID": os.environ.get("VNEID_CLIENT_ID", ""),
+        "VNEID_CLIENT_SECRET": os.environ.get("VNEID_CLIENT_SECRET", ""),
+        "VNEID_SCOPES": os.environ.get("VNEID_SCOPES", "openid profile phone address"),
+        "VNEID_CLAIMS": os.environ.get("VNEID_CLAIMS", ""),  # JSON: our field -> claim name (core.citizens.identity)
+        "VNEID_TIMEOUT": float(os.environ.get("VNEID_TIMEOUT", "10")),
+        # `make run` points VNEID_ISSUER at the demo identity provider and says so on the sign-in page.
+        "VNEID_DEMO": os.environ.get("VNEID_DEMO", "0") not in ("", "0"),
     }
 
 
@@ -106,6 +115,9 @@ def check_settings(config: dict) -> None:
     check_storage(config)
     if config.get("ENV_NAME") != "production":
         return
+    if config.get("VNEID_DEMO"):
+        raise ConfigError("VNEID_DEMO is set: the demo identity provider signs anyone in as anyone. In production "
+                          "unset VNEID_DEMO and set VNEID_ISSUER, VNEID_CLIENT_ID and VNEID_CLIENT_SECRET to VNeID's.")
     base = config.get("PUBLIC_BASE_URL") or ""
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from core import api
 from core.admin import views as admin_views
+from core.citizens import views as citizens_views
 from core.documents import views as documents_views
 from core.dossiers import api as dossiers_api  # noqa: F401  (its routes join the shared API blueprint)
 from core.extensions import csrf, db
@@ -17,7 +18,7 @@ from core.reports import views as reports_views
 
 # Areas that add pages. Order matters only for URL rules that could overlap: specific first, the officer area
 # (/<unit_slug>/...) last.
-AREAS = (documents_views, reports_views, admin_views, portal_views, openapi_views, officer_views)
+AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_views, openapi_views, officer_views)
 
 
 def _wants_json() -> bool:

@@ -13,6 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.catalog.services import procedure_fee_text
+from core.citizens.policy import anonymous_online_allowed
+from core.citizens.prefill import prefill_applicant
+from core.citizens.session import current_citizen
 from core.collation import place_sort_key, sort_key
 from core.db_types import utcnow
 from core.dossiers import public, services
@@ -135,8 +138,13 @@ def procedure_page(unit_slug: str, procedure_key: str):
 def submit(unit_slug: str, procedure_key: str):
     unit = _commune(unit_slug)
     procedure = _offered(unit, procedure_key)
+    citizen = current_citizen()
+    if citizen is None and not anonymous_online_allowed(unit):
+        return _sign_in_first(unit)
     posted = request.form if request.method == "POST" else None
     applicant = applicant_form(posted)
+    if citizen is not None:
+        prefill_applicant(applicant, citizen, posted is None)
     data_form = plugin_form(procedure, unit, posted)
     general: list[str] = []
     if request.method == "POST":
@@ -156,6 +164,15 @@ def submit(unit_slug: str, procedure_key: str):
                            time_limit=processing_time_text(procedure.current_version.processing_time),
                            kinds=DOCUMENT_KINDS, delivery=request.form.get("result_delivery", "desk")), \
         (422 if request.method == "POST" else 200)
+
+
+def _sign_in_first(unit: Unit):
+    """The unit takes online dossiers from signed-in citizens only: the sign-in page says so (a form posted anyway
+    is refused, changing nothing)."""
+    reason = _("%(unit)s chỉ nhận hồ sơ trực tuyến của công dân đã đăng nhập bằng tài khoản định danh điện tử "
+               "VNeID.", unit=unit.name)
+    status = 403 if request.method == "POST" else 200
+    return render_template("citizens/signin.html", reason=reason, error=None, next=request.path), status
 
 
 @bp.get("/nop-ho-so/da-nop")

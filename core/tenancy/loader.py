@@ -47,7 +47,9 @@ from core.tenancy.slugs import reserved_slugs
 UNIT_KEYS = {"slug", "code", "name", "kind", "parent", "agency_code", "office_hours", "address", "phone", "active",
              "settings", "plugins", "merged_into", "merged_on", "file_anywhere"}
 CORE_UNIT_SETTINGS: dict[str, object] = {"public_note": "", "receipt_note": "", "deadline_end": "",
-                                          "documents": {}}
+                                          "documents": {},
+                                          # false: online filing needs VNeID sign-in (core.citizens.policy)
+                                          "allow_anonymous_online": True}
 # [settings.documents]: the print header and place line of the official forms (core/documents/forms.py).
 DOCUMENT_SETTINGS = ("agency", "desk", "place")
 
@@ -185,7 +187,8 @@ def _check_settings(settings: dict, fail) -> None:
             fail(f"unknown setting '{key}' in [settings] (known: {', '.join(sorted(CORE_UNIT_SETTINGS))})", key,
                  "settings")
         if not isinstance(value, type(CORE_UNIT_SETTINGS[key])):
-            kind = "a table ([settings.documents])" if key == "documents" else "a string"
+            kind = {"documents": "a table ([settings.documents])", "allow_anonymous_online": "true or false"}.get(
+                key, "a string")
             fail(f"setting '{key}' in [settings] must be {kind}", key, "settings")
     for key, value in settings.get("documents", {}).items():
         if key not in DOCUMENT_SETTINGS:

@@ -87,7 +87,15 @@ def fuzz_world(app, client, factory) -> FuzzWorld:
 
         day = CalendarDay(unit_id=get_unit_or_none("huyen-test").id, day=date(2030, 1, 2), kind="off", note="Thử")
         db.session.add(day)
+        # A citizen signed in with VNeID in the crawling browser: the portal then shows the citizen's forms too.
+        from core.citizens.models import Citizen
+
+        citizen = Citizen(issuer="http://127.0.0.1:9", subject="fuzz", id_number=APPLICANT["id_number"],
+                          full_name=APPLICANT["full_name"], phone=APPLICANT["phone"], address=APPLICANT["address"])
+        db.session.add(citizen)
         db.session.commit()
         world.calendar_day = day.id
+        with client.session_transaction() as session:
+            session["citizen"] = citizen.session_id()
     world.token = world.fresh_token()
     return world

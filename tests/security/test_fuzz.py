@@ -393,13 +393,14 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              f"/{district}/admin/nhat-ky", f"/{district}/admin/truy-cap", f"/{unit}/reports/evaluation",
              f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
+    pages.append("/ho-so-cua-toi")  # the VNeID citizen of fuzz_world
     pages += [f"/tra-cuu?code={code}&phone={world.phone}" for code in world.codes]
     for procedure in ("civil_status.birth_registration", "land.first_registration", "social_welfare.social_pension",
                       "civil_status.extract_copy"):
         pages += [f"/nop-ho-so/{unit}/{procedure}", f"/{unit}/tiep-nhan/{procedure}"]
     forms: dict[tuple[str, str], Form] = {}
     for page in pages:
-        public = page.startswith(("/tra-cuu", "/nop-ho-so", "/thu-tuc", "/login")) or page == "/"
+        public = page.startswith(("/tra-cuu", "/nop-ho-so", "/thu-tuc", "/login", "/ho-so-cua-toi")) or page == "/"
         response = client.get(page, headers={} if public else headers, follow_redirects=True)
         assert response.status_code == 200, (page, response.status_code)
         reader = FormReader(page)
