@@ -38,7 +38,7 @@ run: seed
 	@echo "  and S.tiepnhan / S.chuyenvien / S.lanhdao for every commune slug S; vpdkdd-tien-du.chuyenvien, .lanhdao"
 	@echo ""
 	@if [ "$$MOTCUA_ENV" != "production" ] && [ -z "$$VNEID_ISSUER" ]; then \
-		$(PY) -m core.citizens.demo_idp --port $(VNEID_DEMO_PORT) & idp=$$!; \
+		$(PY) -W ignore::DeprecationWarning -m core.citizens.demo_idp --port $(VNEID_DEMO_PORT) & idp=$$!; \
 		trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
 		export VNEID_ISSUER=http://127.0.0.1:$(VNEID_DEMO_PORT) VNEID_CLIENT_ID=motcua-demo \
 			VNEID_CLIENT_SECRET=demo-secret VNEID_DEMO=1; \
