@@ -296,3 +296,17 @@ def delete_calendar_day(actor: Actor, row: CalendarDay) -> list[str]:
         _log(actor, unit_id, "calendar.delete", day.isoformat(), {**details, "rescheduled": moved})
     forget_calendars()
     return moved
+
+
+# --- national portal -------------------------------------------------------------------------------------------------
+
+
+def resend_to_national_portal(actor: Actor, dossier) -> None:
+    """Queue the dossier's current state for the national portal again, with its change-log row (who, when)."""
+    from core.national_portal.queue import queue_resend
+
+    with write_transaction():
+        row = queue_resend(dossier)
+        db.session.flush()
+        _log(actor, dossier.competent_unit_id, "national_portal.resend", dossier.code,
+             {"national_status": int(row.subject), "outbox_id": row.id})

@@ -45,6 +45,7 @@ CHANGE_LABELS = {
     "user.update": _l("Sửa tài khoản"), "role.grant": _l("Cấp vai trò"), "role.revoke": _l("Thu hồi vai trò"),
     "calendar.add": _l("Thêm ngày vào lịch"), "calendar.delete": _l("Xóa ngày khỏi lịch"),
     "evaluation.self": _l("Tự chấm điểm đánh giá"), "evaluation.appraisal": _l("Thẩm định điểm đánh giá"),
+    "national_portal.resend": _l("Gửi lại hồ sơ lên Cổng Dịch vụ công quốc gia"),
 }
 
 
@@ -564,4 +565,5 @@ def access_log(unit_slug: str):
     return _render("admin/access_log.html", scope, rows=rows, labels=ACCESS_LABELS, wanted=wanted)
 
 
-from core.admin import merge_views  # noqa: E402,F401  (registers the merge page on this blueprint)
+from core.admin import merge_views  # noqa: E402,F401,I001  (registers the merge page on this blueprint)
+from core.admin import national_portal_views  # noqa: E402,F401,I001  (the national portal's unsynced dossiers)

@@ -7,6 +7,7 @@ from datetime import datetime
 from core.dossiers import workflow
 from core.dossiers.models import Dossier
 from core.localtime import iso
+from core.national_portal import sync_state
 
 
 def original_due_at(dossier: Dossier):
@@ -94,6 +95,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
         "documents": documents_json(dossier),
         "units_held": units_held_json(dossier),
+        "national_sync": sync_state(dossier),
     }
 
 

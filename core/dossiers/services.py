@@ -41,6 +41,7 @@ from core.dossiers.codes import new_code
 from core.dossiers.models import CHANNELS, Dossier, DossierDocument, DossierEvent
 from core.dossiers.serializers import iso
 from core.extensions import db
+from core.national_portal.queue import queue_for_event
 from core.notifications.outbox import notify_applicant
 from core.plugins.manager import get_procedure, hooks_for, is_enabled
 from core.plugins.types import Issue, Procedure, ProcessingTime, RuleContext, Veto, gettext_noop, translate
@@ -234,6 +235,7 @@ def _after_event(dossier: Dossier, event: DossierEvent, citizen_facing: bool) ->
             dossier.data = {**(dossier.data or {}), **{k: json_value(v) for k, v in update.items()}}
     if citizen_facing:
         notify_applicant(dossier, event)
+    queue_for_event(dossier, event)  # the national portal learns of new dossiers and status changes (same transaction)
 
 
 def record_event(dossier: Dossier, action: str, actor: User | None, now: datetime, note: str = "",

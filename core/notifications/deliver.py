@@ -9,6 +9,11 @@ Several workers may run side by side: claiming a row pushes its ``next_attempt_a
 (OUTBOX_LEASE_SECONDS) in a short transaction (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time), so
 no two workers send the same row, and a row whose worker died is tried again when the lease ends. The transport is
 called outside any transaction. Delivery is at least once: a worker killed between sending and recording sends again.
+
+A transport that raises ``DeliveryRejected`` (the receiver refused the message for good) makes the row dead at once.
+Rows of an ORDERED channel (the national portal: a dossier's statuses must arrive in the order they happened) are
+claimed one at a time per dossier: a row waits while an older row of the same dossier and channel is still pending
+(including one leased to another worker or waiting for its retry); a dead row does not hold the later ones back.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from core.db_types import utcnow
 from core.dbutil import write_transaction
@@ -28,6 +34,7 @@ from core.extensions import db
 from core.localtime import iso
 from core.notifications.models import Outbox
 from core.plugins.manager import host
+from core.plugins.types import DeliveryRejected
 
 log = logging.getLogger("motcua.notifications")
 
@@ -40,6 +47,8 @@ DEFAULTS = {
     "OUTBOX_POLL_SECONDS": 10,
 }
 ERROR_MAX_CHARS = 2000
+# Channels whose rows of one dossier are delivered strictly in order (see the module's docstring).
+ORDERED_CHANNELS = ("national_portal",)
 
 
 def config(name: str) -> int:
@@ -79,10 +88,15 @@ def transports() -> dict[str, Callable[[str, str, str], None]]:
 def claim(now: datetime, limit: int) -> list[int]:
     """Lease up to ``limit`` due pending rows to this worker; returns their ids, oldest first."""
     lease_end = now + timedelta(seconds=config("OUTBOX_LEASE_SECONDS"))
+    older = aliased(Outbox)
+    waits_for_older = exists().where(
+        older.dossier_id == Outbox.dossier_id, older.channel == Outbox.channel, older.status == "pending",
+        older.id < Outbox.id)
     with write_transaction():
         rows = db.session.scalars(
             select(Outbox)
-            .where(Outbox.status == "pending", or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now))
+            .where(Outbox.status == "pending", or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+                   ~and_(Outbox.channel.in_(ORDERED_CHANNELS), waits_for_older))
             .order_by(Outbox.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -93,22 +107,23 @@ def claim(now: datetime, limit: int) -> list[int]:
     return ids
 
 
-def _send(row: Outbox, senders: dict) -> str | None:
-    """Call the row's transport; the error text on failure, None on success."""
+def _send(row: Outbox, senders: dict) -> tuple[str | None, bool]:
+    """Call the row's transport: (the error text, whether it is final) on failure, (None, False) on success."""
     send = senders.get(row.channel)
     if send is None:
-        return f"No transport is registered for channel '{row.channel}'."
+        return f"No transport is registered for channel '{row.channel}'.", False
     try:
         send(row.recipient, row.subject, row.body)
     except Exception as exc:  # any failure of a transport is recorded on the row, never lost
-        return f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS] or type(exc).__name__
-    return None
+        text = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS] or type(exc).__name__
+        return text, isinstance(exc, DeliveryRejected)
+    return None, False
 
 
 def deliver_one(row_id: int, senders: dict, now: Callable[[], datetime]) -> str:
     """Send one claimed row and record the outcome: "sent", "retrying" or "dead"."""
     row = db.session.get(Outbox, row_id)
-    error = _send(row, senders)
+    error, final = _send(row, senders)
     moment = now()
     with write_transaction():
         row = db.session.get(Outbox, row_id)
@@ -117,7 +132,7 @@ def deliver_one(row_id: int, senders: dict, now: Callable[[], datetime]) -> str:
             row.status, row.sent_at, row.next_attempt_at = "sent", moment, None
             return "sent"
         row.last_error = error
-        if row.attempts >= config("OUTBOX_MAX_ATTEMPTS"):
+        if final or row.attempts >= config("OUTBOX_MAX_ATTEMPTS"):
             row.status, row.dead, row.next_attempt_at = "dead", True, None
             log.error("outbox %s (%s to %s) is dead after %s attempts: %s", row.id, row.channel, row.recipient,
                       row.attempts, error)

@@ -123,7 +123,11 @@ def _schemas() -> dict:
             "history": {"type": "array", "items": _ref("HistoryEvent")},
             "attachments": {"type": "array", "items": _ref("Attachment")},
             "documents": {"type": "array", "items": _object({"name": STRING, "required": BOOLEAN,
-                                                             "provided": BOOLEAN})}}),
+                                                             "provided": BOOLEAN})},
+            "national_sync": _ref("NationalSync")}),
+        "NationalSync": _object({
+            "state": {"type": "string", "enum": ["disabled", "pending", "synced", "failed"]},
+            "synced_at": _nullable(MOMENT), "attempts": COUNT, "last_error": _nullable(STRING)}),
         "Warning": _object({"field": STRING, "message": STRING, "code": STRING}),
         "CreatedDossier": {"description": "An officer (or anyone who may view the dossier) gets the dossier object "
                                           "plus warnings; an anonymous online submission gets the short receipt.",

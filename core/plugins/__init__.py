@@ -14,6 +14,7 @@ from core.plugins.manager import (
     procedures_for,
 )
 from core.plugins.types import (
+    DeliveryRejected,
     DocumentTemplate,
     Issue,
     Panel,
@@ -33,6 +34,7 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker("motcua")
 
 __all__ = [
+    "DeliveryRejected",
     "DocumentTemplate",
     "Issue",
     "Panel",

@@ -21,9 +21,17 @@ def _log_transport(channel: str):
 def register_notification_transports():
     # Without a gateway plugin, SMS are written to the log so the outbox still drains; e-mail goes over SMTP when
     # SMTP_HOST is configured (core.notifications.transports), else to the log as well.
+    from core.national_portal.connector import CHANNEL, outbox_transport
     from core.notifications.transports import email_transport
 
-    return {"sms": _log_transport("sms"), "email": email_transport}
+    return {"sms": _log_transport("sms"), "email": email_transport, CHANNEL: outbox_transport}
+
+
+@hookimpl(trylast=True)
+def register_national_portal_connector():
+    from core.national_portal.connector import HttpConnector
+
+    return HttpConnector()
 
 
 @hookimpl(trylast=True)

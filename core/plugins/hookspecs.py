@@ -241,6 +241,49 @@ def register_notification_transports():
 
 
 @hookspec
+def register_national_portal_connector():
+    """Provide the connector that pushes each dossier's national status to the National Public Service Portal (Cổng
+    Dịch vụ công quốc gia), so a province that goes through its own integration bus (LGSP) replaces core's.
+
+    - **Kind:** start-up, called once. A plugin's connector replaces core's default, which posts each payload as JSON
+      to `NATIONAL_PORTAL_URL` (docs/national_portal.md); two plugins that both return one stop start-up with a
+      `ConfigError`.
+    - **Arguments:** none.
+    - **Returns:** an object with two methods: `enabled() -> bool` (False: sync is `disabled`, nothing is queued) and
+      `send(payload: dict) -> None`. `send` is called by the outbox worker, outside any transaction, once per status
+      change, in order per dossier; `payload` has the fields of docs/national_portal.md (its `message_id` is the same
+      on every retry, for the receiver to ignore a repeat). `send` raises `DeliveryRejected` (from `core.plugins`) when
+      the portal refused the payload for good (the row is marked failed at once, for the administrator to resend), and
+      any other exception for a failure worth retrying (the outbox retries with backoff). It keeps no state between
+      calls: several workers on several nodes call it.
+
+    Example:
+
+    ```python
+    import requests
+
+    from core.plugins import DeliveryRejected, hookimpl
+
+
+    class ProvinceBus:
+        def enabled(self) -> bool:
+            return True
+
+        def send(self, payload: dict) -> None:
+            response = requests.post("https://lgsp.example.gov.vn/dvcqg/hoso", json=payload, timeout=10)
+            if response.status_code in (400, 422):
+                raise DeliveryRejected(response.text)
+            response.raise_for_status()
+
+
+    @hookimpl
+    def register_national_portal_connector():
+        return ProvinceBus()
+    ```
+    """
+
+
+@hookspec
 def register_unit_settings():
     """Declare the per-unit settings this plugin understands; `flask units apply` uses them to validate the
     `[plugins.<name>]` tables of `communes/*.toml`.

@@ -66,6 +66,7 @@ class PluginHost:
         self.procedures: dict[str, Procedure] = {}
         self.documents: dict[str, DocumentTemplate] = {}
         self.transports: dict[str, object] = {}
+        self.national_connector = None  # register_national_portal_connector (firstresult)
         self.unit_settings: dict[str, dict] = {}
         self.unit_setting_info: dict[str, dict] = {}
         self.permissions: dict[str, frozenset[str]] = {}  # declared by plugins (register_permissions)
@@ -128,6 +129,13 @@ class PluginHost:
                 self.documents[template.key] = template
         for transports, _plugin in self._results_by_plugin("register_notification_transports"):
             self.transports.update(transports or {})
+        connectors = [(c, plugin) for c, plugin in self._results_by_plugin("register_national_portal_connector")
+                      if c is not None]
+        replacing = [plugin for _c, plugin in connectors if plugin != CORE_PLUGIN]
+        if len(replacing) > 1:
+            raise ConfigError(f"Plugins {', '.join(replacing)} each provide a national portal connector; install one.")
+        chosen = [c for c, plugin in connectors if plugin != CORE_PLUGIN] or [c for c, _plugin in connectors]
+        self.national_connector = chosen[0] if chosen else None
         for settings, plugin in self._results_by_plugin("register_unit_settings"):
             self.unit_settings[plugin] = dict(settings or {})
         for described, plugin in self._results_by_plugin("register_unit_setting_info"):

@@ -210,3 +210,8 @@ class Veto:
 
     message: str
     code: str = "plugin_veto"
+
+
+class DeliveryRejected(Exception):
+    """Raised by a notification transport or a national-portal connector when the receiver refused the message for
+    good (a payload it will never accept): the outbox marks the row dead at once instead of retrying it."""

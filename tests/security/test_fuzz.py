@@ -391,6 +391,7 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              f"/{district}/admin/don-vi/moi", f"/{district}/admin/don-vi/{unit}",
              f"/{district}/admin/don-vi/{unit}/linh-vuc", f"/{district}/admin/lich",
              f"/{district}/admin/nhat-ky", f"/{district}/admin/truy-cap", f"/{unit}/reports/evaluation",
+             f"/{district}/admin/cong-dvc-quoc-gia",
              f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
     pages.append("/ho-so-cua-toi")  # the VNeID citizen of fuzz_world
