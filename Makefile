@@ -31,7 +31,10 @@ migrate: install
 seed: migrate
 	$(VENV)/bin/flask demo seed --if-empty
 
+# Electronic results are signed with demo certificates (instance/signing, "DEMO – không có giá trị pháp lý"), made
+# once per unit; the seeded history stays unsigned (SIGNING_BACKEND is set for the server only).
 run: seed
+	$(VENV)/bin/flask signing demo-certificates
 	@echo ""
 	@echo "Một Cửa is at http://127.0.0.1:$(PORT)/  — demo logins (password: motcua-demo):"
 	@echo "  tien-du.admin (district admin), lim.tiepnhan (reception), lim.chuyenvien (specialist), lim.lanhdao (leader)"
@@ -44,7 +47,7 @@ run: seed
 			VNEID_CLIENT_SECRET=demo-secret VNEID_DEMO=1; \
 		echo "Citizens: \"Hồ sơ của tôi\" signs in at the DEMO identity provider (invented citizens only)"; \
 	fi; \
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	SIGNING_BACKEND=$${SIGNING_BACKEND:-pkcs12} $(VENV)/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
 # The layering contracts (.importlinter), then the whole suite on SQLite, then again on PostgreSQL when
 # TEST_DATABASE_URL is set. pytest's exit 5 (no tests collected) is a failure like any other non-zero exit.

@@ -14,9 +14,11 @@ def register_cli(app: Flask) -> None:
     from core.notifications import cli as notifications_cli
     from core.plugins.cli import plugins_cli
     from core.reports import cli as reports_cli
+    from core.signing import cli as signing_cli
     from core.users.cli import users_cli
 
     for group in (users_cli, units_cli, plugins_cli, demo_cli):
         app.cli.add_command(group)
-    for module in (notifications_cli, reports_cli, backup_cli, accesslog_cli, national_portal_cli):
+    for module in (notifications_cli, reports_cli, backup_cli, accesslog_cli, national_portal_cli,
+                   signing_cli):
         module.register_cli(app)

@@ -47,7 +47,11 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
     instance = Path(instance_path)
     env = os.environ.get("MOTCUA_ENV", "development")
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'motcua.sqlite'}"
+    from core.signing import settings_from_environment as signing_settings
+
     return {
+        # Electronic results: who signs and with what (core.signing), which roots a verification trusts.
+        **signing_settings(instance),
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(instance, env, secret_key),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -56,7 +60,8 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
         "DB_IDLE_PING_SECONDS": float(os.environ.get("DB_IDLE_PING_SECONDS", "10")),
         "PORT": int(os.environ.get("PORT", "8000")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(instance / "uploads"),
-        "RESULTS_DIR": os.environ.get("RESULTS_DIR", ""),  # signed results kept as files, when a deployment has them
+        # Signed electronic results (core.results) kept as files; saved by `flask backup create` with UPLOAD_DIR.
+        "RESULTS_DIR": os.environ.get("RESULTS_DIR") or str(instance / "results"),
         # Where uploads and results are stored (core.storage): the folders above, or an S3-compatible bucket.
         "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "filesystem"),
         "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
@@ -110,9 +115,11 @@ def load_config(instance_path: str, secret_key: str | None = None) -> dict:
 
 def check_settings(config: dict) -> None:
     """Refuse to start with settings that are unsafe in production (after tests' and callers' overrides)."""
+    from core.signing import check_settings as check_signing
     from core.storage import check_settings as check_storage
 
     check_storage(config)
+    check_signing(config)
     if config.get("ENV_NAME") != "production":
         return
     if config.get("VNEID_DEMO"):

@@ -15,10 +15,12 @@ from core.officer import views as officer_views
 from core.openapi import views as openapi_views
 from core.portal import views as portal_views
 from core.reports import views as reports_views
+from core.results import views as results_views
 
 # Areas that add pages. Order matters only for URL rules that could overlap: specific first, the officer area
 # (/<unit_slug>/...) last.
-AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_views, openapi_views, officer_views)
+AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_views, results_views,
+         openapi_views, officer_views)
 
 
 def _wants_json() -> bool:

@@ -16,7 +16,9 @@ set -euo pipefail
 # make: `make test` is the test entry point.
 # redis-server: the shared rate-limit storage (RATELIMIT_STORAGE_URI=redis://…); tests/deploy start a private one.
 # nginx: the load balancer of the two-node check (tests/deploy/test_two_nodes.py), as in deploy/nginx.conf.
-PACKAGES=(postgresql chromium fonts-dejavu-core libatomic1 make redis-server nginx)
+# softhsm2: a software PKCS#11 token, so the signing of electronic results through SIGNING_BACKEND=pkcs11 is tested
+#   as with a real USB token or HSM (tests/results/test_pkcs11.py; softhsm2-util and libsofthsm2.so).
+PACKAGES=(postgresql chromium fonts-dejavu-core libatomic1 make redis-server nginx softhsm2)
 # shellcheck disable=SC2206
 PACKAGES+=(${MOTCUA_EXTRA_APT_PACKAGES:-})
 

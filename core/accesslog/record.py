@@ -22,6 +22,7 @@ LOGGED = {
     "reports.tracking_xlsx": "export.tracking_book",
     "reports.tracking_csv": "export.tracking_book",
     "api.list_dossiers": "dossier.search",
+    "results.download": "result.download",
 }
 
 
@@ -35,6 +36,8 @@ def _unit_and_target(endpoint: str) -> tuple[int | None, str]:
         target = args["code"]
         if "form" in args:
             target += f" {args['form']}"
+        if "key" in args:
+            target += f" {args['key']}"
         if "attachment_id" in args:
             target += f" #{args['attachment_id']}"
         return unit_id, target

@@ -104,4 +104,16 @@ def reform():
     run_apply(_specs(None, overlay=folder), dry_run=False)
     created = seed_accounts()
     db.session.commit()
+    _certify_new_units()
     click.echo(f"Reform applied (merged on 2025-07-01); demo accounts created: {created}.")
+
+
+def _certify_new_units() -> None:
+    """The new communes sign their results too: demo certificates for them when `make run` made the demo CA."""
+    from core.signing import DEMO_CA_FILE, pkcs12_dir
+    from core.signing.demo import ensure_unit_certificates
+
+    folder = pkcs12_dir()
+    if (folder / DEMO_CA_FILE).is_file():
+        units = [(u.slug, u.name) for u in db.session.scalars(select(Unit))]
+        ensure_unit_certificates(folder, units, current_app.config.get("SIGNING_PKCS12_PASSWORD") or "")

@@ -128,6 +128,8 @@ class Document:
     body_html: str = ""
     national_header: tuple[str, str] = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     draft: bool = False  # a result not yet approved: both renderers mark it "DỰ THẢO" (draft)
+    # Blocks after ``body_html`` (the QR code of an electronic result goes under the plugin's body): PDF only.
+    trailer: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.title = nfc(self.title)

@@ -397,7 +397,15 @@ def render_pdf(doc: Document) -> bytes:
     pdf.set_lang("vi")
     pdf.add_page()
     _header(pdf, doc)
-    for block in doc.blocks:
+    _blocks(pdf, doc.blocks)
+    if doc.body_html:
+        _body_html(pdf, str(doc.body_html))
+    _blocks(pdf, doc.trailer)
+    return bytes(pdf.output())
+
+
+def _blocks(pdf: FPDF, blocks: list) -> None:
+    for block in blocks:
         if isinstance(block, Paragraph):
             _paragraph(pdf, block)
         elif isinstance(block, Heading):
@@ -409,6 +417,3 @@ def render_pdf(doc: Document) -> bytes:
             _qr(pdf, block)
         elif isinstance(block, Signatures):
             _signatures(pdf, block)
-    if doc.body_html:
-        _body_html(pdf, str(doc.body_html))
-    return bytes(pdf.output())

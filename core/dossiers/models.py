@@ -102,6 +102,7 @@ class Dossier(db.Model):
         back_populates="dossier", order_by="DossierEvent.id", cascade="save-update, merge"
     )
     attachments: Mapped[list[Attachment]] = relationship(back_populates="dossier", order_by="Attachment.id")
+    results: Mapped[list[DossierResult]] = relationship(back_populates="dossier", order_by="DossierResult.id")
     documents: Mapped[list[DossierDocument]] = relationship(
         back_populates="dossier", order_by="DossierDocument.position", cascade="save-update, merge")
 
@@ -180,6 +181,31 @@ class Attachment(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+
+class DossierResult(db.Model):
+    """An electronic result: one output document of the procedure, rendered to PDF and digitally signed by the
+    deciding unit when the dossier was approved (core.results). The signed file is in the "results" storage under
+    ``ab/cd/<sha256>``; ``sha256`` is the signed file's, the proof that this deployment issued it (POST
+    /api/v1/verify). A file cannot carry its own hash, so the QR code printed on it carries ``document_sha256``, the
+    hash of the same document before it was signed; /xac-thuc/<sha256> answers either."""
+
+    __tablename__ = "dossier_results"
+    __table_args__ = (UniqueConstraint("dossier_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the deciding (signing) unit
+    key: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    document_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    signer: Mapped[str] = mapped_column(String(300))  # the signing certificate's subject, as shown
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when return_result handed it over
+
+    dossier: Mapped[Dossier] = relationship(back_populates="results")
 
 
 class Rating(db.Model):

@@ -58,6 +58,7 @@ def dossier_summary(dossier: Dossier) -> dict:
 
 def dossier_json(dossier: Dossier, user) -> dict:
     from core.dossiers.attachments import attachment_json
+    from core.dossiers.results import results_json
     from core.dossiers.services import allowed_actions
 
     return {
@@ -94,6 +95,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "history": history_json(dossier),
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
         "documents": documents_json(dossier),
+        "results": results_json(dossier),
         "units_held": units_held_json(dossier),
         "national_sync": sync_state(dossier),
     }

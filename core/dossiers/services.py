@@ -559,6 +559,18 @@ def _parse_moment(value) -> datetime | None:
     return moment.replace(tzinfo=VN_TZ) if moment.tzinfo is None else moment
 
 
+# Packages above this one that must act inside an action's own transaction (core.results signs the e-results of an
+# approval): an exception rolls the whole action back, so nothing is left half done.
+_action_listeners: list[Callable[..., None]] = []
+
+
+def on_action(listener: Callable[..., None]) -> None:
+    """Call ``listener(user, dossier, event, now)`` after every workflow action, inside its transaction (once per
+    function, however many applications register it)."""
+    if listener not in _action_listeners:
+        _action_listeners.append(listener)
+
+
 def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | None = None,
                    expected_version: int | None = None, now: datetime | None = None) -> Dossier:
     """Apply a workflow action for ``user`` (see workflow.ACTIONS)."""
@@ -598,6 +610,8 @@ def perform_action(user, dossier: Dossier, action_name: str, arguments: dict | N
                            from_unit_id=from_unit if action.name == "transfer" else None,
                            to_unit_id=dossier.competent_unit_id if action.name == "transfer" else None)
             _after_event(dossier, event, action.citizen_facing)
+            for listener in _action_listeners:
+                listener(user, dossier, event, now)
     except StaleDataError as exc:
         # A concurrent writer committed between our read and our update (optimistic locking): the same refusal.
         current = db.session.scalar(select(Dossier.version).where(Dossier.id == dossier.id))

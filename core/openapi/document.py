@@ -124,10 +124,16 @@ def _schemas() -> dict:
             "attachments": {"type": "array", "items": _ref("Attachment")},
             "documents": {"type": "array", "items": _object({"name": STRING, "required": BOOLEAN,
                                                              "provided": BOOLEAN})},
-            "national_sync": _ref("NationalSync")}),
+            "national_sync": _ref("NationalSync"),
+            "results": {"type": "array", "items": _ref("Result")}}),
         "NationalSync": _object({
             "state": {"type": "string", "enum": ["disabled", "pending", "synced", "failed"]},
             "synced_at": _nullable(MOMENT), "attempts": COUNT, "last_error": _nullable(STRING)}),
+        "Result": _object({"key": STRING, "title": STRING,
+                           "url": {"type": "string", "description": "the signed PDF (GET, officers with access)"},
+                           "sha256": STRING, "signed_at": MOMENT, "signer": STRING}),
+        "Verification": _object({"valid": BOOLEAN, "dossier": _nullable(STRING), "document": _nullable(STRING),
+                                 "signer": _nullable(STRING), "signed_at": _nullable(MOMENT), "reason": STRING}),
         "Warning": _object({"field": STRING, "message": STRING, "code": STRING}),
         "CreatedDossier": {"description": "An officer (or anyone who may view the dossier) gets the dossier object "
                                           "plus warnings; an anonymous online submission gets the short receipt.",
@@ -351,6 +357,13 @@ def _paths() -> dict:
              206: {"description": "a range of the file"}},
             errors=(404, 416), parameters=(CODE, _path_param("attachment_id", "attachment id",
                                                           {"type": "integer", "minimum": 1})))},
+        "/api/v1/verify": {"post": _operation(
+            "verifyResult", "Verify an electronic result (a signed PDF this deployment issued)",
+            {200: _ok("Verification", "the verdict: valid only when the signature is intact, trusted and the file "
+                                      "is on record")},
+            errors=(413, 415, 422, 429), security=PUBLIC,
+            body={"required": True, "content": {"application/pdf": {"schema": {
+                "type": "string", "contentMediaType": "application/pdf"}}}})},
         "/api/v1/track/{code}": {"get": _operation(
             "track", "Public tracking of a dossier by its code and the applicant's phone", {200: _ok("Tracking")},
             errors=(404, 429), security=PUBLIC, parameters=(CODE, _query("phone", "the applicant's phone",

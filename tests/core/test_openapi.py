@@ -25,6 +25,8 @@ from core.config import DEFAULT_PLUGINS
 from tests.security.fuzz_world import fuzz_world
 
 pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=DEFAULT_PLUGINS)
+# POST /api/v1/verify takes a PDF as its body: sent as raw bytes, like application/octet-stream.
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")
 CONVERTER_RE = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 
 

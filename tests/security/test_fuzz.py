@@ -392,7 +392,8 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              f"/{district}/admin/don-vi/{unit}/linh-vuc", f"/{district}/admin/lich",
              f"/{district}/admin/nhat-ky", f"/{district}/admin/truy-cap", f"/{unit}/reports/evaluation",
              f"/{district}/admin/cong-dvc-quoc-gia",
-             f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap"]
+             f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap",
+             "/xac-thuc"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
     pages.append("/ho-so-cua-toi")  # the VNeID citizen of fuzz_world
     pages += [f"/tra-cuu?code={code}&phone={world.phone}" for code in world.codes]
@@ -401,7 +402,8 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
         pages += [f"/nop-ho-so/{unit}/{procedure}", f"/{unit}/tiep-nhan/{procedure}"]
     forms: dict[tuple[str, str], Form] = {}
     for page in pages:
-        public = page.startswith(("/tra-cuu", "/nop-ho-so", "/thu-tuc", "/login", "/ho-so-cua-toi")) or page == "/"
+        public = page.startswith(("/tra-cuu", "/nop-ho-so", "/thu-tuc", "/login", "/ho-so-cua-toi",
+                                  "/xac-thuc")) or page == "/"
         response = client.get(page, headers={} if public else headers, follow_redirects=True)
         assert response.status_code == 200, (page, response.status_code)
         reader = FormReader(page)

@@ -1,0 +1,86 @@
+"""Electronic results of a dossier as the rest of the application sees them: who may download one, its JSON, where
+its file is. Issuing (rendering and signing on approval) is core.results, above this package.
+
+For the citizen's area ("Hồ sơ của tôi")::
+
+    from core.dossiers.results import results_for_dossier, can_download_result, result_url
+    for result in results_for_dossier(dossier):
+        if can_download_result(citizen, result): ... result_url(result) ...
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import has_request_context, url_for
+from sqlalchemy import or_, select
+
+from core.dossiers.models import Dossier, DossierResult
+from core.extensions import db
+from core.localtime import iso
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def storage_key(sha256: str) -> str:
+    """Where the signed file is in the "results" storage: ``ab/cd/<sha256>``."""
+    if not _SHA256.fullmatch(sha256 or ""):
+        raise ValueError("not a sha256 digest")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def results_for_dossier(dossier: Dossier) -> list[DossierResult]:
+    """The signed electronic results of ``dossier`` (none before approval, or when signing is off)."""
+    if dossier.id is None:
+        return []
+    return list(db.session.scalars(select(DossierResult).where(DossierResult.dossier_id == dossier.id)
+                                   .order_by(DossierResult.id)))
+
+
+def can_download_result(who, result: DossierResult) -> bool:
+    """Whether ``who`` may download ``result``: an officer who may view its dossier (tenant isolation: a unit on
+    the dossier's path). The one access check of every download of a result; the citizen's sign-in extends it to
+    the applicant (matched by personal ID number). ``None`` (nobody signed in) may not."""
+    from core.dossiers.services import may_view
+
+    if who is None or not getattr(who, "is_authenticated", False):
+        return False
+    return may_view(who, result.dossier)
+
+
+def current_downloader():
+    """Who is asking for a result now: the signed-in officer, or None. The citizens' sign-in adds the applicant."""
+    from flask_login import current_user
+
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def find_result(code: str, key: str) -> DossierResult | None:
+    return db.session.scalar(select(DossierResult).join(Dossier).where(Dossier.code == code,
+                                                                        DossierResult.key == key))
+
+
+def find_by_sha256(sha256: str) -> DossierResult | None:
+    """The result whose signed file, or whose document before signing (the QR code), has this hash."""
+    sha256 = (sha256 or "").lower()
+    if not _SHA256.fullmatch(sha256):
+        return None
+    return db.session.scalar(select(DossierResult).where(
+        or_(DossierResult.sha256 == sha256, DossierResult.document_sha256 == sha256)))
+
+
+def result_url(result: DossierResult, code: str | None = None) -> str:
+    """The download address of the signed PDF (answers only those ``can_download_result`` lets in)."""
+    code = code or result.dossier.code
+    if has_request_context():
+        return url_for("results.download", code=code, key=result.key)
+    return f"/ket-qua/{code}/{result.key}.pdf"
+
+
+def result_json(result: DossierResult, code: str | None = None) -> dict:
+    return {"key": result.key, "title": result.title, "url": result_url(result, code), "sha256": result.sha256,
+            "signed_at": iso(result.signed_at), "signer": result.signer}
+
+
+def results_json(dossier: Dossier) -> list[dict]:
+    return [result_json(r, dossier.code) for r in results_for_dossier(dossier)]
