@@ -1,7 +1,7 @@
 """Electronic results: one row per signed output document of an approved dossier (core.results, issue 11 item 4).
 
 Revision ID: core_0015
-Revises: core_0014
+Revises: core_0017 (landed first; one head)
 Create Date: 2026-11-29
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.db_types import UTCDateTime
 
 revision = 'core_0015'
-down_revision = 'core_0014'
+down_revision = 'core_0017'
 branch_labels = None
 depends_on = None
 
