@@ -17,6 +17,15 @@ def payment_status(dossier) -> str:
 
 
 def result_flags(dossier) -> dict:
-    """``{"electronic": bool, "signed": bool}``: whether the result was issued as an electronic document and whether
-    it carries a digital signature. False until a signed electronic result is recorded for the dossier."""
-    return {"electronic": False, "signed": False}
+    """``{"electronic": bool, "signed": bool}``: whether the result was issued as electronic documents (the
+    dossier's ``DossierResult`` rows, issued at approval by core.results) and whether every one of them carries a
+    digital signature. Both False for a dossier without electronic results (signing off, or not approved yet)."""
+    from sqlalchemy import select
+
+    from core.dossiers.models import DossierResult
+    from core.extensions import db
+
+    # Read from the table (the session flushes first): results issued in this transaction are rows added beside the
+    # dossier, not necessarily in its already loaded ``results`` collection.
+    results = list(db.session.scalars(select(DossierResult).where(DossierResult.dossier_id == dossier.id)))
+    return {"electronic": bool(results), "signed": bool(results) and all(r.signed_at is not None for r in results)}
