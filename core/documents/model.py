@@ -128,8 +128,9 @@ class Document:
     body_html: str = ""
     national_header: tuple[str, str] = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     draft: bool = False  # a result not yet approved: both renderers mark it "DỰ THẢO" (draft)
-    # Blocks after ``body_html`` (the QR code of an electronic result goes under the plugin's body): PDF only.
-    trailer: list = field(default_factory=list)
+    # The QR code of an electronic result, printed in the top-right corner of the first page (PDF only), in the
+    # margin above the national header, so it never pushes the text onto another page.
+    corner_qr: QrCode | None = None
 
     def __post_init__(self) -> None:
         self.title = nfc(self.title)

@@ -92,10 +92,14 @@ class _Sheet(FPDF):
         self.set_font(FAMILY, size=BODY_SIZE)
         self.page_label = ""
         self.draft = False
+        self.corner_qr: QrCode | None = None
         self._turning = False
 
     def header(self) -> None:
-        """A draft carries a large grey "DỰ THẢO" across every page, under the text."""
+        """A draft carries a large grey "DỰ THẢO" across every page, under the text; an electronic result its QR
+        code in the top-right corner of the first page."""
+        if self.corner_qr is not None and self.page_no() == 1:
+            _corner_qr(self, self.corner_qr)
         if not self.draft:
             return
         with self.local_context():
@@ -327,6 +331,27 @@ def _qr(pdf: FPDF, block: QrCode) -> None:
     _font(pdf)
 
 
+CORNER_QR = 17  # mm: fits the top margin of both orientations (20 and 15 mm) with its caption beside it
+
+
+def _corner_qr(pdf: FPDF, block: QrCode) -> None:
+    """``block`` in the top-right corner, inside the margin, its caption in small type to its left."""
+    from core.documents.render import qr_code
+
+    size = min(CORNER_QR, pdf.t_margin - 1)
+    image = BytesIO()
+    qr_code(block.data).save(image, kind="png", scale=6, border=1)
+    image.seek(0)
+    x, saved = pdf.w - pdf.r_margin - size, (pdf.get_x(), pdf.get_y())
+    with pdf.local_context():
+        pdf.image(image, x=x, y=1, w=size, h=size)
+        if block.caption:
+            _font(pdf, size=7, italic=True)
+            pdf.set_xy(x - 62, 1 + size / 2 - 4)
+            pdf.multi_cell(60, 3, block.caption, align="R")
+    pdf.set_xy(*saved)  # the page's text starts at the top margin as on any other paper
+
+
 def _signatures(pdf: FPDF, block: Signatures) -> None:
     if not block.items:
         return
@@ -389,6 +414,7 @@ def render_pdf(doc: Document) -> bytes:
     """``doc`` as PDF bytes (A4, portrait or landscape as the document asks)."""
     pdf = _Sheet(doc.landscape)
     pdf.draft = doc.draft
+    pdf.corner_qr = doc.corner_qr
     with force_locale("vi"):
         pdf.page_label = _("Trang %(page)s/%(total)s", page="{page}", total=pdf.str_alias_nb_pages)
     pdf.set_title(doc.title)
@@ -400,7 +426,6 @@ def render_pdf(doc: Document) -> bytes:
     _blocks(pdf, doc.blocks)
     if doc.body_html:
         _body_html(pdf, str(doc.body_html))
-    _blocks(pdf, doc.trailer)
     return bytes(pdf.output())
 
 

@@ -70,8 +70,8 @@ def issue_results(dossier: Dossier, now) -> list[DossierResult]:
         with force_locale("vi"):
             document = build_plugin_document(dossier, template)
             document_sha256 = _content_hash(dossier, document, now)
-            document.trailer.append(QrCode(verification_url(document_sha256), _(
-                "Kết quả điện tử có chữ ký số của %(unit)s. Quét mã để xác thực.", unit=unit.name)))
+            document.corner_qr = QrCode(verification_url(document_sha256), _(
+                "Kết quả điện tử có chữ ký số của %(unit)s. Quét mã để xác thực.", unit=unit.name))
             data = render_pdf(document)
         try:
             signed = sign_pdf(data, unit.slug, reason=SIGNING_REASON, location=unit.name)

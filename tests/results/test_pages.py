@@ -66,6 +66,19 @@ def test_the_qr_code_leads_to_the_record(desk, client, signed_app):
         assert page.status_code == 200
         assert result["code"] in text and result["title"] in text and result["signer"] in text
         assert "0912345678" not in text and "Phan Thị Hạnh" not in text  # nothing personal beyond the receipt
+    # The QR code in the corner is exactly the code of the record's address.
+    with signed_app.test_request_context():
+        from core.documents.render import qr_code
+        from core.results.issue import verification_url
+
+        url = verification_url(printed)
+        expected = io.BytesIO()
+        qr_code(url).save(expected, kind="png", scale=6, border=1)
+    from PIL import Image
+
+    printed_image = PdfReader(io.BytesIO(data)).pages[0].images[0].image.convert("1")
+    assert printed_image.tobytes() == Image.open(io.BytesIO(expected.getvalue())).convert("1").tobytes()
+    assert url.endswith(f"/xac-thuc/{printed}")
     assert client.get("/xac-thuc/" + "0" * 64).status_code == 404
     assert client.get("/xac-thuc/not-a-hash").status_code == 404
 
