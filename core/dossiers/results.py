@@ -6,6 +6,8 @@ For the citizen's area ("Hồ sơ của tôi")::
     from core.dossiers.results import results_for_dossier, can_download_result, result_url
     for result in results_for_dossier(dossier):
         if can_download_result(citizen, result): ... result_url(result) ...
+
+Who is asking in a request (the officer, else the signed-in citizen) is ``core.results.views.current_downloader``.
 """
 
 from __future__ import annotations
@@ -38,21 +40,19 @@ def results_for_dossier(dossier: Dossier) -> list[DossierResult]:
 
 
 def can_download_result(who, result: DossierResult) -> bool:
-    """Whether ``who`` may download ``result``: an officer who may view its dossier (tenant isolation: a unit on
-    the dossier's path). The one access check of every download of a result; the citizen's sign-in extends it to
-    the applicant (matched by personal ID number). ``None`` (nobody signed in) may not."""
+    """Whether ``who`` may download ``result``, the one access check of every download of a result: an officer
+    (a ``User``) who may view its dossier (tenant isolation: a unit on the dossier's path), or the signed-in
+    applicant (a ``core.citizens`` Citizen: the personal ID number VNeID vouched for is the dossier's). ``None``
+    (nobody signed in) may not."""
     from core.dossiers.services import may_view
+    from core.users.models import User
 
-    if who is None or not getattr(who, "is_authenticated", False):
+    if who is None:
         return False
-    return may_view(who, result.dossier)
-
-
-def current_downloader():
-    """Who is asking for a result now: the signed-in officer, or None. The citizens' sign-in adds the applicant."""
-    from flask_login import current_user
-
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    if isinstance(who, User):
+        return bool(who.is_authenticated) and may_view(who, result.dossier)
+    id_number = getattr(who, "id_number", None)  # a citizen; duck-typed, core.citizens sits above this package
+    return bool(id_number) and id_number == result.dossier.applicant_id_number
 
 
 def find_result(code: str, key: str) -> DossierResult | None:

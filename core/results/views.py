@@ -1,7 +1,7 @@
 """Routes of electronic results.
 
 - ``GET /ket-qua/<code>/<key>.pdf``: the signed PDF, to whoever ``can_download_result`` lets in (officers of a unit
-  on the dossier's path; the applicant once citizens sign in); others 404, nobody signed in: the sign-in page.
+  on the dossier's path; the applicant signed in with VNeID); others 404; nobody signed in: the VNeID sign-in page.
 - ``POST /api/v1/verify`` (body: the PDF, ``Content-Type: application/pdf``): the verdict as JSON.
 - ``GET/POST /xac-thuc``: the same check by upload, for people; ``GET /xac-thuc/<sha256>``: the record behind a
   result's QR code (dossier code, document, unit, signer, time; nothing personal beyond what the receipt shows).
@@ -11,21 +11,32 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from core.api import bp as api_bp
 from core.api.errors import ApiError
 from core.dossiers import services
 from core.dossiers.results import (
     can_download_result,
-    current_downloader,
     find_by_sha256,
     find_result,
     results_json,
     storage_key,
 )
-from core.extensions import configured_limit, db, limiter, login_manager
+from core.extensions import configured_limit, db, limiter
 from core.results.issue import on_action
 from core.results.verify import PDF_MAGIC, verify_pdf
 from core.storage import storage
@@ -42,6 +53,15 @@ def register(app: Flask) -> None:
     app.add_template_global(results_json, "e_results")  # the officer's dossier page lists them
 
 
+def current_downloader():
+    """Who asks for a result: the signed-in officer, else the citizen signed in with VNeID, else None."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    from core.citizens.session import current_citizen
+
+    return current_citizen()
+
+
 def _max_bytes() -> int:
     return int(current_app.config.get("VERIFY_MAX_BYTES") or 10 * 1024 * 1024)
 
@@ -49,8 +69,8 @@ def _max_bytes() -> int:
 @bp.get("/ket-qua/<code>/<key>.pdf")
 def download(code: str, key: str):
     who = current_downloader()
-    if who is None:
-        return login_manager.unauthorized()  # the link of the applicant's message: sign in first
+    if who is None:  # the link of the applicant's message: sign in with VNeID, then come back here
+        return redirect(url_for("citizens.sign_in_page", next=request.full_path.rstrip("?")))
     result = find_result(code, key)
     if result is None or not can_download_result(who, result):
         abort(404)  # never say that a code exists elsewhere
