@@ -18,6 +18,8 @@ from core.dossiers.models import NATIONAL_STATUS
 from core.dossiers.public import RATING_LEVELS
 from core.dossiers.queries import MAX_PAGE
 from core.dossiers.workflow import ACTIONS
+from core.reports.service_index import GROUPS as INDEX_GROUPS
+from core.reports.service_index import INDICATORS as INDEX_INDICATORS
 from core.reports.services import BREAKDOWNS
 
 OPENAPI_VERSION = "3.1.0"
@@ -53,6 +55,7 @@ MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601 mome
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD (a Vietnam date)"}
 RATE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
 COUNT = {"type": "integer", "minimum": 0}
+POINTS = {"type": "number", "minimum": 0, "maximum": 100}
 
 
 def _schemas() -> dict:
@@ -186,6 +189,15 @@ def _schemas() -> dict:
             "username": STRING, "full_name": STRING, "received": COUNT, "handled": COUNT, "early": COUNT,
             "on_time": COUNT, "late": COUNT, "approved": COUNT, "on_time_rate": RATE,
             "average_working_days": {"type": ["number", "null"]}})}}),
+        "ServiceIndex": _object({
+            "unit": STRING, "name": STRING, "from": DAY, "to": DAY, "total": POINTS, "max": {"const": 100},
+            "groups": {"type": "array", "items": _object({
+                "key": {"type": "string", "enum": [key for key, _name, _most in INDEX_GROUPS]}, "name": STRING,
+                "points": POINTS, "max_points": INTEGER,
+                "indicators": {"type": "array", "items": _object({
+                    "key": {"type": "string", "enum": [i.key for i in INDEX_INDICATORS]}, "name": STRING,
+                    "value": RATE, "points": POINTS, "max_points": INTEGER, "formula": STRING,
+                    "numerator": COUNT, "denominator": COUNT, "our_reading": BOOLEAN, "source": STRING})}})}}),
         "Health": _object({"status": {"type": "string", "enum": ["ok", "unavailable"]},
                            "checks": {"type": "object", "additionalProperties": {"type": "string",
                                                                                  "enum": ["ok", "unavailable"]}},
@@ -391,6 +403,9 @@ def _paths() -> dict:
         "/api/v1/reports/staff": {"get": _operation(
             "reportStaff", "Per officer figures of the period", {200: _ok("StaffReport")},
             errors=REPORT_ERRORS, parameters=PERIOD)},
+        "/api/v1/reports/service-index": {"get": _operation(
+            "reportServiceIndex", "The service-quality index of Decision 766/QĐ-TTg (five groups, 100 points)",
+            {200: _ok("ServiceIndex")}, errors=REPORT_ERRORS, parameters=PERIOD)},
         "/api/v1/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This document", "security": PUBLIC,
             "responses": {"200": {"description": "the OpenAPI document",

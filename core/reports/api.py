@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from core.api import bp, require_user
 from core.api.errors import ApiError
-from core.reports import evaluation, services
+from core.reports import evaluation, service_index, services
 from core.reports.periods import Period, PeriodError, parse_period
 from core.tenancy.services import get_unit_or_none
 from core.users.permissions import can
@@ -75,3 +75,11 @@ def report_staff():
     _user, unit, period = _scope()
     return jsonify({"unit": unit.slug, "from": period.start.isoformat(), "to": period.end.isoformat(),
                     "staff": services.staff_figures(unit, period)})
+
+
+@bp.get("/reports/service-index")
+def report_service_index():
+    """The service-quality index of Decision 766/QĐ-TTg for the unit (and every unit below it) over the period:
+    five groups, 100 points (core/reports/service_index.py documents every indicator)."""
+    _user, unit, period = _scope()
+    return jsonify(service_index.compute(unit, period))

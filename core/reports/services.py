@@ -373,6 +373,18 @@ def figures(unit: Unit, period: Period, by: str | None = None) -> tuple[Figures,
     return make(total), ordered
 
 
+def figures_per_unit(unit_ids: set[int], period: Period) -> dict[int, Figures]:
+    """The figures of each unit of ``unit_ids`` on its own (without the units below it), from one statement: what
+    an index over many units (the service-quality ranking) adds up per unit."""
+    width = len(FIGURE_NAMES)
+    per: dict[int, list[int]] = {}
+    for unit_id, _key, _field, delta in _sources(set(unit_ids), period):
+        row = per.setdefault(unit_id, [0] * width)
+        for i, value in enumerate(delta):
+            row[i] += value
+    return {unit_id: Figures(*values) for unit_id, values in per.items()}
+
+
 def summary(unit: Unit, period: Period, by: str | None = None) -> dict:
     """The API body of ``GET /api/v1/reports/summary``."""
     total, rows = figures(unit, period, by)

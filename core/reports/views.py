@@ -6,7 +6,8 @@ Pages (login required, and a role over the unit, else 403):
 - ``/<unit_slug>/reports``: the standard report with its filters (month, quarter, 6 and 9 months, year, any range;
   by unit, field or procedure), satisfaction, and the downloads.
 - ``/<unit_slug>/reports/staff``: figures per officer. ``/<unit_slug>/reports/evaluation``: the 9-criteria evaluation.
-Downloads: ``/<unit_slug>/reports/export.xlsx|.csv|.pdf?from=&to=&by=`` and ``/<unit_slug>/tracking-book.xlsx|.csv``.
+Downloads: ``/<unit_slug>/reports/export.xlsx|.csv|.pdf?from=&to=&by=``, ``/<unit_slug>/tracking-book.xlsx|.csv`` and
+``/<unit_slug>/reports/service-index.xlsx`` (the Decision 766 index with the ranking of the communes).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from core import formatting
 from core.db_types import utcnow
 from core.formatting import short_moment
 from core.plugins import display
-from core.reports import evaluation, exports, services
+from core.reports import evaluation, exports, index_export, service_index, services
 from core.reports.periods import (
     MONTH_PRESETS,
     PRESETS,
@@ -200,8 +201,15 @@ def dashboard(unit_slug: str):
         return url_for("reports.dashboard", unit_slug=row["key"], **same) if by == "unit" else None
 
     widgets, widget_notices = display.dashboard_widgets(unit, current_user._get_current_object())
+    index, ranking = service_index.with_ranking(unit, period)
+
+    def ranking_link(row: dict) -> str:
+        return url_for("reports.dashboard", unit_slug=row["unit"], **same)
+
     return render_template("reports/dashboard.html", unit=unit, period=period, state=state, error=error, body=body,
-                           widgets=widgets, widget_notices=widget_notices,
+                           widgets=widgets, widget_notices=widget_notices, index=index, ranking=ranking,
+                           ranking_link=ranking_link,
+                           index_export=url_for("reports.service_index_xlsx", unit_slug=unit.slug, **same),
                            row_link=row_link if by == "unit" else None,
                            months=months, chart=bar_chart(months), overdue=overdue, overdue_count=overdue_count,
                            units=units, presets=PRESETS, today=today, active="dashboard",
@@ -227,6 +235,7 @@ def report(unit_slug: str):
     query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "by": by}
     return render_template("reports/report.html", unit=unit, period=period, state=state, error=error, body=body,
                            by=by, presets=PRESETS, query=query, active="reports",
+                           index=service_index.compute(unit, period),
                            satisfaction=services.satisfaction(unit, period),
                            evaluations=evaluation.for_unit(unit, period), rank=evaluation.rank)
 
@@ -306,6 +315,17 @@ def export_csv(unit_slug: str):
 def export_pdf(unit_slug: str):
     body, issuer = _report_body(unit_slug)
     return _download(exports.report_pdf(body, issuer), "application/pdf", _report_name(body, "pdf"))
+
+
+@bp.get("/<unit_slug>/reports/service-index.xlsx")
+@login_required
+def service_index_xlsx(unit_slug: str):
+    """The service-quality index of the unit and, for a district or province, the ranking of its communes."""
+    unit = _unit(unit_slug)
+    period = _export_period()
+    index, ranking = service_index.with_ranking(unit, period)
+    return _download(index_export.service_index_xlsx(index, ranking, exports.issuer_of(unit, today_local())), XLSX,
+                     f"chi-so-phuc-vu-{unit.slug}-{period.start}-{period.end}.xlsx")
 
 
 def _tracking(unit_slug: str):
