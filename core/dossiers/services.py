@@ -367,9 +367,9 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     _ensure_procedure_row(procedure)
     status = {"receive": "submitted" if channel == "online" else "received", "guide": "supplement_requested",
               "refuse": "refused"}[decision]
-    with write_transaction():
+    with write_transaction(keep_loaded=True):  # the 201 answers what was written, without reading it back
         dossier = Dossier(
-            code=new_code(unit, now), receiving_unit_id=unit.id, competent_unit_id=competent.id,
+            receiving_unit_id=unit.id, competent_unit_id=competent.id,
             procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
             form_set=version.form_set, time_limit_value=pt.value, time_limit_unit=pt.unit,
             time_limit_cutoff=pt.cutoff.strftime("%H:%M") if pt.cutoff else "", channel=channel,
@@ -389,6 +389,10 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             dossier.received_by_id = actor.id
         if status == "refused":
             dossier.finished_at = now
+        dossier.attachments = []  # a new dossier has none: known without asking the database
+        # The day's counter row stays locked from here to the commit (concurrent receptions at this unit wait for
+        # it), so the number is taken after the reads above (calendar, units) and just before the writes.
+        dossier.code = new_code(unit, now)
         db.session.add(dossier)
         with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
             payload = {"channel": channel, "result_delivery": delivery,
@@ -519,6 +523,8 @@ def supplement_used(dossier: Dossier) -> bool:
     processing was already enforced through ``supplement_count``)."""
     if dossier.status == "in_progress":
         return dossier.supplement_count >= 1
+    if dossier.status in RECEPTION_STATES and "events" in dossier.__dict__:  # the history is loaded: no query
+        return any(e.action == "request_supplement" and e.from_status in RECEPTION_STATES for e in dossier.events)
     if dossier.status in RECEPTION_STATES and dossier.id is not None:
         return db.session.scalar(select(DossierEvent.id).where(
             DossierEvent.dossier_id == dossier.id, DossierEvent.action == "request_supplement",

@@ -120,3 +120,26 @@ def test_a_page_loads_its_officer_and_roles_in_one_statement(world):
         response = world.client.get("/me")
     assert response.status_code == 302 and "/xa-a" in response.headers["Location"]
     assert len(counts.queries) == 1 and "memberships" in counts.queries[0], counts.queries
+
+
+def test_counter_reception_answers_what_it_wrote_in_one_checkout(world):
+    create(world)  # the catalogue row and the day's counter exist, as on any working day after the first dossier
+    with counting(_engine(world.app)) as counts:
+        response = create(world)
+    assert response.status_code == 201
+    queries = counts.queries
+    # Before issue 16: 22 statements and a second checkout after COMMIT to read the dossier back for the 201 body.
+    assert counts.checkouts == 1 + (_engine(world.app).dialect.name == "sqlite"), counts.checkouts  # + BEGIN IMMEDIATE
+    assert not any(q.lstrip().upper().startswith("SELECT") for q in queries[queries.index(_last_insert(queries)):])
+    # The day's counter row is locked from its UPDATE to COMMIT: only the writes of the reception come after it.
+    after_lock = queries[next(i for i, q in enumerate(queries) if q.startswith("UPDATE dossier_counters")) + 1:]
+    assert [q.split()[0] for q in after_lock].count("SELECT") == 1, after_lock  # the code-clash check
+    assert len(after_lock) <= 7, after_lock
+    # What the 201 says is what the database holds.
+    body = response.get_json()
+    stored = world.client.get(f"/api/v1/dossiers/{body['code']}", headers=world.h("tn.a")).get_json()
+    assert {k: v for k, v in body.items() if k != "warnings"} == stored
+
+
+def _last_insert(queries: list[str]) -> str:
+    return [q for q in queries if q.startswith("INSERT")][-1]
