@@ -106,6 +106,11 @@ class Dossier(db.Model):
     documents: Mapped[list[DossierDocument]] = relationship(
         back_populates="dossier", order_by="DossierDocument.position", cascade="save-update, merge")
 
+    # Not stored: True on the object a reception has just written (core.dossiers.services.create_dossier). Parts of
+    # the dossier JSON kept in other tables (sync state, payments, results) then know they hold nothing beyond what
+    # that transaction wrote, and answer the 201 without reading the database back.
+    just_created = False
+
     # Optimistic locking: every UPDATE checks the version read; services bump it exactly once per action (a plugin's
     # data update in the same action must not count as a second change).
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

@@ -393,6 +393,7 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
         # The day's counter row stays locked from here to the commit (concurrent receptions at this unit wait for
         # it), so the number is taken after the reads above (calendar, units) and just before the writes.
         dossier.code = new_code(unit, now)
+        dossier.just_created = True
         db.session.add(dossier)
         with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
             payload = {"channel": channel, "result_delivery": delivery,

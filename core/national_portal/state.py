@@ -64,6 +64,8 @@ def sync_states(dossier_ids: list[int]) -> dict[int, dict]:
 
 def sync_state(dossier) -> dict:
     """The dossier JSON's ``national_sync``: ``{"state", "synced_at", "attempts", "last_error"}``."""
+    if dossier.just_created:  # its one message was queued by the reception itself, untried: no need to read it
+        return {"state": state_of_row(None, sync_enabled()), "synced_at": None, "attempts": 0, "last_error": None}
     return sync_states([dossier.id])[dossier.id]
 
 
