@@ -32,6 +32,7 @@ def serialize_procedure(procedure: Procedure, unit) -> dict:
         "required_documents": [{"name": d.name, "kind": d.kind, "count": d.count, "required": d.is_required}
                                for d in procedure.required_documents],
         "transfer_to_kind": procedure.transfer_to_kind,
+        "fully_online": procedure.fully_online,
         "fields": describe_fields(bind_form(procedure, unit)),
     }
 

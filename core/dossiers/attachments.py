@@ -18,6 +18,8 @@ import os
 import re
 import tempfile
 import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -166,23 +168,57 @@ def save_attachment(user, dossier: Dossier, upload, now: datetime | None = None)
         raise services.ServiceError(404, "not_found", _("Không tìm thấy hồ sơ."))
     if not may_attach(user, dossier):
         raise services.ServiceError(403, "forbidden", _("Bạn không có quyền đính kèm tệp vào hồ sơ này."))
-    digest, size, content_type, created = _store(upload)
-    filename = clean_filename(getattr(upload, "filename", None), content_type)
-    try:
+    stored = store_upload(upload)
+    with discard_on_failure(stored):
         with write_transaction():
             dossier = db.session.merge(dossier)
-            attachment = Attachment(dossier_id=dossier.id, filename=filename, stored_name=digest,
-                                    content_type=content_type, size=size, uploaded_at=now, uploaded_by_id=user.id)
-            db.session.add(attachment)
-            db.session.flush()
-            services.record_event(dossier, "attach", user, now, note=filename, payload={
-                "attachment_id": attachment.id, "filename": filename, "content_type": content_type, "size": size,
-                "sha256": digest})
-    except BaseException:
-        if created and db.session.scalar(select(Attachment.id).where(Attachment.stored_name == digest)) is None:
-            uploads().delete(key_for(digest))
-        raise
+            attachment = add_attachment(dossier, stored, getattr(upload, "filename", None), user, now)
+            services.record_event(dossier, "attach", user, now, note=attachment.filename,
+                                  payload=attachment_payload(attachment))
     return attachment
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked upload in the uploads storage, not yet recorded on any dossier."""
+
+    sha256: str
+    size: int
+    content_type: str
+    created: bool  # this upload put it there (so a failed recording removes it again)
+
+
+def store_upload(upload) -> StoredFile:
+    """Check ``upload`` (size, type by content) and store it by content hash; ServiceError 413/422 otherwise."""
+    return StoredFile(*_store(upload))
+
+
+@contextmanager
+def discard_on_failure(stored: StoredFile):
+    """Remove a file this upload stored when its recording fails and no attachment row refers to it."""
+    try:
+        yield
+    except BaseException:
+        if stored.created and db.session.scalar(
+                select(Attachment.id).where(Attachment.stored_name == stored.sha256)) is None:
+            uploads().delete(key_for(stored.sha256))
+        raise
+
+
+def add_attachment(dossier: Dossier, stored: StoredFile, filename: str | None, user, now: datetime) -> Attachment:
+    """The Attachment row of a stored file (``user`` None: the applicant uploaded it), in the caller's transaction."""
+    attachment = Attachment(dossier_id=dossier.id, filename=clean_filename(filename, stored.content_type),
+                            stored_name=stored.sha256, content_type=stored.content_type, size=stored.size,
+                            uploaded_at=now, uploaded_by_id=user.id if user is not None else None)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def attachment_payload(attachment: Attachment) -> dict:
+    """What the history keeps of an attachment."""
+    return {"attachment_id": attachment.id, "filename": attachment.filename,
+            "content_type": attachment.content_type, "size": attachment.size, "sha256": attachment.stored_name}
 
 
 def get_attachment(user, code: str, attachment_id: int):

@@ -159,8 +159,14 @@ class DossierDocument(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=1)  # copies of this paper in one set
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     provided: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its scan (core.dossiers.papers): set when the paper is digitised at the counter or uploaded online.
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
 
     dossier: Mapped[Dossier] = relationship(back_populates="documents")
+
+    @property
+    def digitized(self) -> bool:
+        return self.attachment_id is not None
 
 
 class DossierCounter(db.Model):

@@ -14,8 +14,8 @@ from sqlalchemy.orm import aliased
 from core.db_types import utcnow
 from core.dbutil import write_transaction
 from core.dossiers import workflow
-from core.dossiers.models import Dossier, DossierEvent, Rating
-from core.dossiers.serializers import iso
+from core.dossiers.models import Dossier, DossierDocument, DossierEvent, Rating
+from core.dossiers.serializers import SHOWN_ONLY, iso
 from core.dossiers.services import ServiceError, perform_action
 from core.extensions import db
 from core.plugins.manager import get_procedure
@@ -36,12 +36,13 @@ PUBLIC_STEPS = {
     "record_step": _l("Xử lý nghiệp vụ"), "request_withdrawal": _l("Công dân yêu cầu rút hồ sơ"),
     "reschedule": _l("Hẹn lại ngày trả kết quả do thay đổi lịch làm việc"),
     "unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính"),
+    "upload_document": _l("Nộp bổ sung giấy tờ trực tuyến"),
 }
 WITHDRAWAL_REASON_MAX = 1000
 
 
-# History events the citizen does not see: the officers' own steps and the scans they attach.
-INTERNAL_EVENTS = ("record_step", "attach")
+# History events the citizen does not see: the officers' own steps and the scans they attach or digitise.
+INTERNAL_EVENTS = ("record_step", "attach", "digitize")
 
 
 def _public_step(event, labels: dict) -> str:
@@ -132,6 +133,8 @@ def _public_steps(row, events) -> list[dict]:
     labels: dict[str, str] = {}
     steps = []
     for event in events:
+        if event.action == "upload_document" and (event.payload or {}).get("with_submission"):
+            continue  # part of the online submission, already a step
         label = _public_step(event, labels)
         if event.action == "transfer" and event.to_unit_id is not None and event.to_unit_name is not None:
             label = _("Chuyển liên thông đến %(unit)s", unit=event.to_unit_name)
@@ -177,7 +180,17 @@ def _supplement(row, events) -> dict | None:
     contact = payload.get("contact") or {"officer": event.actor_name, "unit": row.competent_name,
                                          "phone": row.competent_phone or row.receiving_phone or ""}
     return {"requested_at": iso(event.at), "missing_documents": list(payload.get("missing_documents") or []),
-            "reason": payload.get("reason") or event.note, "contact": contact}
+            "reason": payload.get("reason") or event.note, "contact": contact, "documents": _papers(row.id)}
+
+
+def _papers(dossier_id: int) -> list[dict]:
+    """The papers the applicant may upload while a supplement is asked for (``POST /api/v1/track/<code>/documents/
+    <index>``): the checklist but the papers only shown for identification."""
+    rows = db.session.execute(
+        select(DossierDocument.position, DossierDocument.name, DossierDocument.attachment_id)
+        .where(DossierDocument.dossier_id == dossier_id, DossierDocument.kind != SHOWN_ONLY)
+        .order_by(DossierDocument.position)).all()
+    return [{"index": r.position, "name": r.name, "digitized": r.attachment_id is not None} for r in rows]
 
 
 def request_withdrawal(dossier: Dossier, reason, now=None) -> Dossier:

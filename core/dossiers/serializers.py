@@ -96,6 +96,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
         "documents": documents_json(dossier),
         "results": results_json(dossier),
+        "digitized": all_digitized(dossier),
         "units_held": units_held_json(dossier),
         "national_sync": sync_state(dossier),
     }
@@ -108,5 +109,18 @@ def units_held_json(dossier: Dossier) -> list[dict]:
 
 
 def documents_json(dossier: Dossier) -> list[dict]:
-    """The papers of the checklist: catalogue name, whether the procedure requires it, whether it was handed in."""
-    return [{"name": d.name, "required": d.required, "provided": d.provided} for d in dossier.documents]
+    """The papers of the checklist: catalogue name, whether the procedure requires it, whether it was handed in, and
+    its scan (core.dossiers.papers), if digitised."""
+    return [{"name": d.name, "required": d.required, "provided": d.provided, "digitized": d.digitized,
+             "attachment_id": d.attachment_id} for d in dossier.documents]
+
+
+# Shown for identification and handed back (the identity card): not part of the dossier's file, so neither asked for
+# online nor counted in ``digitized`` (docs/decisions.md).
+SHOWN_ONLY = "present"
+
+
+def all_digitized(dossier: Dossier) -> bool:
+    """Every paper handed in is digitised (those only shown for identification aside), and at least one was."""
+    kept = [d for d in dossier.documents if d.provided and d.kind != SHOWN_ONLY]
+    return bool(kept) and all(d.digitized for d in kept)

@@ -325,8 +325,11 @@ def _decision_errors(decision: str, papers: list[Paper], reason: str) -> dict[st
 
 def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict, data: dict, actor: User | None,
                    now: datetime | None = None, documents: list[str] | None = None, decision: str = "receive",
-                   reason: str = "", result_delivery: str | None = None, residence_unit: str | None = None) -> Outcome:
+                   reason: str = "", result_delivery: str | None = None, residence_unit: str | None = None,
+                   with_papers: Callable[[Dossier, datetime], None] | None = None) -> Outcome:
     """Receive (counter, postal) or submit (online) a dossier; ``documents`` names the papers handed in.
+    ``with_papers(dossier, now)`` records the papers' scans sent with it (core.dossiers.papers.record_scans), in the
+    same transaction.
 
     At the desk, ``decision`` "guide" (Mẫu 02) or "refuse" (Mẫu 03) records the dossier handed in without receiving
     it, in the same single transaction: no reception time, no due date, no tracking-book line, not counted as
@@ -412,6 +415,8 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
             payload["residence_unit"] = handover.slug
         event = _event(dossier, action, actor, now, "", note=note, payload=payload)
         _after_event(dossier, event, citizen_facing=True)
+        if with_papers is not None:
+            with_papers(dossier, now)
         if handover is not None:
             # Filing anywhere: the receiving commune hands the dossier over at once, as a transfer (liên thông).
             dossier.competent_unit_id = handover.id

@@ -268,6 +268,10 @@ def event_label(action: str, from_status: str = "") -> str:
         return _("Nộp hồ sơ trực tuyến")
     if action == "attach":
         return _("Đính kèm tệp")
+    if action == "digitize":
+        return _("Số hóa giấy tờ")
+    if action == "upload_document":
+        return _("Công dân nộp giấy tờ trực tuyến")
     if action == "reschedule":
         return _("Tính lại hạn giải quyết theo lịch làm việc mới")
     return workflow.event_label(action, from_status)

@@ -11,7 +11,9 @@ from flask import request
 from flask_babel import gettext as _
 
 from core.dossiers import attachments
+from core.dossiers import papers as paper_service
 from core.dossiers.models import Dossier
+from core.dossiers.serializers import all_digitized
 from core.dossiers.services import ServiceError
 
 FIELD = "attachments"
@@ -49,6 +51,36 @@ def save_uploads(user, dossier: Dossier) -> list[str]:
 
 def _message(exc: ServiceError) -> str:
     return str((exc.fields or {}).get("file") or exc.message)
+
+
+def message(exc: ServiceError) -> str:
+    return _message(exc)
+
+
+def may_digitize(user, dossier: Dossier) -> bool:
+    try:
+        paper_service.check_uploader(user, dossier)
+    except ServiceError:
+        return False
+    return True
+
+
+def digitize(user, dossier: Dossier, index: int) -> paper_service.Outcome:
+    """Scan the paper at ``index`` from the files of the form field ``file``."""
+    return paper_service.attach_paper(user, dossier, index, request.files.getlist("file"))
+
+
+def papers(dossier: Dossier) -> dict:
+    """The checklist with each paper's scan, for the dossier page."""
+    by_id = {a.id: a for a in dossier.attachments}
+    rows = []
+    for document in dossier.documents:
+        scan = by_id.get(document.attachment_id)
+        rows.append({"index": document.position, "name": document.name, "kind": document.kind,
+                     "required": document.required, "provided": document.provided,
+                     "scan": {"filename": scan.filename, "url": attachments.download_url(scan, dossier.code)}
+                     if scan is not None else None})
+    return {"rows": rows, "digitized": all_digitized(dossier)}
 
 
 def may_attach(user, dossier: Dossier) -> bool:

@@ -352,6 +352,7 @@ def _render_dossier(unit: Unit, dossier: Dossier, failed: dict | None = None, st
         documents=documents, to_print=to_print, panels=panels, timing=_timing(dossier, now),
         event_label=action_forms.event_label, event_details=action_forms.event_details,
         attachments=scans.listing(dossier, unit.slug), may_attach=scans.may_attach(user, dossier),
+        papers=scans.papers(dossier), may_digitize=scans.may_digitize(user, dossier),
         general_errors=general or [], now=now,
     ), status
 
@@ -371,6 +372,22 @@ def attach(unit_slug: str, code: str):
         found = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
         return _render_dossier(unit, found, status=422, general=errors)
     flash(_("Đã đính kèm tệp."), "success")
+    return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=code))
+
+
+@bp.post("/<unit_slug>/dossiers/<code>/papers/<int:index>/scan")
+@login_required
+def digitize(unit_slug: str, code: str, index: int):
+    """Scan one paper of the checklist (one PDF, or several images combined into one PDF)."""
+    unit, found = _dossier_for(unit_slug, code)
+    try:
+        outcome = scans.digitize(_user(), found, index)
+    except services.ServiceError as exc:
+        db.session.rollback()
+        found = db.session.scalar(db.select(Dossier).where(Dossier.code == code))
+        status = exc.status if exc.status in (403, 404, 409, 413, 422) else 422
+        return _render_dossier(unit, found, status=status, general=[scans.message(exc)])
+    flash(_("Đã số hóa giấy tờ: %(name)s.", name=translate(outcome.document.name)), "success")
     return redirect(url_for("officer.dossier", unit_slug=unit.slug, code=code))
 
 

@@ -99,6 +99,8 @@ def _schemas() -> dict:
                 "name": STRING, "kind": {"type": "string", "enum": ["original", "copy", "certified_copy", "present"]},
                 "count": INTEGER, "required": BOOLEAN})},
             "transfer_to_kind": _nullable(STRING),
+            "fully_online": {"type": "boolean", "description": "the whole procedure can be done online (toàn "
+                                                               "trình), its papers uploaded"},
             "fields": {"type": "array", "items": _ref("FormField")}}),
         "DueDate": _object({"due_at": MOMENT, "procedure": STRING, "received_at": MOMENT}),
         "Applicant": _object({"full_name": STRING, "id_number": STRING, "phone": STRING, "address": STRING,
@@ -126,7 +128,10 @@ def _schemas() -> dict:
             "history": {"type": "array", "items": _ref("HistoryEvent")},
             "attachments": {"type": "array", "items": _ref("Attachment")},
             "documents": {"type": "array", "items": _object({"name": STRING, "required": BOOLEAN,
-                                                             "provided": BOOLEAN})},
+                                                             "provided": BOOLEAN, "digitized": BOOLEAN,
+                                                             "attachment_id": _nullable(INTEGER)})},
+            "digitized": {"type": "boolean", "description": "every paper handed in is digitised (papers only "
+                                                            "shown for identification aside)"},
             "national_sync": _ref("NationalSync"),
             "results": {"type": "array", "items": _ref("Result")}}),
         "NationalSync": _object({
@@ -137,6 +142,8 @@ def _schemas() -> dict:
                            "sha256": STRING, "signed_at": MOMENT, "signer": STRING}),
         "Verification": _object({"valid": BOOLEAN, "dossier": _nullable(STRING), "document": _nullable(STRING),
                                  "signer": _nullable(STRING), "signed_at": _nullable(MOMENT), "reason": STRING}),
+        "DocumentState": _object({"index": COUNT, "name": STRING, "required": BOOLEAN, "provided": BOOLEAN,
+                                  "digitized": BOOLEAN, "attachment_id": _nullable(INTEGER)}),
         "Warning": _object({"field": STRING, "message": STRING, "code": STRING}),
         "CreatedDossier": {"description": "An officer (or anyone who may view the dossier) gets the dossier object "
                                           "plus warnings; an anonymous online submission gets the short receipt.",
@@ -164,7 +171,10 @@ def _schemas() -> dict:
             "steps": {"type": "array", "items": _object({"at": MOMENT, "action": STRING, "label": STRING})},
             "supplement": _nullable(_object({
                 "requested_at": MOMENT, "missing_documents": {"type": "array", "items": STRING}, "reason": STRING,
-                "contact": _object({"officer": STRING, "unit": STRING, "phone": STRING})})),
+                "contact": _object({"officer": STRING, "unit": STRING, "phone": STRING}),
+                "documents": {"type": "array", "description": "the papers the applicant may upload (POST "
+                                                              "/api/v1/track/{code}/documents/{index})",
+                              "items": _object({"index": COUNT, "name": STRING, "digitized": BOOLEAN})}})),
             "can_withdraw": BOOLEAN, "can_rate": BOOLEAN,
             "rating": _nullable({"type": "string", "enum": list(RATING_LEVELS)})}),
         "Rating": _object({"code": STRING, "level": {"type": "string", "enum": list(RATING_LEVELS)},
@@ -273,6 +283,14 @@ PERIOD = (_query("unit", "unit slug", required=True), _query("from", "first day,
 REPORT_ERRORS = (403, 404, 422)
 
 
+INDEX = _path_param("index", "the paper's position in the dossier's documents (0-based)",
+                    {"type": "integer", "minimum": 0})
+SCAN_FILES = {"file": {"type": "array", "items": {"type": "string", "contentMediaType": "application/octet-stream"},
+                       "description": "one PDF or image, or several JPEG/PNG images (the pages, in order)"}}
+SCAN_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "properties": dict(SCAN_FILES), "required": ["file"]}}}}
+
+
 def _paths() -> dict:
     actions = sorted(ACTIONS)
     return {
@@ -376,6 +394,21 @@ def _paths() -> dict:
             errors=(413, 415, 422, 429), security=PUBLIC,
             body={"required": True, "content": {"application/pdf": {"schema": {
                 "type": "string", "contentMediaType": "application/pdf"}}}})},
+        "/api/v1/dossiers/{code}/documents/{index}/scan": {"post": _operation(
+            "scanDocument", "Digitise one paper of the dossier's checklist: one PDF or image, or several images "
+                            "combined into one PDF",
+            {201: {"description": "digitised", "content": _json(_object({
+                "document": _ref("DocumentState"), "attachment": _ref("Attachment"), "digitized": BOOLEAN}))}},
+            errors=(403, 404, 409, 413, 415, 422), parameters=(CODE, INDEX), body=SCAN_BODY)},
+        "/api/v1/track/{code}/documents/{index}": {"post": _operation(
+            "uploadDocument", "The applicant uploads a paper while a supplement is asked for (code and phone)",
+            {201: {"description": "uploaded", "content": _json(_object({
+                "code": STRING, "document": _ref("DocumentState"), "attachment": _object({
+                    "filename": STRING, "content_type": STRING, "size": COUNT, "sha256": STRING,
+                    "uploaded_at": MOMENT})}))}},
+            errors=(404, 409, 413, 415, 422, 429), security=PUBLIC, parameters=(CODE, INDEX),
+            body={"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"phone": STRING, **SCAN_FILES}, "required": ["phone", "file"]}}}})},
         "/api/v1/track/{code}": {"get": _operation(
             "track", "Public tracking of a dossier by its code and the applicant's phone", {200: _ok("Tracking")},
             errors=(404, 429), security=PUBLIC, parameters=(CODE, _query("phone", "the applicant's phone",

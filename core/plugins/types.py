@@ -131,6 +131,10 @@ class Procedure:
     steps: tuple[Step, ...] = ()
     description: str = ""
     order: int = 100
+    # "Toàn trình": the whole procedure can be done online, the papers uploaded with the submission (each required
+    # paper but the identity paper shown at the desk) and the result delivered electronically. Declared by the
+    # plugin: only a procedure whose law asks for no presence in person may say so (docs/decisions.md).
+    fully_online: bool = False
 
     @property
     def plugin(self) -> str:

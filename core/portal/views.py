@@ -6,6 +6,7 @@ uses the same service and the same form as the counter, so the rules and message
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
@@ -18,8 +19,9 @@ from core.citizens.prefill import prefill_applicant
 from core.citizens.session import current_citizen
 from core.collation import place_sort_key, sort_key
 from core.db_types import utcnow
-from core.dossiers import public, services
+from core.dossiers import papers, public, services
 from core.dossiers.models import Dossier
+from core.dossiers.papers import Applicant
 from core.extensions import configured_limit, csrf, db, limiter, tracking_limit
 from core.formatting import processing_time_text
 from core.notifications.models import Outbox
@@ -38,6 +40,8 @@ from core.officer.common import (
     put_errors,
 )
 from core.plugins.manager import get_procedure, host, procedures_for
+from core.plugins.types import translate
+from core.portal import papers as submission_papers
 from core.tenancy.models import Unit
 
 bp = Blueprint("portal", __name__)
@@ -147,18 +151,31 @@ def submit(unit_slug: str, procedure_key: str):
         prefill_applicant(applicant, citizen, posted is None)
     data_form = plugin_form(procedure, unit, posted)
     general: list[str] = []
+    paper_errors: dict[int, str] = {}
     if request.method == "POST":
+        scans, paper_errors = submission_papers.check(procedure)
         try:
-            outcome = services.create_dossier(unit, procedure.key, "online", applicant_dict(applicant),
-                                              form_payload(data_form, request.form), None,
-                                              result_delivery=request.form.get("result_delivery") or None)
+            if paper_errors:
+                raise services.ServiceError(422, "invalid", _("Giấy tờ tải lên chưa hợp lệ."))
+            outcome = submission_papers.submit_with(scans, Applicant(proof="online"), partial(
+                services.create_dossier, unit, procedure.key, "online", applicant_dict(applicant),
+                form_payload(data_form, request.form), None,
+                result_delivery=request.form.get("result_delivery") or None))
         except services.ServiceError as exc:
+            paper_errors.update({int(k.split("-", 1)[1]): v for k, v in exc.fields.items()
+                                 if k.startswith("paper-")})
+            fields = {k: v for k, v in exc.fields.items() if not k.startswith("paper-")}
             # Each field's message is in the linked summary and beside the field; the rest are listed on their own.
-            general = put_errors(exc.fields, applicant, data_form) or ([] if exc.fields else [exc.message])
+            general = put_errors(fields, applicant, data_form) or ([] if exc.fields or paper_errors else
+                                                                   [exc.message])
+            general += submission_papers.error_lines(procedure, paper_errors)
         else:
             session["submitted_code"] = outcome.dossier.code
             return redirect(url_for("portal.submitted"))
     return render_template("portal/submit.html", unit=unit, procedure=procedure, applicant=applicant,
+                           papers=submission_papers.uploadable(procedure), paper_errors=paper_errors,
+                           paper_field=submission_papers.field_name, max_mb=submission_papers.max_mb(),
+                           files_lost=request.method == "POST" and submission_papers.files_in_request(),
                            data_form=data_form, general_errors=general, estimate=_estimate(unit, procedure),
                            fee=procedure_fee_text(procedure),
                            time_limit=processing_time_text(procedure.current_version.processing_time),
@@ -274,4 +291,24 @@ def request_withdrawal():
         errors = {"reason": exc.fields["reason"]} if "reason" in exc.fields else {"withdrawal": exc.message}
         return _track_page(code, phone, dossier, errors, exc.status, withdrawal_reason=reason)
     flash(_("Đã gửi yêu cầu rút hồ sơ. Bộ phận một cửa sẽ thông báo việc dừng giải quyết."), "success")
+    return _track_page(code, phone, dossier)
+
+
+@bp.post("/tra-cuu/bo-sung")
+@tracking_limit()
+def upload_paper():
+    """The applicant uploads a paper asked for in a supplement request (code and phone prove who they are)."""
+    code, phone, dossier, refused = _posted_dossier()
+    if refused:
+        return refused
+    raw = (request.form.get("document") or "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 6):
+        return _track_page(code, phone, dossier, {"upload": _("Chọn giấy tờ cần nộp bổ sung.")}, 422)
+    index = int(raw)
+    try:
+        outcome = papers.attach_paper(Applicant(proof="tracking"), dossier, index, request.files.getlist("file"))
+    except services.ServiceError as exc:
+        message = str((exc.fields or {}).get("file") or exc.message)
+        return _track_page(code, phone, dossier, {"upload": message}, exc.status, upload_document=raw)
+    flash(_("Đã nộp bổ sung: %(name)s.", name=translate(outcome.document.name)), "success")
     return _track_page(code, phone, dossier)

@@ -124,6 +124,7 @@ PROCEDURES = [
             RequiredDocument(gettext_noop("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)"), "present"),
         ),
         fee=birth_fee, rules=birth_rules, output_documents=("civil_status.birth_extract",), order=10,
+        fully_online=True,
         description=gettext_noop("Trả kết quả trong ngày; hồ sơ nhận sau 15 giờ mà không giải quyết ngay được thì "
                                  "trả trong ngày làm việc tiếp theo."),
     ),
@@ -140,6 +141,7 @@ PROCEDURES = [
             RequiredDocument(gettext_noop("Giấy tờ tùy thân của người đi đăng ký (CCCD/VNeID)"), "present"),
         ),
         fee=death_fee, rules=death_rules, output_documents=("civil_status.death_extract",), order=20,
+        fully_online=True,
         description=gettext_noop("Xã, phường có thẩm quyền là nơi cư trú cuối cùng của người chết; hồ sơ nộp nơi "
                                  "khác được chuyển đến đó."),
     ),
@@ -176,7 +178,7 @@ PROCEDURES = [
             RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
         ),
         fee=marital_status_fee, rules=marital_status_rules,
-        output_documents=("civil_status.marital_status_certificate",), order=40,
+        output_documents=("civil_status.marital_status_certificate",), order=40, fully_online=True,
         description=gettext_noop("Giấy xác nhận có giá trị 06 tháng kể từ ngày cấp."),
     ),
     Procedure(
@@ -192,5 +194,6 @@ PROCEDURES = [
             RequiredDocument(gettext_noop("Giấy tờ tùy thân (CCCD/VNeID)"), "present"),
         ),
         fee=extract_copy_fee, rules=extract_copy_rules, output_documents=("civil_status.extract_copy",), order=50,
+        fully_online=True,
     ),
 ]

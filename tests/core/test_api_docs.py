@@ -234,6 +234,9 @@ def _exercise(app, client, factory) -> dict[tuple[str, str], dict]:
         data={"file": (io.BytesIO(PDF), "to-khai.pdf")}), 201)
     bodies["GET", "/api/v1/dossiers/<code>/attachments"] = _ok(client.get(
         f"/api/v1/dossiers/{code}/attachments", headers=world.h("cv.a")))
+    bodies["POST", "/api/v1/dossiers/<code>/documents/<index>/scan"] = _ok(client.post(
+        f"/api/v1/dossiers/{code}/documents/0/scan", headers=world.h("cv.a"), content_type="multipart/form-data",
+        data={"file": (io.BytesIO(PDF), "to-khai.pdf")}), 201)
     act("cv.a", "submit_for_approval")
     act("ld.a", "approve")
     act("tn.a", "return_result", received_by="Nguyễn Văn An")
@@ -244,6 +247,13 @@ def _exercise(app, client, factory) -> dict[tuple[str, str], dict]:
     bodies["GET", "/api/v1/track/<code>"] = _ok(client.get(f"/api/v1/track/{code}?phone=0912345678"))
     bodies["POST", "/api/v1/track/<code>/rating"] = _ok(client.post(
         f"/api/v1/track/{code}/rating", json={"phone": "0912345678", "level": "rat_hai_long"}), 201)
+    asked = _ok(client.post("/api/v1/units/xa-a/dossiers", headers=world.h("tn.a"), json={
+        "procedure": BIRTH, "channel": "counter", "applicant": APPLICANT, "data": data}), 201)["code"]
+    _ok(client.post(f"/api/v1/dossiers/{asked}/actions", headers=world.h("tn.a"), json={
+        "action": "request_supplement", "reason": "Thiếu giấy tờ", "missing_documents": ["Giấy chứng sinh"]}))
+    bodies["POST", "/api/v1/track/<code>/documents/<index>"] = _ok(client.post(
+        f"/api/v1/track/{asked}/documents/1", content_type="multipart/form-data",
+        data={"phone": "0912345678", "file": (io.BytesIO(PDF), "giay-chung-sinh.pdf")}), 201)
     bodies["POST", "/api/v1/track/<code>/withdrawal"] = _ok(client.post(
         f"/api/v1/track/{online.get_json()['code']}/withdrawal", json={"phone": "0912345678", "reason": "Nộp nhầm"}))
 

@@ -77,7 +77,12 @@ def fuzz_world(app, client, factory) -> FuzzWorld:
     act(app, returned, "a.lanhdao", "approve")
     act(app, returned, "a.tiepnhan", "return_result", received_by="Nguyễn Văn Bình")
     online = make_dossier(app, username=None, channel="online")
-    world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online], APPLICANT["phone"])
+    # Its tracking page offers the applicant's upload of papers (only while a supplement is asked for).
+    supplement = make_dossier(app)
+    act(app, supplement, "a.tiepnhan", "request_supplement", reason="Thiếu giấy tờ",
+        missing_documents=["Giấy chứng sinh"])
+    world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online, supplement],
+                      APPLICANT["phone"])
     with app.app_context():
         from datetime import date
 
