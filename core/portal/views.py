@@ -157,7 +157,9 @@ def submit(unit_slug: str, procedure_key: str):
         try:
             if paper_errors:
                 raise services.ServiceError(422, "invalid", _("Giấy tờ tải lên chưa hợp lệ."))
-            outcome = submission_papers.submit_with(scans, Applicant(proof="online"), partial(
+            uploader = (Applicant(proof="vneid", id_number=citizen.id_number, name=citizen.full_name)
+                        if citizen is not None else Applicant(proof="online"))
+            outcome = submission_papers.submit_with(scans, uploader, partial(
                 services.create_dossier, unit, procedure.key, "online", applicant_dict(applicant),
                 form_payload(data_form, request.form), None,
                 result_delivery=request.form.get("result_delivery") or None))
