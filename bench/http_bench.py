@@ -134,6 +134,7 @@ def endpoints(base: str, accounts: dict) -> list[Endpoint]:
     surname = urllib.parse.quote(name.split()[-1])
     lookup = urllib.parse.urlencode({"code": code, "phone": phone})
     return [
+        Endpoint("GET /livez (the app's empty route: per-request overhead)", "/livez"),
         Endpoint("GET /healthz", "/healthz"),
         Endpoint("tracking API", f"/api/v1/track/{code}?{urllib.parse.urlencode({'phone': phone})}"),
         Endpoint("portal tracking page /tra-cuu", f"/tra-cuu?{lookup}"),

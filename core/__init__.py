@@ -34,7 +34,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    from core import hygiene, request_limits
+    from core import hygiene, request_limits, sessions
+
+    sessions.install(app)
 
     request_limits.install(app)
     hygiene.install(app)  # first: its URL converter must be in place before any route is added

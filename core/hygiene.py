@@ -111,7 +111,8 @@ def _walk_json(payload) -> str | None:
 def _check_request() -> None:
     if bad_text(request.path):
         raise _unstorable(None)
-    for source in (request.args, request.form):
+    # request.form parses the body: only requests that can carry one (a GET's form is empty; building it costs).
+    for source in (request.args, request.form) if request.method in _BODY_METHODS else (request.args,):
         for key, values in source.lists():
             # A multipart part whose name werkzeug cannot read (a bare CR in it) comes out with the name None.
             if key is None or bad_text(key):

@@ -24,7 +24,7 @@ AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_vie
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path in ("/healthz", "/livez")
 
 
 def register_web(app: Flask) -> None:
@@ -42,10 +42,20 @@ def register_web(app: Flask) -> None:
 
     unavailable.register(app)  # a database outage answers 503, before the catch-all 500 below
 
+    from core.extensions import limiter
+
     @app.get("/healthz")
+    @limiter.exempt  # no limit applies: skip the limiter's bookkeeping on the probe a load balancer repeats
     def healthz():
         body, status = unavailable.health()
         return jsonify(body), status
+
+    @app.get("/livez")
+    @limiter.exempt
+    def livez():
+        # Liveness for a load balancer or supervisor: the process serves requests. No dependency is asked (that is
+        # /healthz), so a database outage does not get every node restarted; also the bench's empty route (issue 16).
+        return jsonify(status="ok")
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):

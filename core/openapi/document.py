@@ -450,6 +450,11 @@ def _paths() -> dict:
             "operationId": "health", "summary": "The application and its dependencies are up", "security": PUBLIC,
             "responses": {"200": _ok("Health", "every dependency is ok"),
                           "503": _ok("Health", "a dependency failed (failed names it)")}}},
+        "/livez": {"get": {
+            "operationId": "liveness", "summary": "The process serves requests (no dependency is asked)",
+            "security": PUBLIC,
+            "responses": {"200": {"description": "alive", "content": _json(_object(
+                {"status": {"type": "string", "enum": ["ok"]}}))}}}},
     }
 
 

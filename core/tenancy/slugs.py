@@ -6,8 +6,8 @@ from flask import current_app
 
 # First path segments that belong to fixed pages, so no unit may take them as its slug.
 RESERVED_SLUGS = frozenset({
-    "api", "static", "login", "logout", "me", "healthz", "thu-tuc", "nop-ho-so", "tra-cuu", "chon-don-vi", "admin",
-    "tiep-nhan", "dossiers",
+    "api", "static", "login", "logout", "me", "healthz", "livez", "thu-tuc", "nop-ho-so", "tra-cuu", "chon-don-vi",
+    "admin", "tiep-nhan", "dossiers",
 })
 
 

@@ -1,6 +1,6 @@
 """docs/api.md stays true to the JSON API.
 
-* Every ``/api/...`` rule and ``/healthz`` of the application (all built-in plugins installed) has a heading
+* Every ``/api/...`` rule, ``/healthz`` and ``/livez`` of the application (all built-in plugins installed) has a heading
   ``### `METHOD /path``` in docs/api.md (Flask converters written as ``<name>``), and every heading names a real rule.
 * Every ``METHOD /path`` code span anywhere in the page (headings, tables, prose) names a rule of the application.
 * The OpenAPI document (``GET /api/v1/openapi.json``) has exactly the documented endpoints (paths with ``{name}``
@@ -54,7 +54,7 @@ def routed(app, api_only: bool = True) -> set[tuple[str, str]]:
     """(method, path) of every rule (only /api/... and /healthz with ``api_only``), HEAD and OPTIONS left out."""
     found = set()
     for rule in app.url_map.iter_rules():
-        if api_only and not (rule.rule.startswith("/api/") or rule.rule == "/healthz"):
+        if api_only and not (rule.rule.startswith("/api/") or rule.rule in ("/healthz", "/livez")):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             found.add((method, normalise(rule.rule)))
@@ -263,6 +263,7 @@ def _exercise(app, client, factory) -> dict[tuple[str, str], dict]:
         bodies["GET", f"/api/v1/reports/{name}"] = _ok(client.get(f"/api/v1/reports/{name}?{query}",
                                                                    headers=world.h("ld.a")))
     bodies["GET", "/healthz"] = _ok(client.get("/healthz"))
+    bodies["GET", "/livez"] = _ok(client.get("/livez"))
     # The example shows the document's top level; what lies below is checked against the routes above.
     bodies["GET", "/api/v1/openapi.json"] = dict.fromkeys(_ok(client.get("/api/v1/openapi.json")))
     return bodies

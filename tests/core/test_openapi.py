@@ -41,7 +41,7 @@ def test_the_document_is_openapi_3_1_with_the_routed_paths(app, document):
     assert document["openapi"].startswith("3.1")
     routed = {}
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/") or rule.rule == "/healthz":
+        if rule.rule.startswith("/api/") or rule.rule in ("/healthz", "/livez"):
             path = CONVERTER_RE.sub(r"{\1}", rule.rule)
             routed.setdefault(path, set()).update(m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
     assert {path: set(item) - {"parameters"} for path, item in document["paths"].items()} == routed
