@@ -5,9 +5,9 @@ denominator)}`` for the units that have anything to count, so the index of a dis
 (the ranking) is added up from one pass. Each source that another module owns is read here and nowhere else, so when
 that module changes only its function changes:
 
-- ``national_sync_counts``: the dossiers' national portal sync state;
+- ``national_sync_counts``: the dossiers' national portal sync state (core.national_portal);
 - ``online_payment_counts``: fees paid online;
-- ``electronic_result_counts``: results issued as electronic documents;
+- ``electronic_result_counts``: results issued as signed electronic documents (core.results);
 - ``digitised_dossier_counts``: dossiers whose papers were digitised (scanned into the system).
 
 A dossier counts at the unit that received it (receptions) or the unit that decided it (results), as in the standard
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 
-from core.dossiers.models import Attachment, Dossier, Rating
+from core.dossiers.models import Attachment, Dossier, DossierResult, Rating
 from core.extensions import db
 from core.reports.models import UnitEvaluation
 from core.reports.periods import Period
@@ -65,9 +65,17 @@ def received_counts(ids: set[int], period: Period) -> dict[int, int]:
 def national_sync_counts(ids: set[int], period: Period) -> Counts:
     """(dossiers received in the period whose status reached the national portal, dossiers received in the period).
 
-    The national portal sync (issue 12 item 1) has not landed: until it does no dossier is synced, so the numerator
-    is 0 and the indicator honestly scores nothing."""
-    return _pairs([], _count_by(Dossier.receiving_unit_id, *_received(ids, period)))
+    "Reached" is the national portal sync's own state ``synced`` (core.national_portal: the latest status message
+    was delivered); ``pending``, ``failed`` and ``disabled`` (sync turned off) do not count."""
+    from core.national_portal import sync_states
+
+    rows = db.session.execute(select(Dossier.id, Dossier.receiving_unit_id).where(*_received(ids, period))).all()
+    synced: list[tuple[int, int]] = []
+    for start in range(0, len(rows), 500):  # short IN lists on every database
+        chunk = rows[start:start + 500]
+        states = sync_states([dossier_id for dossier_id, _unit in chunk])
+        synced += [(unit_id, 1) for dossier_id, unit_id in chunk if states[dossier_id]["state"] == "synced"]
+    return _pairs(synced, [(unit_id, 1) for _dossier, unit_id in rows])
 
 
 def online_payment_counts(ids: set[int], period: Period) -> Counts:
@@ -78,10 +86,13 @@ def online_payment_counts(ids: set[int], period: Period) -> Counts:
 
 
 def electronic_result_counts(ids: set[int], period: Period) -> Counts:
-    """(results decided in the period issued as an electronic document, results decided in the period).
+    """(results decided in the period issued as a signed electronic document, results decided in the period).
 
-    Signed electronic results have not landed: no result is electronic yet."""
-    return _pairs([], _count_by(Dossier.competent_unit_id, *_decided(ids, period)))
+    Electronic is a signed result on record (core.results: ``dossier_results``, written in the approval's
+    transaction)."""
+    electronic = select(DossierResult.id).where(DossierResult.dossier_id == Dossier.id).exists()
+    return _pairs(_count_by(Dossier.competent_unit_id, *_decided(ids, period), electronic),
+                  _count_by(Dossier.competent_unit_id, *_decided(ids, period)))
 
 
 def digitised_dossier_counts(ids: set[int], period: Period) -> Counts:

@@ -279,3 +279,54 @@ def test_export_downloads_the_index_and_the_ranking(world):
     world.client.post("/logout")
     world.factory.login(world.client, "tn.c")
     assert world.client.get(f"/huyen/reports/service-index.xlsx?period=range&{MARCH}").status_code == 403
+
+
+PORTAL = {"NATIONAL_PORTAL_TOKEN": "portal-token", "NATIONAL_PORTAL_AGENCY_CODE": "000.00.00.H27",
+          "NATIONAL_PORTAL_TIMEOUT": "0.5", "OUTBOX_BACKOFF_SECONDS": 60, "OUTBOX_MAX_ATTEMPTS": 5}
+
+
+@pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS, **PORTAL)
+def test_sync_and_electronic_results_come_from_their_modules(world, tmp_path):
+    """dossiers_synced reads the national portal sync state; electronic_results the signed results on record."""
+    import json
+    import urllib.request
+
+    from sqlalchemy import select
+
+    from core.db_types import utcnow
+    from core.dossiers.models import Dossier, DossierResult
+    from core.extensions import db
+    from core.national_portal.simulator import RunningSimulator
+    from core.notifications import deliver as delivery
+
+    simulator = RunningSimulator(record_file=str(tmp_path / "portal.sqlite"), token="portal-token")
+    try:
+        world.app.config["NATIONAL_PORTAL_URL"] = simulator.url
+
+        def deliver():
+            with world.app.app_context():
+                delivery.deliver_pending(now=utcnow())
+
+        synced = world.receive(vn(2026, 3, 2, 9))
+        world.resolve(synced, vn(2026, 3, 3, 9))
+        deliver()  # every status of the first dossier reaches the portal
+        request = urllib.request.Request(simulator.url + "_simulator/mode", method="POST",
+                                         data=json.dumps({"mode": "reject"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=5).close()
+        world.receive(vn(2026, 3, 2, 10))
+        deliver()  # refused by the portal: failed
+        world.receive(vn(2026, 3, 2, 11))  # not delivered yet: pending
+    finally:
+        simulator.stop()
+
+    with world.app.app_context():  # the first result as the approval's signing records it
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == synced))
+        db.session.add(DossierResult(dossier_id=dossier.id, unit_id=dossier.competent_unit_id, key="permit",
+                                     title="Giấy phép", sha256="a" * 64, document_sha256="b" * 64, size=1,
+                                     signer="UBND Xã A", signed_at=vn(2026, 3, 3, 9)))
+        db.session.commit()
+    got = _points(_index(world, "xa-a").get_json())
+    # Synced 1 of the 3 received → 12 / 3 = 4. Results: 1 decided, 1 signed → 11.
+    assert got["publicity.dossiers_synced"] == (0.3333, 4.0)
+    assert got["digitisation.electronic_results"] == (1.0, 11.0)
