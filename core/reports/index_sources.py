@@ -8,7 +8,7 @@ that module changes only its function changes:
 - ``national_sync_counts``: the dossiers' national portal sync state (core.national_portal);
 - ``online_payment_counts``: fees paid online;
 - ``electronic_result_counts``: results issued as signed electronic documents (core.results);
-- ``digitised_dossier_counts``: dossiers whose papers were digitised (scanned into the system).
+- ``digitised_dossier_counts``: dossiers whose papers were digitised (core.dossiers.papers: each paper's scan).
 
 A dossier counts at the unit that received it (receptions) or the unit that decided it (results), as in the standard
 report (core/reports/services.py).
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, not_, or_, select
 
-from core.dossiers.models import Attachment, Dossier, DossierResult, Rating
+from core.dossiers.models import Attachment, Dossier, DossierDocument, DossierResult, Rating
 from core.extensions import db
 from core.reports.models import UnitEvaluation
 from core.reports.periods import Period
@@ -98,9 +98,15 @@ def electronic_result_counts(ids: set[int], period: Period) -> Counts:
 def digitised_dossier_counts(ids: set[int], period: Period) -> Counts:
     """(dossiers received in the period whose papers were digitised, dossiers received in the period).
 
-    Until per-paper digitisation lands, a dossier counts as digitised when a scan of its papers is attached."""
+    Digitised: every paper of the checklist that was handed in has its scan (core.dossiers.papers:
+    ``DossierDocument.attachment_id``) and at least one has; a dossier whose procedure lists no papers counts when a
+    scan of it is attached."""
+    paper = DossierDocument
+    handed_in = select(paper.id).where(paper.dossier_id == Dossier.id, paper.provided.is_(True))
+    unscanned = handed_in.where(paper.attachment_id.is_(None)).exists()
     scanned = select(Attachment.id).where(Attachment.dossier_id == Dossier.id).exists()
-    return _pairs(_count_by(Dossier.receiving_unit_id, *_received(ids, period), scanned),
+    digitised = or_(and_(handed_in.exists(), not_(unscanned)), and_(not_(handed_in.exists()), scanned))
+    return _pairs(_count_by(Dossier.receiving_unit_id, *_received(ids, period), digitised),
                   _count_by(Dossier.receiving_unit_id, *_received(ids, period)))
 
 

@@ -330,3 +330,32 @@ def test_sync_and_electronic_results_come_from_their_modules(world, tmp_path):
     # Synced 1 of the 3 received → 12 / 3 = 4. Results: 1 decided, 1 signed → 11.
     assert got["publicity.dossiers_synced"] == (0.3333, 4.0)
     assert got["digitisation.electronic_results"] == (1.0, 11.0)
+
+
+def test_digitised_means_every_paper_handed_in_has_its_scan(world):
+    """A dossier with a checklist counts as digitised when each paper handed in is linked to its scan; a scan
+    attached while a paper stays unscanned is not enough. Without a checklist, an attached scan counts."""
+    from sqlalchemy import select
+
+    from core.dossiers.models import Attachment, Dossier, DossierDocument
+    from core.extensions import db
+
+    whole, partial, bare = (world.receive(vn(2026, 3, 2, 9 + i)) for i in range(3))
+    for code in (whole, partial, bare):
+        scan = world.client.post(f"/api/v1/dossiers/{code}/attachments", headers=world.h("tn.a"),
+                                 data={"file": (io.BytesIO(PDF), "scan.pdf", "application/pdf")},
+                                 content_type="multipart/form-data")
+        assert scan.status_code == 201
+    with world.app.app_context():  # the checklists of two dossiers, as a procedure with papers would have them
+        for code, scanned in ((whole, (True, True)), (partial, (True, False))):
+            dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+            attachment = db.session.scalar(select(Attachment.id).where(Attachment.dossier_id == dossier.id))
+            for position, has_scan in enumerate(scanned, start=1):
+                db.session.add(DossierDocument(dossier_id=dossier.id, position=position, name=f"Giấy {position}",
+                                               provided=True, attachment_id=attachment if has_scan else None))
+            db.session.add(DossierDocument(dossier_id=dossier.id, position=3, name="Giấy không nộp (nếu có)",
+                                           required=False, provided=False))
+        db.session.commit()
+    got = _points(_index(world, "xa-a").get_json())
+    # whole: both papers scanned → yes; partial: one paper unscanned → no; bare: no checklist, a scan → yes. 2/3.
+    assert got["digitisation.digitised_dossiers"] == (0.6667, 7.33)
