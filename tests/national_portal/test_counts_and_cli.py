@@ -86,6 +86,7 @@ def test_flask_national_portal_simulate_serves_and_keeps_its_record(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(request, timeout=5)
         assert caught.value.code == 400
+        caught.value.close()
         assert _get(base + "/_simulator/records") == {"records": [], "count": 0}
     finally:
         process.terminate()

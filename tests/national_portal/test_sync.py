@@ -125,11 +125,13 @@ def test_the_simulator_refuses_a_payload_that_breaks_the_schema(simulator):
         urllib.request.urlopen(request, timeout=5)
     assert caught.value.code == 422
     errors = json.loads(caught.value.read())["errors"]
+    caught.value.close()
     assert any("national_status" in e for e in errors) and any("message_id" in e for e in errors)
     unauthorised = urllib.request.Request(simulator.url, data=b"{}", method="POST")
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(unauthorised, timeout=5)
     assert caught.value.code == 401
+    caught.value.close()
     assert simulator_call(simulator, "/_simulator/records")["count"] == 0
 
 
