@@ -120,6 +120,7 @@ def _init_models() -> None:
     import core.catalog.models  # noqa: F401
     import core.citizens.models  # noqa: F401
     import core.dossiers.models  # noqa: F401
+    import core.dossiers.reused  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.reports.models  # noqa: F401
     import core.tenancy.models  # noqa: F401

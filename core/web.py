@@ -11,6 +11,7 @@ from core.citizens import views as citizens_views
 from core.documents import views as documents_views
 from core.dossiers import api as dossiers_api  # noqa: F401  (its routes join the shared API blueprint)
 from core.extensions import csrf, db
+from core.officer import reuse as reuse_views
 from core.officer import views as officer_views
 from core.openapi import views as openapi_views
 from core.portal import views as portal_views
@@ -20,7 +21,7 @@ from core.results import views as results_views
 # Areas that add pages. Order matters only for URL rules that could overlap: specific first, the officer area
 # (/<unit_slug>/...) last.
 AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_views, results_views,
-         openapi_views, officer_views)
+         openapi_views, reuse_views, officer_views)
 
 
 def _wants_json() -> bool:

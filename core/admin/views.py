@@ -546,6 +546,8 @@ ACCESS_LABELS = {
     "dossier.view": _l("Xem hồ sơ"), "dossier.search": _l("Tìm kiếm hồ sơ"),
     "attachment.list": _l("Xem danh sách tệp đính kèm"), "attachment.download": _l("Tải tệp đính kèm"),
     "document.print": _l("In giấy tờ"), "export.tracking_book": _l("Xuất sổ theo dõi hồ sơ"),
+    "result.download": _l("Tải kết quả điện tử"), "result.lookup": _l("Tra cứu kết quả điện tử đã cấp"),
+    "result.reuse": _l("Dùng lại kết quả điện tử đã cấp"),
 }
 
 

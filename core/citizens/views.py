@@ -13,8 +13,9 @@ from core.citizens import oidc
 from core.citizens.session import current_citizen, sign_in, sign_out
 from core.dossiers import public
 from core.dossiers.models import Dossier
+from core.dossiers.results import results_json
 from core.extensions import db
-from core.officer.common import RATING_LABELS, install_template_helpers
+from core.officer.common import install_template_helpers
 from core.plugins.manager import get_procedure
 
 bp = Blueprint("citizens", __name__)
@@ -115,7 +116,7 @@ def mine():
     # ID number the applicant gave), and nobody else's.
     dossiers = db.session.scalars(select(Dossier).where(Dossier.applicant_id_number == citizen.id_number)
                                   .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(200)).all()
-    rows = [{"dossier": d, "procedure": get_procedure(d.procedure_key)} for d in dossiers]
+    rows = [{"dossier": d, "procedure": get_procedure(d.procedure_key), "results": results_json(d)} for d in dossiers]
     return render_template("citizens/mine.html", citizen=citizen, rows=rows)
 
 
@@ -127,5 +128,4 @@ def my_dossier(code: str):
     if dossier is None:
         abort(404)
     return render_template("citizens/dossier.html", citizen=citizen, dossier=dossier,
-                           result=public.tracking_json(dossier), phone=dossier.applicant_phone, code=dossier.code,
-                           errors={}, levels=RATING_LABELS)
+                           result=public.tracking_json(dossier))

@@ -177,4 +177,5 @@ def rate(code: str):
     return jsonify({"code": dossier.code, "level": rating.level, "created_at": iso(rating.created_at)}), 201
 
 
-from core.dossiers import attachments_api, papers_api  # noqa: E402,F401  (their routes join the API blueprint)
+from core.dossiers import attachments_api, papers_api, reuse_api  # noqa: E402,F401  (their routes join the API
+# blueprint)

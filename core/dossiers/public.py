@@ -41,8 +41,9 @@ PUBLIC_STEPS = {
 WITHDRAWAL_REASON_MAX = 1000
 
 
-# History events the citizen does not see: the officers' own steps and the scans they attach or digitise.
-INTERNAL_EVENTS = ("record_step", "attach", "digitize")
+# History events the citizen does not see: the officers' own steps, the scans they attach or digitise, and the
+# earlier results they reuse.
+INTERNAL_EVENTS = ("record_step", "attach", "digitize", "reuse_result")
 
 
 def _public_step(event, labels: dict) -> str:

@@ -43,16 +43,27 @@ def can_download_result(who, result: DossierResult) -> bool:
     """Whether ``who`` may download ``result``, the one access check of every download of a result: an officer
     (a ``User``) who may view its dossier (tenant isolation: a unit on the dossier's path), or the signed-in
     applicant (a ``core.citizens`` Citizen: the personal ID number VNeID vouched for is the dossier's). ``None``
-    (nobody signed in) may not."""
+    (nobody signed in) may not. An officer of a dossier that reuses the result instead of a paper may
+    too (core.dossiers.reuse)."""
     from core.dossiers.services import may_view
     from core.users.models import User
 
     if who is None:
         return False
     if isinstance(who, User):
-        return bool(who.is_authenticated) and may_view(who, result.dossier)
+        return bool(who.is_authenticated) and (may_view(who, result.dossier) or _reused_where_visible(who, result))
     id_number = getattr(who, "id_number", None)  # a citizen; duck-typed, core.citizens sits above this package
     return bool(id_number) and id_number == result.dossier.applicant_id_number
+
+
+def _reused_where_visible(who, result: DossierResult) -> bool:
+    """Officers of a dossier that reuses this result instead of a paper read it, though another unit issued it."""
+    from core.dossiers.reused import ReusedResult
+    from core.dossiers.services import may_view
+
+    dossiers = db.session.scalars(select(Dossier).join(ReusedResult, ReusedResult.dossier_id == Dossier.id)
+                                  .where(ReusedResult.result_id == result.id))
+    return any(may_view(who, d) for d in dossiers)
 
 
 def find_result(code: str, key: str) -> DossierResult | None:

@@ -59,6 +59,7 @@ def dossier_summary(dossier: Dossier) -> dict:
 def dossier_json(dossier: Dossier, user) -> dict:
     from core.dossiers.attachments import attachment_json
     from core.dossiers.results import results_json
+    from core.dossiers.reuse import reused_list_json
     from core.dossiers.services import allowed_actions
 
     return {
@@ -97,6 +98,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "documents": documents_json(dossier),
         "results": results_json(dossier),
         "digitized": all_digitized(dossier),
+        "reused_results": reused_list_json(dossier),
         "units_held": units_held_json(dossier),
         "national_sync": sync_state(dossier),
     }

@@ -135,7 +135,8 @@ def action_applies(action: Action, status: str, step: str) -> bool:
 
 
 # History rows written by the system, not by a workflow action.
-SYSTEM_EVENT_LABELS = {"unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính")}
+SYSTEM_EVENT_LABELS = {"unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính"),
+                       "reuse_result": _l("Dùng lại kết quả điện tử đã cấp")}
 
 
 def event_label(action_name: str, from_status: str = "") -> str:

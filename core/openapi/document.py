@@ -133,7 +133,11 @@ def _schemas() -> dict:
             "digitized": {"type": "boolean", "description": "every paper handed in is digitised (papers only "
                                                             "shown for identification aside)"},
             "national_sync": _ref("NationalSync"),
-            "results": {"type": "array", "items": _ref("Result")}}),
+            "results": {"type": "array", "items": _ref("Result")},
+            "reused_results": {"type": "array", "items": _ref("ReusedResult")}}),
+        "ReusedResult": _object({"document": _nullable(STRING), "purpose": STRING, "at": MOMENT,
+                                 "from_dossier": STRING, "result": _ref("Result")}),
+        "EarlierResult": {"allOf": [_ref("Result"), _object({"dossier": STRING, "unit": STRING})]},
         "NationalSync": _object({
             "state": {"type": "string", "enum": ["disabled", "pending", "synced", "failed"]},
             "synced_at": _nullable(MOMENT), "attempts": COUNT, "last_error": _nullable(STRING)}),
@@ -387,6 +391,23 @@ def _paths() -> dict:
              206: {"description": "a range of the file"}},
             errors=(404, 416), parameters=(CODE, _path_param("attachment_id", "attachment id",
                                                           {"type": "integer", "minimum": 1})))},
+        "/api/v1/dossiers/{code}/earlier-results": {"post": _operation(
+            "lookupEarlierResults", "The applicant's electronic results of other dossiers (same personal ID number, "
+            "any unit), newest first; the lookup is written to the access log with its purpose",
+            {200: {"description": "the results found", "content": _json(_object(
+                {"results": {"type": "array", "items": _ref("EarlierResult")}}))}},
+            errors=(403, 404, 415, 422), parameters=(CODE,),
+            body=_json_body({"purpose": {"type": "string", "minLength": 5, "maxLength": 300}}, required=("purpose",)),
+            description="reception, specialist or leader of the dossier's units (Law 91/2025: each lookup is "
+                        "logged)")},
+        "/api/v1/dossiers/{code}/reused-results": {"post": _operation(
+            "reuseEarlierResult", "Attach one of the applicant's earlier electronic results instead of a paper",
+            {201: _ok("ReusedResult", "attached")}, errors=(403, 404, 409, 415, 422), parameters=(CODE,),
+            body=_json_body({"result": {"type": "string", "description": "the result's sha256"},
+                             "document": _nullable({"type": "string",
+                                                    "description": "the paper of the checklist it replaces"}),
+                             "purpose": {"type": "string", "minLength": 5, "maxLength": 300}},
+                            required=("result", "purpose")))},
         "/api/v1/verify": {"post": _operation(
             "verifyResult", "Verify an electronic result (a signed PDF this deployment issued)",
             {200: _ok("Verification", "the verdict: valid only when the signature is intact, trusted and the file "
