@@ -1,10 +1,10 @@
 """reused_results: earlier electronic results attached to a dossier instead of a paper (issue 11, item 6).
 
 The citizens' helper's second table (its id core_0017 was taken by the citizens' table, which landed before the
-results table it refers to): it follows core_0015, the dossier_results it points at.
+results table it refers to): it follows core_0016 (after core_0015, the dossier_results it points at).
 
 Revision ID: core_0017b
-Revises: core_0015
+Revises: core_0016
 Create Date: 2026-11-29
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import core.db_types
 
 revision = 'core_0017b'
-down_revision = 'core_0015'
+down_revision = 'core_0016'
 branch_labels = None
 depends_on = None
 
