@@ -7,8 +7,15 @@ PAYMENT_STATES = ("not_required", "unpaid", "pending", "paid", "exempt")
 
 
 def payment_status(dossier) -> str:
-    """One of PAYMENT_STATES. Without an online-payment record: no fee is "not_required"; a fee whose financial
-    obligation the desk recorded as done ("payment_received") is "paid"; otherwise "unpaid"."""
+    """One of PAYMENT_STATES: the dossier JSON's ``payment.status`` when online payments (core.payments) are part of
+    the deployment. Without them: no fee is "not_required"; a fee whose financial obligation the desk recorded as
+    done ("payment_received") is "paid"; otherwise "unpaid"."""
+    try:
+        from core.payments.state import payment_summary
+    except ImportError:  # online payments absent: the defaults below
+        payment_summary = None
+    if payment_summary is not None:
+        return payment_summary(dossier.id, dossier.fee, dossier.procedure_key)["status"]
     if not dossier.fee:
         return "not_required"
     if any(event.action == "payment_received" for event in dossier.events):
