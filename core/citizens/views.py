@@ -11,12 +11,15 @@ from sqlalchemy import select
 
 from core.citizens import oidc
 from core.citizens.session import current_citizen, sign_in, sign_out
-from core.dossiers import public
+from core.dossiers import papers, public
 from core.dossiers.models import Dossier
 from core.dossiers.results import results_json
+from core.dossiers.services import ServiceError
 from core.extensions import db
 from core.officer.common import install_template_helpers
 from core.plugins.manager import get_procedure
+from core.plugins.types import translate
+from core.portal import papers as submission_papers
 
 bp = Blueprint("citizens", __name__)
 NEXT_KEY = "citizen_next"
@@ -120,12 +123,39 @@ def mine():
     return render_template("citizens/mine.html", citizen=citizen, rows=rows)
 
 
-@bp.get("/ho-so-cua-toi/<code>")
-def my_dossier(code: str):
-    citizen = _signed_in()
+def _my_dossier_or_404(citizen, code: str) -> Dossier:
     dossier = db.session.scalar(select(Dossier).where(Dossier.code == code[:64],
                                                       Dossier.applicant_id_number == citizen.id_number))
     if dossier is None:
         abort(404)
+    return dossier
+
+
+def _my_dossier_page(citizen, dossier: Dossier, errors: dict | None = None, status: int = 200, **form_state):
     return render_template("citizens/dossier.html", citizen=citizen, dossier=dossier,
-                           result=public.tracking_json(dossier))
+                           result=public.tracking_json(dossier), errors=errors or {}, **form_state), status
+
+
+@bp.get("/ho-so-cua-toi/<code>")
+def my_dossier(code: str):
+    citizen = _signed_in()
+    return _my_dossier_page(citizen, _my_dossier_or_404(citizen, code))
+
+
+@bp.post("/ho-so-cua-toi/<code>/bo-sung")
+def upload_paper(code: str):
+    """The signed-in applicant uploads a paper asked for in a supplement request (core.dossiers.papers)."""
+    citizen = _signed_in()
+    dossier = _my_dossier_or_404(citizen, code)
+    raw = (request.form.get("document") or "").strip()[:10]
+    index = submission_papers.posted_index()
+    if index is None:
+        return _my_dossier_page(citizen, dossier, {"upload": _("Chọn giấy tờ cần nộp bổ sung.")}, 422)
+    uploader = papers.Applicant(proof="vneid", id_number=citizen.id_number, name=citizen.full_name)
+    try:
+        outcome = papers.attach_paper(uploader, dossier, index, request.files.getlist("file"))
+    except ServiceError as exc:
+        message = str((exc.fields or {}).get("file") or exc.message)
+        return _my_dossier_page(citizen, dossier, {"upload": message}, exc.status, upload_document=raw)
+    flash(_("Đã nộp bổ sung: %(name)s.", name=translate(outcome.document.name)), "success")
+    return redirect(url_for("citizens.my_dossier", code=dossier.code))

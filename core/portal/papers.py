@@ -25,6 +25,12 @@ def uploadable(procedure) -> list[tuple[int, object]]:
     return [(i, d) for i, d in enumerate(procedure.required_documents) if d.kind != SHOWN_ONLY]
 
 
+def posted_index() -> int | None:
+    """The paper chosen in an upload form (field ``document``), or None when it is not a small ASCII number."""
+    raw = (request.form.get("document") or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+
+
 def max_mb() -> str:
     return f"{attachments.max_bytes() / (1024 * 1024):g}"
 

@@ -304,9 +304,9 @@ def upload_paper():
     if refused:
         return refused
     raw = (request.form.get("document") or "").strip()
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 6):
+    index = submission_papers.posted_index()
+    if index is None:
         return _track_page(code, phone, dossier, {"upload": _("Chọn giấy tờ cần nộp bổ sung.")}, 422)
-    index = int(raw)
     try:
         outcome = papers.attach_paper(Applicant(proof="tracking"), dossier, index, request.files.getlist("file"))
     except services.ServiceError as exc:

@@ -396,6 +396,7 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              "/xac-thuc"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
     pages.append("/ho-so-cua-toi")  # the VNeID citizen of fuzz_world
+    pages += [f"/ho-so-cua-toi/{code}" for code in world.codes]  # a supplement asked for: the upload form
     pages += [f"/tra-cuu?code={code}&phone={world.phone}" for code in world.codes]
     for procedure in ("civil_status.birth_registration", "land.first_registration", "social_welfare.social_pension",
                       "civil_status.extract_copy"):

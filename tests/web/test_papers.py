@@ -357,3 +357,49 @@ def test_supplement_upload_on_the_tracking_page(desk, client):
     page = assert_good_page(done)
     assert "Đã nộp bổ sung" in page and "Nộp bổ sung giấy tờ trực tuyến" in page and "đã có bản điện tử" in page
     assert dossier_state(desk.app, code).events == ["receive", "request_supplement", "upload_document"]
+
+
+def sign_in_citizen(app, client, id_number: str = APPLICANT["id_number"]) -> None:
+    """A citizen signed in with VNeID, as the sign-in leaves the session (tests/web/test_citizen_signin.py)."""
+    from core.citizens.models import Citizen
+    from core.extensions import db
+
+    with app.app_context():
+        citizen = Citizen(issuer="http://127.0.0.1:9", subject=f"s-{id_number}", id_number=id_number,
+                          full_name=APPLICANT["full_name"], phone=APPLICANT["phone"], address=APPLICANT["address"])
+        db.session.add(citizen)
+        db.session.commit()
+        value = citizen.session_id()
+        db.session.remove()
+    with client.session_transaction() as session:
+        session["citizen"] = value
+
+
+def test_the_signed_in_applicant_uploads_a_paper_asked_for_from_their_area(desk, client):
+    code = make_dossier(desk.app)
+    act(desk.app, code, "a.tiepnhan", "request_supplement", reason="Thiếu tờ khai", missing_documents=["Tờ khai"])
+    sign_in_citizen(desk.app, client)
+    page = assert_good_page(client.get(f"/ho-so-cua-toi/{code}"))
+    action = f"/ho-so-cua-toi/{code}/bo-sung"
+    assert f'action="{action}"' in page
+    before = counts(desk.app)
+    bad = client.post(action, data={"document": "0", "file": files(("a.txt", b"text"))},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and "Chỉ nhận tệp PDF, JPEG hoặc PNG." in assert_good_page(bad)
+    bad = client.post(action, data={"document": "", "file": files(("a.pdf", PDF))}, content_type="multipart/form-data")
+    assert bad.status_code == 422 and "Chọn giấy tờ cần nộp bổ sung." in assert_good_page(bad)
+    assert counts(desk.app) == before
+    done = client.post(action, data={"document": "0", "file": files(("to-khai.pdf", PDF))},
+                       content_type="multipart/form-data")
+    assert done.status_code == 302
+    assert "Đã nộp bổ sung" in assert_good_page(client.get(done.headers["Location"]))
+    officer = desk.factory.token(client, "a.tiepnhan")
+    event = dossier(client, code, officer)["history"][-1]
+    assert event["action"] == "upload_document" and event["payload"]["proof"] == "vneid"
+    # Another citizen's dossier is not theirs: 404, nothing written.
+    other = make_dossier(desk.app, applicant={**APPLICANT, "id_number": "001099000002"})
+    act(desk.app, other, "a.tiepnhan", "request_supplement", reason="Thiếu", missing_documents=["Tờ khai"])
+    before = counts(desk.app)
+    response = client.post(f"/ho-so-cua-toi/{other}/bo-sung", data={"document": "0", "file": files(("a.pdf", PDF))},
+                           content_type="multipart/form-data")
+    assert response.status_code == 404 and counts(desk.app) == before
