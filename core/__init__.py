@@ -122,6 +122,7 @@ def _init_models() -> None:
     import core.dossiers.models  # noqa: F401
     import core.dossiers.reused  # noqa: F401
     import core.notifications.models  # noqa: F401
+    import core.payments.models  # noqa: F401
     import core.reports.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import core.users.models  # noqa: F401

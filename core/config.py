@@ -14,7 +14,8 @@ class ConfigError(RuntimeError):
     """Misconfiguration found at start-up; the message says how to fix it."""
 
 
-DEFAULT_PLUGINS = ("civil_status", "land", "social_welfare")
+# vietqr and gateway are the payment providers (issue 12): a unit offers them once it enables and configures them.
+DEFAULT_PLUGINS = ("civil_status", "land", "social_welfare", "vietqr", "gateway")
 
 
 def _secret_key(instance_path: Path, env: str, given: str | None) -> str:
@@ -36,7 +37,7 @@ def _secret_key(instance_path: Path, env: str, given: str | None) -> str:
 
 
 def installed_plugins() -> tuple[str, ...]:
-    """The built-in plugins to load: ``MOTCUA_PLUGINS`` (comma-separated), else the default three."""
+    """The built-in plugins to load: ``MOTCUA_PLUGINS`` (comma-separated), else ``DEFAULT_PLUGINS``."""
     plugins = os.environ.get("MOTCUA_PLUGINS")
     return tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins else DEFAULT_PLUGINS
 

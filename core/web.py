@@ -14,6 +14,7 @@ from core.extensions import csrf, db
 from core.officer import reuse as reuse_views
 from core.officer import views as officer_views
 from core.openapi import views as openapi_views
+from core.payments import api as payments_api  # noqa: F401  (its routes join the shared API blueprint)
 from core.portal import views as portal_views
 from core.reports import views as reports_views
 from core.results import views as results_views

@@ -37,6 +37,9 @@ PUBLIC_STEPS = {
     "reschedule": _l("Hẹn lại ngày trả kết quả do thay đổi lịch làm việc"),
     "unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính"),
     "upload_document": _l("Nộp bổ sung giấy tờ trực tuyến"),
+    "payment_started": _l("Bắt đầu thanh toán phí, lệ phí trực tuyến"),
+    "payment_paid": _l("Đã thanh toán phí, lệ phí trực tuyến"),
+    "payment_failed": _l("Thanh toán trực tuyến không thành công"),
 }
 WITHDRAWAL_REASON_MAX = 1000
 

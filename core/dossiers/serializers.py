@@ -61,6 +61,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
     from core.dossiers.results import results_json
     from core.dossiers.reuse import reused_list_json
     from core.dossiers.services import allowed_actions
+    from core.payments.state import payment_json
 
     return {
         "code": dossier.code,
@@ -81,6 +82,7 @@ def dossier_json(dossier: Dossier, user) -> dict:
         },
         "data": dossier.data or {},
         "fee": dossier.fee,
+        "payment": payment_json(dossier),
         "assignee": dossier.assignee.username if dossier.assignee else None,
         "submitted_at": iso(dossier.submitted_at),
         "received_at": iso(dossier.received_at),

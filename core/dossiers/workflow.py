@@ -136,7 +136,11 @@ def action_applies(action: Action, status: str, step: str) -> bool:
 
 # History rows written by the system, not by a workflow action.
 SYSTEM_EVENT_LABELS = {"unit_merged": _l("Chuyển sang đơn vị mới do sắp xếp đơn vị hành chính"),
-                       "reuse_result": _l("Dùng lại kết quả điện tử đã cấp")}
+                       "reuse_result": _l("Dùng lại kết quả điện tử đã cấp"),
+                       # online payment of the fee (core.payments): history rows that leave the state as it is
+                       "payment_started": _l("Bắt đầu thanh toán phí, lệ phí trực tuyến"),
+                       "payment_paid": _l("Đã thanh toán phí, lệ phí trực tuyến"),
+                       "payment_failed": _l("Thanh toán trực tuyến không thành công")}
 
 
 def event_label(action_name: str, from_status: str = "") -> str:

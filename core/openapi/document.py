@@ -18,6 +18,8 @@ from core.dossiers.models import NATIONAL_STATUS
 from core.dossiers.public import RATING_LEVELS
 from core.dossiers.queries import MAX_PAGE
 from core.dossiers.workflow import ACTIONS
+from core.payments.models import PAYMENT_STATES
+from core.payments.state import STATUSES as PAYMENT_STATUSES
 from core.reports.service_index import GROUPS as INDEX_GROUPS
 from core.reports.service_index import INDICATORS as INDEX_INDICATORS
 from core.reports.services import BREAKDOWNS
@@ -120,6 +122,7 @@ def _schemas() -> dict:
             "channel": {"type": "string", "enum": ["counter", "postal", "online"]},
             "result_delivery": {"type": "string", "enum": ["desk", "postal"]},
             "applicant": _ref("Applicant"), "data": {"type": "object"}, "fee": INTEGER,
+            "payment": _ref("DossierPayment"),
             "assignee": _nullable(STRING), "submitted_at": MOMENT, "received_at": _nullable(MOMENT),
             "due_at": _nullable(MOMENT), "original_due_at": _nullable(MOMENT), "extended_due_at": _nullable(MOMENT),
             "paused": BOOLEAN, "finished_at": _nullable(MOMENT), "returned_at": _nullable(MOMENT),
@@ -148,6 +151,25 @@ def _schemas() -> dict:
                                  "signer": _nullable(STRING), "signed_at": _nullable(MOMENT), "reason": STRING}),
         "DocumentState": _object({"index": COUNT, "name": STRING, "required": BOOLEAN, "provided": BOOLEAN,
                                   "digitized": BOOLEAN, "attachment_id": _nullable(INTEGER)}),
+        "DossierPayment": _object({
+            "status": {"type": "string", "enum": list(PAYMENT_STATUSES)}, "paid_at": _nullable(MOMENT),
+            "receipt_number": _nullable(STRING)}),
+        "PaymentStarted": _object({
+            "reference": STRING, "amount": {"type": "integer", "minimum": 1, "description": "the dossier's fee, đồng"},
+            "provider": STRING, "status": {"const": "pending"},
+            "qr_payload": {"type": "string", "description": "VietQR (EMVCo) payload to show as a QR code"},
+            "redirect_url": {"type": "string", "description": "the gateway page to send the citizen to"}},
+            required=("reference", "amount", "provider", "status")),
+        "Payment": _object({
+            "reference": STRING, "amount": INTEGER, "provider": STRING,
+            "status": {"type": "string", "enum": list(PAYMENT_STATES)}, "dossier": STRING, "created_at": MOMENT,
+            "paid_at": _nullable(MOMENT), "receipt_number": _nullable(STRING), "qr_payload": STRING,
+            "redirect_url": STRING},
+            required=("reference", "amount", "provider", "status", "dossier", "created_at", "paid_at",
+                      "receipt_number")),
+        "PaymentState": _object({
+            "reference": STRING, "amount": INTEGER, "provider": STRING,
+            "status": {"type": "string", "enum": list(PAYMENT_STATES)}}),
         "Warning": _object({"field": STRING, "message": STRING, "code": STRING}),
         "CreatedDossier": {"description": "An officer (or anyone who may view the dossier) gets the dossier object "
                                           "plus warnings; an anonymous online submission gets the short receipt.",
@@ -275,6 +297,7 @@ def _json_body(properties: dict, required=(), description: str = "", additional:
 
 
 SLUG = _path_param("slug", "unit slug (lower-case, hyphens), e.g. xa-lim")
+REFERENCE = _path_param("reference", "payment reference, e.g. TTK7M2Q9XW4R8T3N5P6H")
 CODE = _path_param("code", "dossier code (mã hồ sơ), e.g. 000.00.12.H01-261130-0007")
 IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
                "description": "1 to 255 printable ASCII characters, new for each distinct write: a retry with the "
@@ -430,6 +453,35 @@ def _paths() -> dict:
             errors=(404, 409, 413, 415, 422, 429), security=PUBLIC, parameters=(CODE, INDEX),
             body={"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "properties": {"phone": STRING, **SCAN_FILES}, "required": ["phone", "file"]}}}})},
+        "/api/v1/dossiers/{code}/payments": {"post": _operation(
+            "startPayment", "Start paying the dossier's fee online (the applicant by phone, or an officer)",
+            {201: _ok("PaymentStarted", "a pending payment: show qr_payload as a QR code or go to redirect_url")},
+            errors=(404, 409, 415, 422, 429), security=OPTIONAL_BEARER, parameters=(CODE,),
+            body=_json_body({"provider": STRING, "phone": STRING}, required=("provider",)),
+            description="Without a token the applicant's phone is required (a wrong phone answers 404 like an "
+                        "unknown code; throttled by TRACK_RATE_LIMIT). The amount is always the dossier's fee. "
+                        "422 invalid names the providers the unit offers; 409 no_fee, already_paid, closed, "
+                        "provider_unavailable.")},
+        "/api/v1/payments/{reference}": {"get": _operation(
+            "getPayment", "A payment by its reference", {200: _ok("Payment")}, errors=(404, 429), security=PUBLIC,
+            parameters=(REFERENCE,))},
+        "/api/v1/payments/{reference}/receipt": {"get": _operation(
+            "getPaymentReceipt", "The e-receipt (biên lai điện tử) of a paid payment, as PDF",
+            {200: {"description": "the receipt", "content": {"application/pdf": {"schema": {
+                "type": "string", "contentMediaType": "application/pdf"}}}}},
+            errors=(404, 429), security=PUBLIC, parameters=(REFERENCE,))},
+        "/api/v1/payments/{provider}/callback": {"post": _operation(
+            "paymentCallback", "A payment provider's signed notification (server to server)",
+            {200: _ok("PaymentState", "accepted (a replay answers the same and changes nothing)")},
+            errors=(403, 404, 422), security=PUBLIC,
+            parameters=(_path_param("provider", "provider name, e.g. gateway"),
+                        {"name": "X-Signature", "in": "header", "required": False,
+                         "description": "gateway: hex HMAC-SHA256 of the raw body with PAYMENT_GATEWAY_SECRET",
+                         "schema": STRING}),
+            body=_json_body({"reference": STRING, "transaction_id": STRING, "amount": INTEGER,
+                             "status": {"type": "string", "enum": ["paid", "failed"]}},
+                            description="gateway's body; 403 invalid_signature when the signature does not match, "
+                                        "422 amount_mismatch when the amount is not the payment's"))},
         "/api/v1/track/{code}": {"get": _operation(
             "track", "Public tracking of a dossier by its code and the applicant's phone", {200: _ok("Tracking")},
             errors=(404, 429), security=PUBLIC, parameters=(CODE, _query("phone", "the applicant's phone",

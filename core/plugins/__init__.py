@@ -14,10 +14,15 @@ from core.plugins.manager import (
     procedures_for,
 )
 from core.plugins.types import (
+    CallbackRefused,
     DeliveryRejected,
     DocumentTemplate,
     Issue,
     Panel,
+    PaymentNotice,
+    PaymentProvider,
+    PaymentRequest,
+    PaymentStart,
     Procedure,
     ProcedureVersion,
     ProcessingTime,
@@ -34,10 +39,15 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker("motcua")
 
 __all__ = [
+    "CallbackRefused",
     "DeliveryRejected",
     "DocumentTemplate",
     "Issue",
     "Panel",
+    "PaymentNotice",
+    "PaymentProvider",
+    "PaymentRequest",
+    "PaymentStart",
     "PluginInfo",
     "Procedure",
     "ProcedureVersion",

@@ -284,6 +284,43 @@ def register_national_portal_connector():
 
 
 @hookspec
+def register_payment_providers():
+    """Provide ways for citizens to pay a dossier's fee online (a bank-transfer QR code, a payment gateway …).
+
+    - **Kind:** start-up, called once. A unit offers a provider only when it enables the provider's plugin
+      (`[plugins.<name>]`, with that plugin's unit settings, e.g. the unit's bank account) and the provider's
+      `available(unit_settings)` says yes.
+    - **Arguments:** none.
+    - **Returns:** a list of `core.plugins.PaymentProvider(name, title, start, available, verify_callback)`. `name` is
+      the `provider` of `POST /api/v1/dossiers/<code>/payments` and unique across plugins (a duplicate stops start-up).
+      `start(request: PaymentRequest) -> PaymentStart` gets the reference, the amount (the dossier's fee in đồng,
+      computed by core: never what a client sent), the dossier code, the receiving unit and its settings for the
+      plugin, the return and callback URLs, and answers a QR payload (`qr_payload`) or a page to send the citizen to
+      (`redirect_url`). `verify_callback(headers, body) -> PaymentNotice`, for providers that call back, checks the
+      callback's signature and raises `CallbackRefused` otherwise; core then matches the reference and the amount with
+      its own row, and marks the payment paid at most once (a replayed callback changes nothing). Core keeps the
+      payments, the e-receipts (numbered per unit and year) and the dossier's history; a provider keeps no state.
+      Two ship with Một Cửa: `vietqr` (plugins/vietqr, a NAPAS VietQR transfer confirmed by an officer or a bank
+      statement) and `gateway` (plugins/gateway, a redirect and an HMAC-SHA256 signed callback).
+
+    Example:
+
+    ```python
+    from core.plugins import PaymentProvider, PaymentStart, hookimpl
+
+
+    def start(request):
+        return PaymentStart(redirect_url=f"https://pay.example.vn/?ref={request.reference}&amount={request.amount}")
+
+
+    @hookimpl
+    def register_payment_providers():
+        return [PaymentProvider(name="example", title="Ví điện tử Ví dụ", start=start)]
+    ```
+    """
+
+
+@hookspec
 def register_unit_settings():
     """Declare the per-unit settings this plugin understands; `flask units apply` uses them to validate the
     `[plugins.<name>]` tables of `communes/*.toml`.

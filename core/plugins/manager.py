@@ -67,6 +67,7 @@ class PluginHost:
         self.documents: dict[str, DocumentTemplate] = {}
         self.transports: dict[str, object] = {}
         self.national_connector = None  # register_national_portal_connector (firstresult)
+        self.payment_providers: dict[str, tuple[str, object]] = {}  # provider name -> (plugin, PaymentProvider)
         self.unit_settings: dict[str, dict] = {}
         self.unit_setting_info: dict[str, dict] = {}
         self.permissions: dict[str, frozenset[str]] = {}  # declared by plugins (register_permissions)
@@ -136,6 +137,7 @@ class PluginHost:
             raise ConfigError(f"Plugins {', '.join(replacing)} each provide a national portal connector; install one.")
         chosen = [c for c, plugin in connectors if plugin != CORE_PLUGIN] or [c for c, _plugin in connectors]
         self.national_connector = chosen[0] if chosen else None
+        self._collect_payment_providers()
         for settings, plugin in self._results_by_plugin("register_unit_settings"):
             self.unit_settings[plugin] = dict(settings or {})
         for described, plugin in self._results_by_plugin("register_unit_setting_info"):
@@ -152,6 +154,13 @@ class PluginHost:
             if folder.is_dir():
                 loaders.append(FileSystemLoader(str(folder)))
         app.jinja_loader = ChoiceLoader(loaders)
+
+    def _collect_payment_providers(self) -> None:
+        for providers, plugin in self._results_by_plugin("register_payment_providers"):
+            for provider in providers or []:
+                if provider.name in self.payment_providers:
+                    raise ConfigError(f"Payment provider '{provider.name}' is declared twice.")
+                self.payment_providers[provider.name] = (plugin, provider)
 
     def _collect_procedures(self) -> None:
         for procedures, plugin in self._results_by_plugin("register_procedures"):

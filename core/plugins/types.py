@@ -219,3 +219,67 @@ class Veto:
 class DeliveryRejected(Exception):
     """Raised by a notification transport or a national-portal connector when the receiver refused the message for
     good (a payload it will never accept): the outbox marks the row dead at once instead of retrying it."""
+
+
+# --- online payment (register_payment_providers) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """What core asks a payment provider to collect: the dossier's fee, never an amount a client sent.
+
+    ``unit`` is the receiving unit (it collects the fee); ``unit_settings`` are the provider plugin's settings for that
+    unit (``[plugins.<name>]``). ``return_url`` is where the citizen comes back to (the tracking page) and
+    ``callback_url`` where a gateway posts its result (``POST /api/v1/payments/<provider>/callback``)."""
+
+    reference: str
+    amount: int  # đồng
+    dossier_code: str
+    description: str
+    unit: object
+    unit_settings: dict
+    return_url: str
+    callback_url: str
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    """How the citizen pays: a QR payload to scan (``qr_payload``) or a page to go to (``redirect_url``)."""
+
+    qr_payload: str = ""
+    redirect_url: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentNotice:
+    """A provider's verified word that a payment succeeded (``paid``) or failed. Core matches ``reference`` and
+    ``amount`` against its own row; ``transaction_id`` is the provider's id of the money movement."""
+
+    reference: str
+    transaction_id: str
+    amount: int
+    paid: bool
+
+
+class CallbackRefused(Exception):
+    """Raised by ``PaymentProvider.verify_callback`` for a callback that is not authentic (bad or missing signature)
+    or not understood: core answers 403/400 and changes nothing."""
+
+
+@dataclass(frozen=True)
+class PaymentProvider:
+    """A way to pay a dossier's fee online (see the ``register_payment_providers`` hook).
+
+    - ``start(request: PaymentRequest) -> PaymentStart``; raise ``ValueError`` with a message when the unit cannot
+      take this kind of payment (e.g. no bank account set).
+    - ``available(unit_settings: dict) -> bool``: whether a unit with these settings can be offered the provider.
+    - ``verify_callback(headers: dict, body: bytes) -> PaymentNotice``, for providers that call back; raises
+      ``CallbackRefused``. None: the provider has no callback (an officer or a bank statement confirms).
+    """
+
+    name: str
+    title: str
+    start: Callable
+    available: Callable = lambda unit_settings: True
+    verify_callback: Callable | None = None
+    order: int = 100
