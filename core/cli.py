@@ -12,6 +12,7 @@ def register_cli(app: Flask) -> None:
     from core.merging.cli import units_cli
     from core.national_portal import cli as national_portal_cli
     from core.notifications import cli as notifications_cli
+    from core.payments import cli as payments_cli
     from core.plugins.cli import plugins_cli
     from core.reports import cli as reports_cli
     from core.signing import cli as signing_cli
@@ -20,5 +21,5 @@ def register_cli(app: Flask) -> None:
     for group in (users_cli, units_cli, plugins_cli, demo_cli):
         app.cli.add_command(group)
     for module in (notifications_cli, reports_cli, backup_cli, accesslog_cli, national_portal_cli,
-                   signing_cli):
+                   signing_cli, payments_cli):
         module.register_cli(app)

@@ -15,6 +15,7 @@ from core.officer import reuse as reuse_views
 from core.officer import views as officer_views
 from core.openapi import views as openapi_views
 from core.payments import api as payments_api  # noqa: F401  (its routes join the shared API blueprint)
+from core.payments import views as payments_views
 from core.portal import views as portal_views
 from core.reports import views as reports_views
 from core.results import views as results_views
@@ -22,7 +23,7 @@ from core.results import views as results_views
 # Areas that add pages. Order matters only for URL rules that could overlap: specific first, the officer area
 # (/<unit_slug>/...) last.
 AREAS = (documents_views, reports_views, admin_views, portal_views, citizens_views, results_views,
-         openapi_views, reuse_views, officer_views)
+         openapi_views, reuse_views, payments_views, officer_views)
 
 
 def _wants_json() -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from core.api import bp
 from core.catalog.services import catalogue_for
 from core.extensions import db
-from core.plugins.manager import enabled_plugins
+from core.plugins.manager import enabled_plugins, host
 from core.tenancy.models import Unit
 from core.tenancy.services import get_unit_or_none
 
@@ -19,10 +19,12 @@ def list_units():
     units = db.session.scalars(select(Unit).where(or_(Unit.active.is_(True), Unit.successor_id.isnot(None)))
                                .order_by(Unit.code, Unit.slug)).all()
     by_id = {u.id: u for u in units}
+    # A field (lĩnh vực) is a plugin that owns procedures: payment providers and transports are not fields.
+    owners = {key.split(".", 1)[0] for key in host().procedures}
     return jsonify({"units": [
         {"slug": u.slug, "code": u.code, "name": u.name, "kind": u.kind,
          "parent": by_id[u.parent_id].slug if u.parent_id in by_id else None,
-         "fields": sorted(enabled_plugins(u)) if u.active else [],
+         "fields": sorted(p for p in enabled_plugins(u) if p in owners) if u.active else [],
          "active": u.active, "successor": by_id[u.successor_id].slug if u.successor_id in by_id else None}
         for u in units
     ]})

@@ -21,7 +21,7 @@ def register_procedures():
 ```
 
 Built-in plugins live in `plugins/<name>/` and are listed in `MOTCUA_PLUGINS` (default:
-`civil_status,land,social_welfare`). External plugins are found through the entry-point group `motcua.plugins`
+`civil_status,land,social_welfare,vietqr,gateway`). External plugins are found through the entry-point group `motcua.plugins`
 (`[project.entry-points."motcua.plugins"] my_field = "my_field_package"`). `flask plugins list` shows what is
 installed, each plugin's hooks, and where it is enabled.
 

@@ -314,3 +314,22 @@ def upload_paper():
         return _track_page(code, phone, dossier, {"upload": message}, exc.status, upload_document=raw)
     flash(_("Đã nộp bổ sung: %(name)s.", name=translate(outcome.document.name)), "success")
     return _track_page(code, phone, dossier)
+
+
+@bp.post("/tra-cuu/thanh-toan")
+@tracking_limit()
+def start_payment():
+    """"Thanh toán trực tuyến" on the tracking page: the code and phone prove the applicant, as for the lookup. A
+    gateway sends the citizen on to its page; a VietQR transfer shows its code on the tracking page."""
+    from core.payments import services as payments
+
+    code, phone, dossier, refused = _posted_dossier()
+    if refused:
+        return refused
+    try:
+        started = payments.start_payment(dossier, request.form.get("provider"))
+    except services.ServiceError as exc:
+        return _track_page(code, phone, dossier, {"payment": exc.message}, exc.status)
+    if started.start.redirect_url:
+        return redirect(started.start.redirect_url, 303)
+    return _track_page(code, phone, dossier)

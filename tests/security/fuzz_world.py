@@ -6,8 +6,9 @@ the code behind authentication and behind a real dossier code."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from tests.web.helpers import APPLICANT, act, build_desk, make_dossier
+from tests.web.helpers import APPLICANT, act, birth_data, build_desk, make_dossier
 
 OFFICER = "fuzz.canbo"
 ROLES = ("reception", "specialist", "leader", "unit_admin")
@@ -77,15 +78,17 @@ def fuzz_world(app, client, factory) -> FuzzWorld:
     act(app, returned, "a.lanhdao", "approve")
     act(app, returned, "a.tiepnhan", "return_result", received_by="Nguyễn Văn Bình")
     online = make_dossier(app, username=None, channel="online")
+    # A late birth registration has a fee: its pages carry the payment forms (tracking page, officer's dossier page).
+    factory.set_plugin("xa-a", "vietqr", True, settings={"bank_bin": "970999", "account_number": "0123456789",
+                                                         "account_name": "UBND XA AN BINH"})
+    fee = make_dossier(app, data=birth_data(child_birth_date=(date.today() - timedelta(days=120)).isoformat()))
     # Its tracking page offers the applicant's upload of papers (only while a supplement is asked for).
     supplement = make_dossier(app)
     act(app, supplement, "a.tiepnhan", "request_supplement", reason="Thiếu giấy tờ",
         missing_documents=["Giấy chứng sinh"])
-    world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online, supplement],
+    world = FuzzWorld(app, "xa-a", "huyen-test", [received, in_progress, returned, online, supplement, fee],
                       APPLICANT["phone"])
     with app.app_context():
-        from datetime import date
-
         from core.dossiers.models import CalendarDay
         from core.extensions import db
         from core.tenancy.services import get_unit_or_none

@@ -393,7 +393,7 @@ def crawl_forms(client, world: FuzzWorld) -> list[Form]:
              f"/{district}/admin/nhat-ky", f"/{district}/admin/truy-cap", f"/{unit}/reports/evaluation",
              f"/{district}/admin/cong-dvc-quoc-gia",
              f"/{district}/admin/lich/{world.calendar_day}/xoa", f"/{district}/admin/don-vi/xa-b/sap-nhap",
-             "/xac-thuc"]
+             "/xac-thuc", f"/{unit}/payments/statement"]
     pages += [f"/{unit}/dossiers/{code}" for code in world.codes]
     pages.append("/ho-so-cua-toi")  # the VNeID citizen of fuzz_world
     pages += [f"/ho-so-cua-toi/{code}" for code in world.codes]  # a supplement asked for: the upload form
