@@ -79,13 +79,15 @@ _target = aliased(Unit)
 
 
 def _dossier_row(where):
+    from core.payments.state import summary_columns
+
     return db.session.execute(
-        select(Dossier.id, Dossier.code, Dossier.procedure_key, Dossier.status, Dossier.applicant_phone,
+        select(Dossier.id, Dossier.code, Dossier.procedure_key, Dossier.status, Dossier.applicant_phone, Dossier.fee,
                Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.returned_at,
                Dossier.receiving_unit_id, Dossier.competent_unit_id,
                _receiving.name.label("receiving_name"), _receiving.phone.label("receiving_phone"),
                _competent.name.label("competent_name"), _competent.phone.label("competent_phone"),
-               Rating.level.label("rating"))
+               Rating.level.label("rating"), *summary_columns())
         .join(_receiving, _receiving.id == Dossier.receiving_unit_id)
         .join(_competent, _competent.id == Dossier.competent_unit_id)
         .outerjoin(Rating, Rating.dossier_id == Dossier.id)
@@ -152,6 +154,8 @@ def _public_steps(row, events) -> list[dict]:
 
 
 def _tracking(row) -> dict:
+    from core.payments.state import summary_from_row
+
     events = _event_rows(row.id)
     procedure = get_procedure(row.procedure_key)
     return {
@@ -170,6 +174,8 @@ def _tracking(row) -> dict:
         "can_withdraw": row.status in workflow.WITHDRAWABLE_STATES,
         "can_rate": row.status == "returned" and row.rating is None,
         "rating": row.rating,
+        "fee": row.fee,
+        "payment": summary_from_row(row),
     }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
 from core.extensions import db
 from core.localtime import iso
-from core.payments.models import Payment, Receipt
+from core.payments.models import Payment, Receipt, format_receipt_number
 from core.plugins.manager import get_procedure
 
 # The dossier's ``payment.status``:
@@ -21,10 +22,14 @@ from core.plugins.manager import get_procedure
 STATUSES = ("not_required", "unpaid", "pending", "paid", "exempt")
 
 
+def _free_status(procedure_key: str) -> str:
+    procedure = get_procedure(procedure_key)
+    return "exempt" if procedure is not None and procedure.fee is not None else "not_required"
+
+
 def fee_status(dossier: Dossier, payments: list[Payment]) -> str:
     if not dossier.fee or dossier.fee <= 0:
-        procedure = get_procedure(dossier.procedure_key)
-        return "exempt" if procedure is not None and procedure.fee is not None else "not_required"
+        return _free_status(dossier.procedure_key)
     if any(p.status == "paid" for p in payments):
         return "paid"
     if any(p.status == "pending" for p in payments):
@@ -36,12 +41,49 @@ def payments_of(dossier_id: int) -> list[Payment]:
     return list(db.session.scalars(select(Payment).where(Payment.dossier_id == dossier_id).order_by(Payment.id)))
 
 
+def payment_summary(dossier_id: int, fee: int, procedure_key: str) -> dict:
+    """``{"status", "paid_at", "receipt_number"}`` of a dossier's fee (the first paid payment, if any). A dossier
+    without a fee costs no query (public tracking reads two queries: core.dossiers.public)."""
+    if not fee or fee <= 0:
+        return {"status": _free_status(procedure_key), "paid_at": None, "receipt_number": None}
+    rows = db.session.execute(
+        select(Payment.status, Payment.paid_at, Receipt.year, Receipt.number)
+        .outerjoin(Receipt, Receipt.payment_id == Payment.id)
+        .where(Payment.dossier_id == dossier_id).order_by(Payment.id)).all()
+    paid = next((r for r in rows if r.status == "paid"), None)
+    status = "paid" if paid else "pending" if any(r.status == "pending" for r in rows) else "unpaid"
+    return {"status": status, "paid_at": iso(paid.paid_at) if paid else None,
+            "receipt_number": format_receipt_number(paid.year, paid.number)
+            if paid is not None and paid.number is not None else None}
+
+
+def summary_columns() -> list:
+    """Columns to add to a query of ``Dossier`` rows so that ``summary_from_row`` needs no query of its own (public
+    tracking reads exactly two queries: core.dossiers.public)."""
+    first = aliased(Payment)  # its own name: the outer subqueries read payments too
+    first_paid = (select(first.id).where(first.dossier_id == Dossier.id, first.status == "paid")
+                  .order_by(first.id).limit(1).correlate(Dossier).scalar_subquery())
+    return [
+        select(Payment.paid_at).where(Payment.id == first_paid).scalar_subquery().label("payment_paid_at"),
+        select(Receipt.year).where(Receipt.payment_id == first_paid).scalar_subquery().label("receipt_year"),
+        select(Receipt.number).where(Receipt.payment_id == first_paid).scalar_subquery().label("receipt_no"),
+        exists().where(Payment.dossier_id == Dossier.id, Payment.status == "pending").label("payment_pending"),
+    ]
+
+
+def summary_from_row(row) -> dict:
+    """``payment_summary`` from a row read with ``summary_columns`` (and ``fee``, ``procedure_key``)."""
+    if not row.fee or row.fee <= 0:
+        return {"status": _free_status(row.procedure_key), "paid_at": None, "receipt_number": None}
+    if row.payment_paid_at is not None:
+        number = format_receipt_number(row.receipt_year, row.receipt_no) if row.receipt_no is not None else None
+        return {"status": "paid", "paid_at": iso(row.payment_paid_at), "receipt_number": number}
+    return {"status": "pending" if row.payment_pending else "unpaid", "paid_at": None, "receipt_number": None}
+
+
 def payment_json(dossier: Dossier) -> dict:
-    """``{"status", "paid_at", "receipt_number"}`` of the dossier's fee (the first paid payment, if any)."""
-    payments = payments_of(dossier.id)
-    paid = next((p for p in payments if p.status == "paid"), None)
-    return {"status": fee_status(dossier, payments), "paid_at": iso(paid.paid_at) if paid else None,
-            "receipt_number": paid.receipt.receipt_number if paid is not None and paid.receipt else None}
+    """The dossier JSON's ``payment``."""
+    return payment_summary(dossier.id, dossier.fee, dossier.procedure_key)
 
 
 def _utc_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -62,7 +104,3 @@ def payment_counts(unit, date_from: date, date_to: date) -> dict:
         select(func.count(func.distinct(Dossier.id))).join(Payment, Payment.dossier_id == Dossier.id)
         .where(*received, Payment.status == "paid")) or 0
     return {"with_fee": with_fee, "paid_online": paid_online}
-
-
-def receipt_of(payment: Payment) -> Receipt | None:
-    return payment.receipt

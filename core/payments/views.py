@@ -12,7 +12,7 @@ from core.dossiers.models import Dossier
 from core.dossiers.services import ServiceError
 from core.extensions import db
 from core.payments import providers, services
-from core.payments.state import fee_status, payments_of
+from core.payments.state import payment_json, payments_of
 from core.payments.statement import StatementError, import_statement
 from core.plugins.types import translate
 from core.tenancy.services import get_unit_or_none
@@ -32,34 +32,39 @@ def may_confirm_payment(dossier: Dossier) -> bool:
     return current_user.is_authenticated and services.may_confirm(current_user._get_current_object(), dossier)
 
 
-def payment_panel(dossier_or_code) -> dict:
+def payment_panel(subject) -> dict:
     """What a page shows of a dossier's fee: its status, the providers offered, the pending payment's QR code or
-    link, and the receipt of a paid one."""
+    link, and the receipt of a paid one. ``subject`` is the dossier, or the public tracking answer (whose ``payment``
+    is already read: an unpaid fee with no provider installed costs no query)."""
     from core.documents.render import qr_svg
 
-    dossier = dossier_or_code
-    if isinstance(dossier_or_code, str):
-        dossier = db.session.scalar(db.select(Dossier).where(Dossier.code == dossier_or_code))
+    if isinstance(subject, dict):
+        summary, dossier = subject["payment"], None
+    else:
+        summary, dossier = payment_json(subject), subject
+    panel = {"status": summary["status"], "amount": subject["fee"] if dossier is None else dossier.fee,
+             "offered": [], "pending": None, "paid": None, "receipt_url": None}
+    if summary["status"] not in ("unpaid", "pending", "paid") or (
+            summary["status"] == "unpaid" and not providers.registered()):
+        return panel
+    if dossier is None:
+        dossier = db.session.scalar(db.select(Dossier).where(Dossier.code == subject["code"]))
     payments = payments_of(dossier.id)
-    status = fee_status(dossier, payments)
     paid = next((p for p in payments if p.status == "paid"), None)
     pending = next((p for p in reversed(payments) if p.status == "pending"), None)
-    shown = None
-    if pending is not None and status == "pending":
-        start = services.instructions(pending)
-        if start is not None:
-            unit = dossier.receiving_unit
-            shown = {"reference": pending.reference, "provider": pending.provider,
-                     "qr": qr_svg(start.qr_payload) if start.qr_payload else None,
-                     "qr_payload": start.qr_payload, "redirect_url": start.redirect_url,
-                     "account": unit.plugin_settings("vietqr") if start.qr_payload else {}}
-    offered = []
-    if status in ("unpaid", "pending") and dossier.status not in services.CLOSED_STATES:
-        offered = [(name, translate(providers.get(name)[1].title))
-                   for name in providers.offered(dossier.receiving_unit)]
-    receipt_url = url_for("api.get_receipt", reference=paid.reference) if paid else None
-    return {"status": status, "amount": dossier.fee, "offered": offered, "pending": shown, "paid": paid,
-            "receipt_url": receipt_url}
+    if paid is not None:
+        panel.update(paid=paid, receipt_url=url_for("api.get_receipt", reference=paid.reference))
+        return panel
+    start = services.instructions(pending) if pending is not None else None
+    if start is not None:
+        account = dossier.receiving_unit.plugin_settings("vietqr") if start.qr_payload else {}
+        panel["pending"] = {"reference": pending.reference, "provider": pending.provider,
+                            "qr": qr_svg(start.qr_payload) if start.qr_payload else None,
+                            "qr_payload": start.qr_payload, "redirect_url": start.redirect_url, "account": account}
+    if dossier.status not in services.CLOSED_STATES:
+        panel["offered"] = [(name, translate(providers.get(name)[1].title))
+                            for name in providers.offered(dossier.receiving_unit)]
+    return panel
 
 
 # --- officers ---------------------------------------------------------------------------------------------------------
