@@ -92,6 +92,16 @@ def _utc_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def paid_online_by_unit(unit_ids, begins_at: datetime, ends_at: datetime) -> list[tuple[int, int]]:
+    """(receiving unit id, dossiers paid online) of the dossiers with a fee received in [begins_at, ends_at)."""
+    return [(unit_id, int(n)) for unit_id, n in db.session.execute(
+        select(Dossier.receiving_unit_id, func.count(func.distinct(Dossier.id)))
+        .join(Payment, Payment.dossier_id == Dossier.id)
+        .where(Dossier.receiving_unit_id.in_(sorted(unit_ids)), Dossier.received_at >= begins_at,
+               Dossier.received_at < ends_at, Dossier.fee > 0, Payment.status == "paid")
+        .group_by(Dossier.receiving_unit_id))]
+
+
 def payment_counts(unit, date_from: date, date_to: date) -> dict:
     """Dossiers received at ``unit`` between the two days (Vietnam time, inclusive) that carry a fee
     (``with_fee``), and how many of them were paid online (``paid_online``: a payment confirmed by a provider's

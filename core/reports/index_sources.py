@@ -79,10 +79,12 @@ def national_sync_counts(ids: set[int], period: Period) -> Counts:
 
 
 def online_payment_counts(ids: set[int], period: Period) -> Counts:
-    """(dossiers with a fee paid online, dossiers with a fee), among those received in the period.
+    """(dossiers with a fee paid online, dossiers with a fee), among those received in the period: paid through a
+    provider's callback, an officer's check of the transfer or a bank statement (core.payments)."""
+    from core.payments.state import paid_online_by_unit
 
-    Online payment (issue 12 item 2) has not landed: no fee is paid online yet."""
-    return _pairs([], _count_by(Dossier.receiving_unit_id, *_received(ids, period), Dossier.fee > 0))
+    return _pairs(paid_online_by_unit(ids, period.begins_at, period.ends_at),
+                  _count_by(Dossier.receiving_unit_id, *_received(ids, period), Dossier.fee > 0))
 
 
 def electronic_result_counts(ids: set[int], period: Period) -> Counts:

@@ -157,3 +157,12 @@ def test_payment_counts_for_the_index(app, client, factory, pay_world):
             "with_fee": 1, "paid_online": 1}
         assert payment_counts(unit, today + timedelta(days=2), today + timedelta(days=3)) == {
             "with_fee": 0, "paid_online": 0}
+    # The service-quality index reads the same figures (online_services.online_payments).
+    day = date.today().isoformat()
+    own = client.application.test_client()
+    body = own.get(f"/api/v1/reports/service-index?unit=xa-a&from={day}&to={day}",
+                   headers=factory.token(own, "a.lanhdao")).get_json()
+    group = next(g for g in body["groups"] if g["key"] == "online_services")
+    indicator = next(i for i in group["indicators"] if i["key"] == "online_payments")
+    assert indicator["value"] == 1.0 and indicator["points"] == indicator["max_points"]
+
