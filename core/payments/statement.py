@@ -76,7 +76,10 @@ def _rows_of(filename: str, content: bytes) -> list[list]:
     # csv.Sniffer: the separator is the one most used in the first lines.
     head = "\n".join(text.splitlines()[:30])
     delimiter = max(",;\t", key=head.count)
-    return list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 50))
+    try:
+        return list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_ROWS + 50))
+    except csv.Error:  # a NUL byte, a runaway quoted field
+        raise StatementError(_("Không đọc được tệp CSV này.")) from None
 
 
 def parse_amount(value) -> int | None:

@@ -115,7 +115,8 @@ def test_statement_import_page_confirms_matching_transfers(client, factory, pay_
         "file": (io.BytesIO(_statement_csv(code, "8.000")), "saoke.csv")}, content_type="multipart/form-data")
     assert "Đã xác nhận 0 giao dịch" in again.get_data(as_text=True)
     for name, content in (("saoke.txt", b"x"), ("saoke.csv", b""), ("saoke.csv", b"a;b\n1;2"),
-                          ("saoke.xlsx", b"not a workbook"), ("saoke.csv", "\xff".encode("latin-1"))):
+                          ("saoke.xlsx", b"not a workbook"), ("saoke.csv", "\xff".encode("latin-1")),
+                          ("saoke.csv", b'a;b\n"' + b"x" * 200000)):
         refused = client.post("/xa-a/payments/statement", data={"file": (io.BytesIO(content), name)},
                               content_type="multipart/form-data")
         assert refused.status_code == 422, name
