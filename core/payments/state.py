@@ -82,7 +82,10 @@ def summary_from_row(row) -> dict:
 
 
 def payment_json(dossier: Dossier) -> dict:
-    """The dossier JSON's ``payment``."""
+    """The dossier JSON's ``payment``. A dossier just received has no payment yet: nothing to read back (the
+    reception answers in one checkout)."""
+    if getattr(dossier, "just_created", False) and dossier.fee and dossier.fee > 0:
+        return {"status": "unpaid", "paid_at": None, "receipt_number": None}
     return payment_summary(dossier.id, dossier.fee, dossier.procedure_key)
 
 

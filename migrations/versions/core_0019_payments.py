@@ -2,7 +2,7 @@
 (issue 12, item 2).
 
 Revision ID: core_0019
-Revises: core_0015
+Revises: core_0017b
 Create Date: 2026-11-29
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import core.db_types  # noqa: F401  (custom column types)
 
 revision = 'core_0019'
-down_revision = 'core_0015'
+down_revision = 'core_0017b'
 branch_labels = None
 depends_on = None
 
