@@ -33,7 +33,7 @@ def storage_key(sha256: str) -> str:
 
 def results_for_dossier(dossier: Dossier) -> list[DossierResult]:
     """The signed electronic results of ``dossier`` (none before approval, or when signing is off)."""
-    if dossier.id is None:
+    if dossier.id is None or dossier.just_created:  # a reception issues no result
         return []
     return list(db.session.scalars(select(DossierResult).where(DossierResult.dossier_id == dossier.id)
                                    .order_by(DossierResult.id)))

@@ -71,6 +71,8 @@ def earlier_results(user, dossier: Dossier, purpose, now: datetime | None = None
 
 
 def reused_in(dossier: Dossier) -> list[ReusedResult]:
+    if dossier.just_created:  # results are reused after reception, never by it
+        return []
     return list(db.session.scalars(select(ReusedResult).where(ReusedResult.dossier_id == dossier.id)
                                    .order_by(ReusedResult.id)))
 

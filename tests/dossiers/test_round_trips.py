@@ -41,10 +41,12 @@ def test_tracking_api_reads_two_indexed_queries_of_rows(world):
     assert [s["action"] for s in body["steps"]] == ["receive", "assign", "request_supplement"]
     assert body["supplement"]["contact"]["officer"] == "Cv A" and body["receiving_unit"]
     queries = counts.queries
-    # Before issue 16: dossier (+ units), rating, history (a lazy load) and a unit per transfer; now two.
-    assert len(queries) == 2, queries
+    # Before issue 16: dossier (+ units), rating, history (a lazy load) and a unit per transfer; now two, and a third
+    # only while a supplement is awaited: the papers the applicant may upload (issue 11).
+    assert len(queries) == 3, queries
     assert "FROM dossiers" in queries[0] and "ratings" in queries[0] and "WHERE dossiers.code IN" in queries[0]
     assert "FROM dossier_events" in queries[1] and "WHERE dossier_events.dossier_id" in queries[1]
+    assert "FROM dossier_documents" in queries[2] and "documents" in body["supplement"]
     assert counts.checkouts == 1 and counts.round_trips <= 3  # the limiter's memory storage adds none
     assert "Set-Cookie" not in response.headers
 

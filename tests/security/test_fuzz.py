@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
@@ -220,9 +221,9 @@ def report(name: str, run: Run, seconds: float, total: int) -> None:
 def api_strategy(document: dict, world: FuzzWorld):
     codes = st.sampled_from(world.codes) | st.sampled_from(world.codes).map(str.lower) | nasty_text
     slugs = st.sampled_from([world.unit, "xa-b", world.district]) | nasty_text
-    path_values = {"code": codes, "slug": slugs,
-                   "attachment_id": st.sampled_from(["1", "2", "0", "2147483647", "2147483648", "-1", "99999999999999"
-                                                     "999999", "١"]) | nasty_text}
+    numbers = st.sampled_from(["1", "2", "0", "2147483647", "2147483648", "-1", "99999999999999999999", "١"])
+    # Any other path parameter (a paper's index, a payment reference, a provider…): numbers and nasty text.
+    path_values = defaultdict(lambda: numbers | nasty_text, {"code": codes, "slug": slugs})
     good_query = {
         "procedure": st.sampled_from(["civil_status.birth_registration", "land.first_registration",
                                       "social_welfare.social_pension"]),
