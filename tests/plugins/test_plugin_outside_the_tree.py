@@ -15,6 +15,7 @@ That line adds that site-packages folder only, not the checkout: ``core`` is imp
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,7 +87,11 @@ def test_an_external_plugin_generates_its_migration_ships_a_translation_and_pass
     assert len(revisions) == 1, written
     revision = revisions[0].read_text(encoding="utf-8")
     assert "branch_labels = ('certification',)" in revision
-    core_head = sorted((ROOT / "migrations" / "versions").glob("core_*.py"))[-1].name[:len("core_0000")]
+    # The head is the revision no other names as its parent (ids are given out before landing, so not the highest).
+    core_files = [path.read_text() for path in (ROOT / "migrations" / "versions").glob("core_*.py")]
+    ids = {re.search(r"^revision = '(\w+)'", text, re.M).group(1) for text in core_files}
+    parents = {m.group(1) for text in core_files if (m := re.search(r"^down_revision = '(\w+)'", text, re.M))}
+    (core_head,) = ids - parents
     assert f"depends_on = '{core_head}'" in revision
     assert "create_table('certification_book_entries'" in revision
     # The generated file passes the project's lint rules (the plugin's pyproject.toml repeats them) (KIT-03).
