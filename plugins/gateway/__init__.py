@@ -7,7 +7,8 @@ the common shape of Vietnamese gateways (VNPay, OnePay, Napas ecom: a signed red
 notification), not one vendor's exact field list: an adapter plugin maps a real gateway onto it.
 """
 
-from core.plugins import PluginInfo
+from core.plugins import PluginInfo, gettext_noop
 
-INFO = PluginInfo(name="gateway", title="Cổng thanh toán trực tuyến", version="1.0.0", core_versions=">=1.0,<2",
-                  description="Thanh toán phí, lệ phí qua cổng thanh toán (chuyển hướng và xác nhận có chữ ký HMAC).")
+INFO = PluginInfo(name="gateway", title=gettext_noop("Cổng thanh toán trực tuyến"), version="1.0.0",
+                  core_versions=">=1.0,<2", description=gettext_noop(
+                      "Thanh toán phí, lệ phí qua cổng thanh toán (chuyển hướng và xác nhận có chữ ký HMAC)."))

@@ -5,7 +5,8 @@ by an officer on the dossier page or by importing the bank statement (core.payme
 callback of its own.
 """
 
-from core.plugins import PluginInfo
+from core.plugins import PluginInfo, gettext_noop
 
-INFO = PluginInfo(name="vietqr", title="Chuyển khoản VietQR", version="1.0.0", core_versions=">=1.0,<2",
-                  description="Thanh toán phí, lệ phí bằng mã VietQR (NAPAS) chuyển khoản vào tài khoản của đơn vị.")
+INFO = PluginInfo(name="vietqr", title=gettext_noop("Chuyển khoản VietQR"), version="1.0.0", core_versions=">=1.0,<2",
+                  description=gettext_noop(
+                      "Thanh toán phí, lệ phí bằng mã VietQR (NAPAS) chuyển khoản vào tài khoản của đơn vị."))
