@@ -10,6 +10,11 @@ seconds against Một Cửa and then for as long against the hello-world app, so
 the same minute of this shared machine; the ratio of the two is what counts. Printed per endpoint: requests per
 second, p50/p95/p99 in ms, non-2xx answers, the ratio to the ceiling; then each worker's RSS and the load average.
 
+With ``--profile DIR``, py-spy (``pip install py-spy``) samples the application's workers while wrk drives each
+endpoint and writes DIR/<endpoint>.txt: collapsed stacks, then the functions that take the largest share of the
+workers' samples (inclusive and self) — the profile behind a ratio that stays low. Sampling slows the workers, so
+a profiled run's figures are not the record.
+
 Throttles stay in the path (their cost is part of the request) with limits raised out of reach, so that a
 benchmark client is not answered 429.
 """
@@ -60,6 +65,7 @@ class Result:
     p99: float
     errors: int
     requests: int
+    cpu: dict = field(default_factory=dict)  # CPU ms per request: app workers, database server, wrk
 
 
 def free_port() -> int:
@@ -149,28 +155,105 @@ def endpoints(base: str, accounts: dict) -> list[Endpoint]:
     ]
 
 
-def drive(base: str, endpoint: Endpoint, seconds: int) -> Result:
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pids) -> float:
+    """User + system CPU of these processes so far, in ms (processes that have gone count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total * TICK_MS
+
+
+def database_pids() -> list[int]:
+    """The local PostgreSQL server's processes (none for SQLite, whose work is the workers' own)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+
+
+def drive(base: str, endpoint: Endpoint, seconds: int, master: subprocess.Popen | None = None) -> Result:
     env = {**os.environ, "BENCH_METHOD": endpoint.method, "BENCH_BODY": endpoint.body,
            "BENCH_AUTHORIZATION": f"Bearer {endpoint.token}" if endpoint.token else ""}
     threads = min(2, endpoint.connections)
     command = ["wrk", "-t", str(threads), "-c", str(endpoint.connections), "-d", f"{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "wrk.lua"), base + endpoint.path]
+    workers, database = (worker_pids(master) if master else []), database_pids()
+    before = (cpu_ms(workers), cpu_ms(database), os.times())
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    after = (cpu_ms(workers), cpu_ms(database), os.times())
     found = re.search(r"BENCH requests=(\d+) seconds=[\d.]+ rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) "
                       r"errors=(\d+)", output)
     if not found:
         raise SystemExit(f"wrk said:\n{output}")
     requests, rps, p50, p95, p99, errors = found.groups()
-    return Result(float(rps), float(p50), float(p95), float(p99), int(errors), int(requests))
+    count = max(int(requests), 1)
+    wrk_ms = 1000 * sum(getattr(after[2], f) - getattr(before[2], f) for f in ("children_user", "children_system"))
+    cpu = {"app": (after[0] - before[0]) / count, "database": (after[1] - before[1]) / count, "wrk": wrk_ms / count}
+    return Result(float(rps), float(p50), float(p95), float(p99), int(errors), int(requests), cpu)
+
+
+def profiled(master: subprocess.Popen, seconds: int, output: Path) -> subprocess.Popen:
+    """Sample every worker of ``master`` with py-spy for ``seconds``, as collapsed stacks."""
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        raise SystemExit("py-spy is missing: .venv/bin/pip install py-spy")
+    return subprocess.Popen([str(spy), "record", "--pid", str(master.pid), "--subprocesses", "--format", "raw",
+                             "--rate", "250", "--duration", str(seconds), "--nonblocking", "--output", str(output)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def summarise_profile(output: Path, top: int = 40) -> None:
+    """Append the functions with the largest inclusive and self share of the samples to ``output``."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in output.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = [re.sub(r"\s*\(/[^)]*/(site-packages|lib/python[\d.]+|main)/", " (", frame)
+                  for frame in stack.split(";")]
+        weight = int(count)
+        total += weight
+        for frame in set(frames[1:]):  # the first frame is the process
+            inclusive[frame] = inclusive.get(frame, 0) + weight
+        own[frames[-1]] = own.get(frames[-1], 0) + weight
+    if not total:
+        return
+    lines = [f"\n# {total} samples; inclusive share"]
+    lines += [f"{100 * n / total:5.1f}% {frame}" for frame, n in sorted(inclusive.items(), key=lambda x: -x[1])[:top]]
+    lines.append("\n# self share")
+    lines += [f"{100 * n / total:5.1f}% {frame}" for frame, n in sorted(own.items(), key=lambda x: -x[1])[:top]]
+    with output.open("a") as handle:
+        handle.write("\n".join(lines) + "\n")
 
 
 def worker_rss_mb(master: subprocess.Popen) -> list[float]:
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
     sizes = []
-    for pid in children:
+    for pid in worker_pids(master):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
     return sizes
+
+
+def split(result: Result) -> str:
+    return " + ".join(f"{result.cpu.get(part, 0):.2f}" for part in ("app", "database", "wrk"))
 
 
 def main() -> int:
@@ -183,6 +266,7 @@ def main() -> int:
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", default="", help="only the endpoints whose name contains this text")
+    parser.add_argument("--profile", type=Path, help="write a py-spy profile of each endpoint into this directory")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -206,8 +290,16 @@ def main() -> int:
             if not 200 <= status < 300:
                 raise SystemExit(f"{endpoint.name}: {status} {body[:300]!r}")
             drive(app_base, endpoint, 1)  # warm-up: connections, caches, the workers' first imports
-            ours = drive(app_base, endpoint, args.duration)
-            ceiling = drive(hello_base, endpoint, args.duration)
+            spy = None
+            if args.profile:
+                args.profile.mkdir(parents=True, exist_ok=True)
+                output = args.profile / (re.sub(r"[^a-z0-9]+", "-", endpoint.name.lower()).strip("-") + ".txt")
+                spy = profiled(app, args.duration, output)
+            ours = drive(app_base, endpoint, args.duration, app)
+            if spy:
+                spy.wait(timeout=60)
+                summarise_profile(output)
+            ceiling = drive(hello_base, endpoint, args.duration, hello)
             rows.append((endpoint, ours, ceiling))
             print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
                   file=sys.stderr)
@@ -220,11 +312,13 @@ def main() -> int:
     print(f"\nserved by gunicorn --workers {args.workers} --worker-class {args.worker_class} --threads {args.threads}; "
           f"{args.duration} s per endpoint and application; load average before {load_before[0]:.2f} "
           f"{load_before[1]:.2f} {load_before[2]:.2f}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    print("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx | hello-world req/s | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx | hello-world req/s | ratio "
+          "| CPU ms/request: workers + database + wrk | hello-world's |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for endpoint, ours, ceiling in rows:
         print(f"| {endpoint.name} | {endpoint.connections} | {ours.rps:,.0f} | {ours.p50:.1f} | {ours.p95:.1f} | "
-              f"{ours.p99:.1f} | {ours.errors} | {ceiling.rps:,.0f} | {ours.rps / ceiling.rps:.3f} |")
+              f"{ours.p99:.1f} | {ours.errors} | {ceiling.rps:,.0f} | {ours.rps / ceiling.rps:.3f} "
+              f"| {split(ours)} | {split(ceiling)} |")
     print(f"\nworker RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     return 0
 
