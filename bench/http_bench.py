@@ -158,28 +158,38 @@ def endpoints(base: str, accounts: dict) -> list[Endpoint]:
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_ms(pids) -> float:
-    """User + system CPU of these processes so far, in ms (processes that have gone count nothing)."""
-    total = 0
+def cpu_ms(pids) -> dict[int, float]:
+    """User + system CPU of each of these processes so far, in ms."""
+    times = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total * TICK_MS
+        times[pid] = (int(fields[11]) + int(fields[12])) * TICK_MS
+    return times
 
 
-def database_pids() -> list[int]:
-    """The local PostgreSQL server's processes (none for SQLite, whose work is the workers' own)."""
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between the two readings by the processes present at both."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
+def database_pids(database_url: str) -> list[int]:
+    """The local PostgreSQL server's backends serving this database (none for SQLite, whose work is the workers'
+    own). Backends of other databases — a test run beside the bench — are left out."""
+    if not database_url.startswith("postgresql"):
+        return []
+    name = urllib.parse.urlsplit(database_url.replace("+psycopg", "")).path.lstrip("/")
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
-                    pids.append(int(entry.name))
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
             except OSError:
-                pass
+                continue
+            if title[:1] == ["postgres:"] and name in title[2:4]:  # "postgres: [15/main:] user database …"
+                pids.append(int(entry.name))
     return pids
 
 
@@ -187,13 +197,15 @@ def worker_pids(master: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
 
 
-def drive(base: str, endpoint: Endpoint, seconds: int, master: subprocess.Popen | None = None) -> Result:
+def drive(base: str, endpoint: Endpoint, seconds: int, master: subprocess.Popen | None = None,
+          database_url: str = "") -> Result:
     env = {**os.environ, "BENCH_METHOD": endpoint.method, "BENCH_BODY": endpoint.body,
            "BENCH_AUTHORIZATION": f"Bearer {endpoint.token}" if endpoint.token else ""}
     threads = min(2, endpoint.connections)
     command = ["wrk", "-t", str(threads), "-c", str(endpoint.connections), "-d", f"{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "wrk.lua"), base + endpoint.path]
-    workers, database = (worker_pids(master) if master else []), database_pids()
+    workers = worker_pids(master) if master else []
+    database = database_pids(database_url)
     before = (cpu_ms(workers), cpu_ms(database), os.times())
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     after = (cpu_ms(workers), cpu_ms(database), os.times())
@@ -204,7 +216,8 @@ def drive(base: str, endpoint: Endpoint, seconds: int, master: subprocess.Popen 
     requests, rps, p50, p95, p99, errors = found.groups()
     count = max(int(requests), 1)
     wrk_ms = 1000 * sum(getattr(after[2], f) - getattr(before[2], f) for f in ("children_user", "children_system"))
-    cpu = {"app": (after[0] - before[0]) / count, "database": (after[1] - before[1]) / count, "wrk": wrk_ms / count}
+    cpu = {"app": spent(before[0], after[0]) / count, "database": spent(before[1], after[1]) / count,
+           "wrk": wrk_ms / count}
     return Result(float(rps), float(p50), float(p95), float(p99), int(errors), int(requests), cpu)
 
 
@@ -295,11 +308,11 @@ def main() -> int:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 output = args.profile / (re.sub(r"[^a-z0-9]+", "-", endpoint.name.lower()).strip("-") + ".txt")
                 spy = profiled(app, args.duration, output)
-            ours = drive(app_base, endpoint, args.duration, app)
+            ours = drive(app_base, endpoint, args.duration, app, args.database_url)
             if spy:
                 spy.wait(timeout=60)
                 summarise_profile(output)
-            ceiling = drive(hello_base, endpoint, args.duration, hello)
+            ceiling = drive(hello_base, endpoint, args.duration, hello, args.database_url)
             rows.append((endpoint, ours, ceiling))
             print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
                   file=sys.stderr)
