@@ -16,12 +16,15 @@ workers' samples (inclusive and self) — the profile behind a ratio that stays 
 a profiled run's figures are not the record.
 
 Throttles stay in the path (their cost is part of the request) with limits raised out of reach, so that a
-benchmark client is not answered 429.
+benchmark client is not answered 429. They count in a private redis-server (Debian's ``redis-server``), as in
+production, so that they are exact across workers; ``--limiter-storage memory`` measures the per-process counters
+of a bare ``make run`` instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -29,6 +32,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -279,6 +283,9 @@ def main() -> int:
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", default="", help="only the endpoints whose name contains this text")
+    parser.add_argument("--limiter-storage", choices=("redis", "memory"), default="redis",
+                        help="where throttles count: a private redis-server (exact across workers, as in production)"
+                             " or each worker's memory")
     parser.add_argument("--profile", type=Path, help="write a py-spy profile of each endpoint into this directory")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -290,6 +297,19 @@ def main() -> int:
            "LOGIN_RATE_LIMIT": OUT_OF_REACH, "LOGIN_ADDRESS_RATE_LIMIT": OUT_OF_REACH}
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
+    with contextlib.ExitStack() as services:
+        if args.limiter_storage == "redis":
+            if shutil.which("redis-server") is None:
+                raise SystemExit("redis-server is missing: apt-get install redis-server (or --limiter-storage memory)")
+            sys.path.insert(0, str(PROJECT))
+            from tests.deploy.services import redis_server
+
+            folder = Path(services.enter_context(tempfile.TemporaryDirectory(prefix="bench-redis-")))
+            env["RATELIMIT_STORAGE_URI"] = services.enter_context(redis_server(folder))
+        return run(args, accounts, env)
+
+
+def run(args, accounts: dict, env: dict) -> int:
     load_before = os.getloadavg()
     server_options = (args.workers, args.worker_class, args.threads)
     app, app_base = serve("wsgi:app", PROJECT, env, *server_options)
@@ -322,7 +342,8 @@ def main() -> int:
             process.terminate()
             process.wait(timeout=30)
 
-    print(f"\nserved by gunicorn --workers {args.workers} --worker-class {args.worker_class} --threads {args.threads}; "
+    print(f"\nserved by gunicorn --workers {args.workers} --worker-class {args.worker_class} --threads {args.threads}, "
+          f"throttles in {args.limiter_storage}; "
           f"{args.duration} s per endpoint and application; load average before {load_before[0]:.2f} "
           f"{load_before[1]:.2f} {load_before[2]:.2f}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx | hello-world req/s | ratio "
