@@ -10,6 +10,10 @@ seconds against Một Cửa and then for as long against the hello-world app, so
 the same minute of this shared machine; the ratio of the two is what counts. Printed per endpoint: requests per
 second, p50/p95/p99 in ms, non-2xx answers, the ratio to the ceiling; then each worker's RSS and the load average.
 
+With ``--floor``, bench/floor.py is served the same way and driven on the routes it has (``/livez``, ``/healthz``,
+the tracking API): the same SQL with Flask, SQLAlchemy Core and psycopg and nothing of Một Cửa, i.e. the best this
+stack reaches on this machine for that answer.
+
 With ``--profile DIR``, py-spy (``pip install py-spy``) samples the application's workers while wrk drives each
 endpoint and writes DIR/<endpoint>.txt: collapsed stacks, then the functions that take the largest share of the
 workers' samples (inclusive and self) — the profile behind a ratio that stays low. Sampling slows the workers, so
@@ -48,6 +52,7 @@ DEMO = {"user": "lim.tiepnhan", "password": "motcua-demo", "unit": "lim",
 BENCH = {"user": "bench.xa001", "password": "bench-pass", "unit": "bench-xa-001",
          "district_user": "bench.huyen01", "district_unit": "bench-huyen-01"}
 OUT_OF_REACH = "1000000 per minute"
+FLOOR_ROUTES = ("/livez", "/healthz", "/api/v1/track/")  # what bench/floor.py answers as Một Cửa does
 
 
 @dataclass
@@ -286,6 +291,7 @@ def main() -> int:
     parser.add_argument("--limiter-storage", choices=("redis", "memory"), default="redis",
                         help="where throttles count: a private redis-server (exact across workers, as in production)"
                              " or each worker's memory")
+    parser.add_argument("--floor", action="store_true", help="also drive bench/floor.py on the routes it has")
     parser.add_argument("--profile", type=Path, help="write a py-spy profile of each endpoint into this directory")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -314,6 +320,10 @@ def run(args, accounts: dict, env: dict) -> int:
     server_options = (args.workers, args.worker_class, args.threads)
     app, app_base = serve("wsgi:app", PROJECT, env, *server_options)
     hello, hello_base = serve("hello:app", ROOT, env, *server_options)
+    floor = floor_base = None
+    if args.floor:
+        floor_env = {**env, "DATABASE_URL": args.database_url or f"sqlite:///{PROJECT / 'instance' / 'motcua.sqlite'}"}
+        floor, floor_base = serve("floor:app", ROOT, floor_env, *server_options)
     rows = []
     try:
         for endpoint in endpoints(app_base, accounts):
@@ -333,12 +343,17 @@ def run(args, accounts: dict, env: dict) -> int:
                 spy.wait(timeout=60)
                 summarise_profile(output)
             ceiling = drive(hello_base, endpoint, args.duration, hello, args.database_url)
-            rows.append((endpoint, ours, ceiling))
+            least = None
+            if floor and endpoint.path.split("?")[0].startswith(FLOOR_ROUTES):
+                least = drive(floor_base, endpoint, args.duration, floor, args.database_url)
+            rows.append((endpoint, ours, ceiling, least))
             print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
                   file=sys.stderr)
         rss = worker_rss_mb(app)
     finally:
-        for process in (app, hello):
+        for process in (app, hello, floor):
+            if process is None:
+                continue
             process.terminate()
             process.wait(timeout=30)
 
@@ -347,12 +362,13 @@ def run(args, accounts: dict, env: dict) -> int:
           f"{args.duration} s per endpoint and application; load average before {load_before[0]:.2f} "
           f"{load_before[1]:.2f} {load_before[2]:.2f}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | non-2xx | hello-world req/s | ratio "
-          "| CPU ms/request: workers + database + wrk | hello-world's |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for endpoint, ours, ceiling in rows:
+          "| CPU ms/request: workers + database + wrk | hello-world's | floor req/s, ratio, CPU |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for endpoint, ours, ceiling, least in rows:
+        floor_cell = f"{least.rps:,.0f}, {least.rps / ceiling.rps:.3f}, {split(least)}" if least else "—"
         print(f"| {endpoint.name} | {endpoint.connections} | {ours.rps:,.0f} | {ours.p50:.1f} | {ours.p95:.1f} | "
               f"{ours.p99:.1f} | {ours.errors} | {ceiling.rps:,.0f} | {ours.rps / ceiling.rps:.3f} "
-              f"| {split(ours)} | {split(ceiling)} |")
+              f"| {split(ours)} | {split(ceiling)} | {floor_cell} |")
     print(f"\nworker RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     return 0
 
