@@ -8,13 +8,37 @@ from pathlib import Path
 from flask import Flask, request, session
 
 
-def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+class App(Flask):
+    """Flask, minus a cost paid on every request for nothing (issue 16)."""
+
+    _SYNC_CACHE_LIMIT = 2048  # hooks and views are a few hundred; one-off callables are not kept beyond this
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync_funcs: dict = {}
+
+    def ensure_sync(self, func):
+        # Flask asks inspect.iscoroutinefunction about every hook and view of every request (eleven times for an
+        # empty route); the answer for a given function never changes.
+        cache = self._sync_funcs
+        try:
+            return cache[func]
+        except KeyError:
+            result = super().ensure_sync(func)
+            if len(cache) < self._SYNC_CACHE_LIMIT:
+                cache[func] = result
+            return result
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
+
+
+def create_app(config: dict | None = None, instance_path: str | None = None) -> App:
     """Build the application. ``config`` overrides settings read from the environment (tests pass their own); a
     ``SECRET_KEY`` given there means no key file is generated. ``instance_path`` (else ``MOTCUA_INSTANCE``, else
     ``./instance``) holds the development database, key and uploads."""
     from core.paths import project_folder
 
-    app = Flask(
+    app = App(
         __name__,
         instance_path=instance_path or os.environ.get("MOTCUA_INSTANCE") or os.path.join(os.getcwd(), "instance"),
         instance_relative_config=True,
@@ -105,11 +129,12 @@ def _init_extensions(app: Flask) -> None:
     from core.users import auth
 
     auth.init_login(app)
-    from core.dbping import install_idle_ping
+    from core.dbping import install_idle_ping, install_libpq_ping
     from core.dbutil import install_sqlite_tuning
 
     with app.app_context():
         install_sqlite_tuning(db.engine)
+        install_libpq_ping(db.engine)
         if not app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping"):
             install_idle_ping(db.engine, float(app.config.get("DB_IDLE_PING_SECONDS", 10)))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from flask import Flask, request
+from flask.globals import request_ctx
 from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -43,12 +45,101 @@ class _Babel(Babel):
         return _AppDomain(domain=self.domain)
 
 
+def _hooks_added_by(app: Flask, init_app) -> dict[str, list]:
+    """Run an extension's ``init_app`` and return the request hooks it would have added, without adding them: the
+    caller adds cheaper ones that call them only when they have something to do (issue 16: every request paid for
+    every extension's hooks, which did nothing on most of them)."""
+    added = {"before_request": [], "after_request": [], "teardown_request": []}
+    for kind, funcs in added.items():
+        setattr(app, kind, lambda func, funcs=funcs: funcs.append(func) or func)  # shadows the method for the call
+    try:
+        init_app(app)
+    finally:
+        for kind in added:
+            delattr(app, kind)
+    return added
+
+
+class _CSRFProtect(CSRFProtect):
+    def init_app(self, app: Flask) -> None:
+        hooks = _hooks_added_by(app, super().init_app)
+        (check,) = hooks.pop("before_request")
+        if any(hooks.values()):
+            raise RuntimeError("Flask-WTF added request hooks this application does not know")
+
+        @app.before_request
+        def csrf_protect():
+            # Flask-WTF's own hook returns at once for a GET, but only after its exemption lookups.
+            if request.method in app.config["WTF_CSRF_METHODS"]:
+                return check()
+            return None
+
+
+class _LoginManager(LoginManager):
+    def init_app(self, app: Flask, add_context_processor: bool = True) -> None:
+        hooks = _hooks_added_by(app, lambda a: super(_LoginManager, self).init_app(a, add_context_processor))
+        (update_remember_cookie,) = hooks.pop("after_request")
+        if any(hooks.values()):
+            raise RuntimeError("Flask-Login added request hooks this application does not know")
+
+        @app.after_request
+        def remember_cookie(response):
+            # Flask-Login's hook acts on a "_remember" mark in the session (set by login_user(remember=True) and
+            # logout_user), or on every request with REMEMBER_COOKIE_REFRESH_EACH_REQUEST. Reading the session
+            # through flask.session also marks it accessed, which adds "Vary: Cookie" to answers that never
+            # depended on the cookie: read the request's own session object instead.
+            if "_remember" in request_ctx._get_current_object()._session or \
+                    app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+                return update_remember_cookie(response)
+            return response
+
+
+class _Limiter(Limiter):
+    def init_app(self, app: Flask) -> None:
+        hooks = _hooks_added_by(app, super().init_app)
+        if not any(hooks.values()):  # this limiter was already bound to the app
+            return
+        (check,), (add_headers,), (release,) = (hooks[kind] for kind in ("before_request", "after_request",
+                                                                         "teardown_request"))
+
+        @app.before_request
+        def check_application_limits():
+            # The limits of a decorated view are checked by its decorator; before the view, Flask-Limiter checks only
+            # application-wide, default, blueprint and meta limits. This application sets none unless a deployment
+            # configures them (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION, RATELIMIT_META,
+            # RATELIMIT_IN_MEMORY_FALLBACK).
+            if self._applies_to_every_request():
+                return check()
+            return None
+
+        @app.after_request
+        def add_limit_headers(response):
+            return add_headers(response) if _limiter_was_used() else response
+
+        @app.teardown_request
+        def release_limiter_context(exc=None):
+            if _limiter_was_used():
+                release(exc)
+
+    def _applies_to_every_request(self) -> bool:
+        manager = self.limit_manager
+        # An attribute a later Flask-Limiter would not have counts as "some limit applies": never fewer checks.
+        return any(getattr(owner, name, True) for owner, name in (
+            (manager, "_application_limits"), (manager, "_default_limits"), (manager, "_blueprint_limits"),
+            (self, "_meta_limits"), (self, "_in_memory_fallback")))
+
+
+def _limiter_was_used() -> bool:
+    # Flask-Limiter keeps its per-request state on the request context, created on the first check.
+    return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
-csrf = CSRFProtect()
+login_manager = _LoginManager()
+csrf = _CSRFProtect()
 babel = _Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = _Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def configured_limit(setting: str):

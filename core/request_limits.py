@@ -14,11 +14,13 @@ MAX_URL_BYTES = 4096
 
 
 def _url_bytes() -> int:
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    # WSGI strings are latin-1: one character per byte of the request line.
+    environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
     if raw:
-        return len(raw.encode("latin-1", "replace"))
-    query = request.environ.get("QUERY_STRING", "")
-    return len(request.environ.get("PATH_INFO", "").encode("latin-1", "replace")) + (len(query) + 1 if query else 0)
+        return len(raw)
+    query = environ.get("QUERY_STRING", "")
+    return len(environ.get("PATH_INFO", "")) + (len(query) + 1 if query else 0)
 
 
 def _check_length() -> None:

@@ -1,13 +1,12 @@
 """The OpenID Connect client (Authlib): authorization-code flow with state and nonce, ID token checked against the
-provider's published keys and issuer. Nothing of OAuth is written by hand here."""
+provider's published keys and issuer. Nothing of OAuth is written by hand here.
+
+Authlib, requests and joserfc are imported by the functions of a sign-in, not with the module: every worker starts
+this module, few citizens sign in on any one of them (issue 16: start-up imports are each worker's memory)."""
 
 from __future__ import annotations
 
-import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
-from joserfc.errors import JoseError
 
 from core.citizens.identity import Identity, claims_mapping, identity_from_claims
 
@@ -36,6 +35,8 @@ def enabled() -> bool:
 def _client():
     """The Authlib client of the configured provider, registered on first use (its discovery document is fetched
     then, and kept while the settings stay the same)."""
+    from authlib.integrations.flask_client import OAuth
+
     config = current_app.config
     settings = (config["VNEID_ISSUER"].rstrip("/"), config.get("VNEID_CLIENT_ID") or "motcua",
                 config.get("VNEID_CLIENT_SECRET") or "", config.get("VNEID_SCOPES") or "openid profile")
@@ -52,6 +53,8 @@ def _client():
 
 
 def _metadata(client) -> dict:
+    import requests
+
     try:
         metadata = client.load_server_metadata()
     except (requests.RequestException, ValueError) as exc:
@@ -65,6 +68,9 @@ def _metadata(client) -> dict:
 
 def start(redirect_uri: str):
     """The redirect to the provider's authorization page; state and nonce are kept in the session by Authlib."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+
     client = _client()
     _metadata(client)
     try:
@@ -75,6 +81,10 @@ def start(redirect_uri: str):
 
 def finish() -> Identity:
     """Exchange the code of the provider's answer for tokens, check them and return the identity they vouch for."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+    from joserfc.errors import JoseError
+
     client = _client()
     metadata = _metadata(client)
     try:
@@ -103,6 +113,9 @@ def finish() -> Identity:
 
 def _with_userinfo(client, claims: dict) -> dict:
     """Claims a provider keeps to its userinfo endpoint; its ``sub`` must be the ID token's (OIDC Core §5.3.2)."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+
     try:
         info = client.userinfo()
     except (requests.RequestException, OAuthError, ValueError) as exc:

@@ -13,8 +13,15 @@ For the dossier page::
         ...  document_url(dossier, key, unit_slug), document_url(dossier, key, unit_slug, pdf=True)
 """
 
-from core.documents.pdf import render_pdf
 from core.documents.render import available_documents, build_book, build_document, render_html
+
+
+def render_pdf(doc) -> bytes:
+    """``doc`` as PDF bytes (see ``pdf.render_pdf``). fpdf2 and its fonts, ~30 MB, are imported on the first PDF:
+    most workers never print (issue 16)."""
+    from core.documents.pdf import render_pdf as render
+
+    return render(doc)
 
 
 def document_url(dossier, key: str, unit_slug: str | None = None, pdf: bool = False) -> str:

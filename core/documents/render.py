@@ -15,8 +15,8 @@ sign before approving).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import segno
 from flask import render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -39,9 +39,14 @@ from core.notifications.outbox import printed_tracking_url
 from core.plugins.manager import enabled_plugins, get_procedure, host
 from core.plugins.types import DocumentTemplate
 
+if TYPE_CHECKING:
+    import segno
+
 
 def qr_code(data: str) -> segno.QRCode:
     """The QR code printed on receipts (error correction M, enough for a smudged paper)."""
+    import segno  # only for printed documents (issue 16: imports at start-up are every worker's memory)
+
     return segno.make(data, error="m", micro=False)
 
 

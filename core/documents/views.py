@@ -23,7 +23,6 @@ from core.documents import formats as fmt
 from core.documents.book import MAX_PERIOD_DAYS
 from core.documents.fees import fee_text
 from core.documents.model import Document
-from core.documents.pdf import render_pdf
 from core.documents.render import available_documents, build_book, build_document, draft_documents, render_html
 from core.dossiers import services
 from core.dossiers.clock import VN_TZ
@@ -73,6 +72,8 @@ def _no_store(response: Response) -> Response:
 
 
 def _pdf_response(document: Document) -> Response:
+    from core.documents.pdf import render_pdf  # fpdf2: ~30 MB a worker needs once it prints (issue 16)
+
     response = Response(render_pdf(document), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{document.filename}.pdf"'
     return _no_store(response)

@@ -26,7 +26,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-import img2pdf
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
@@ -102,6 +101,8 @@ def prepare(uploads: list) -> Scan:
 
 
 def _combine(uploads: list) -> FileStorage:
+    import img2pdf  # with Pillow and pikepdf: ~15 MB a worker needs only for a scan of several images (issue 16)
+
     images = []
     for upload in uploads:
         stream = getattr(upload, "stream", upload)

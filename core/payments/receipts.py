@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 
 from core.documents.forms import agency_lines, document_place
 from core.documents.model import Document, Paragraph, Signature, Signatures
-from core.documents.pdf import render_pdf
 from core.formatting import datetime_text, long_date, money
 from core.payments.models import Payment
 from core.payments.services import provider_title
@@ -48,5 +47,7 @@ def receipt_document(payment: Payment) -> Document:
 
 
 def receipt_pdf(payment: Payment) -> tuple[bytes, str]:
+    from core.documents.pdf import render_pdf  # fpdf2: ~30 MB a worker needs once it prints (issue 16)
+
     document = receipt_document(payment)
     return render_pdf(document), f"{document.filename}.pdf"

@@ -22,7 +22,7 @@ from core import formatting
 from core.db_types import utcnow
 from core.formatting import short_moment
 from core.plugins import display
-from core.reports import evaluation, exports, index_export, service_index, services
+from core.reports import evaluation, service_index, services
 from core.reports.periods import (
     MONTH_PRESETS,
     PRESETS,
@@ -283,10 +283,13 @@ def evaluation_page(unit_slug: str):
 
 
 # --- downloads -------------------------------------------------------------------------------------------------------
+# The export modules are imported by the downloads: openpyxl is ~12 MB of every worker's memory otherwise (issue 16).
 
 
 def _report_body(unit_slug: str) -> tuple[dict, dict]:
     """The report's figures and its heading (issuing body, number line, place and date of today)."""
+    from core.reports import exports
+
     unit = _unit(unit_slug)
     period = _export_period()
     return services.summary(unit, period, _by(unit)), exports.issuer_of(unit, today_local())
@@ -299,6 +302,8 @@ def _report_name(body: dict, ext: str) -> str:
 @bp.get("/<unit_slug>/reports/export.xlsx")
 @login_required
 def export_xlsx(unit_slug: str):
+    from core.reports import exports
+
     body, issuer = _report_body(unit_slug)
     return _download(exports.report_xlsx(body, issuer), XLSX, _report_name(body, "xlsx"))
 
@@ -306,6 +311,8 @@ def export_xlsx(unit_slug: str):
 @bp.get("/<unit_slug>/reports/export.csv")
 @login_required
 def export_csv(unit_slug: str):
+    from core.reports import exports
+
     body, _issuer = _report_body(unit_slug)
     return _download(exports.report_csv(body), "text/csv; charset=utf-8", _report_name(body, "csv"))
 
@@ -313,6 +320,8 @@ def export_csv(unit_slug: str):
 @bp.get("/<unit_slug>/reports/export.pdf")
 @login_required
 def export_pdf(unit_slug: str):
+    from core.reports import exports
+
     body, issuer = _report_body(unit_slug)
     return _download(exports.report_pdf(body, issuer), "application/pdf", _report_name(body, "pdf"))
 
@@ -321,6 +330,8 @@ def export_pdf(unit_slug: str):
 @login_required
 def service_index_xlsx(unit_slug: str):
     """The service-quality index of the unit and, for a district or province, the ranking of its communes."""
+    from core.reports import exports, index_export
+
     unit = _unit(unit_slug)
     period = _export_period()
     index, ranking = service_index.with_ranking(unit, period)
@@ -337,6 +348,8 @@ def _tracking(unit_slug: str):
 @bp.get("/<unit_slug>/tracking-book.xlsx")
 @login_required
 def tracking_xlsx(unit_slug: str):
+    from core.reports import exports
+
     unit, period, rows = _tracking(unit_slug)
     return _download(exports.tracking_xlsx(unit.name, period, rows), XLSX,
                      f"so-theo-doi-{unit.slug}-{period.start}-{period.end}.xlsx")
@@ -345,6 +358,8 @@ def tracking_xlsx(unit_slug: str):
 @bp.get("/<unit_slug>/tracking-book.csv")
 @login_required
 def tracking_csv(unit_slug: str):
+    from core.reports import exports
+
     unit, period, rows = _tracking(unit_slug)
     return _download(exports.tracking_csv(rows), "text/csv; charset=utf-8",
                      f"so-theo-doi-{unit.slug}-{period.start}-{period.end}.csv")

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 
 from core import signing
 from core.documents.model import QrCode
-from core.documents.pdf import render_pdf
 from core.documents.render import build_plugin_document, plugin_documents_for
 from core.dossiers import services
 from core.dossiers.models import Dossier, DossierResult
@@ -64,6 +63,8 @@ def issue_results(dossier: Dossier, now) -> list[DossierResult]:
     """Render, sign, store and record every output document of ``dossier`` (just approved), in the caller's
     transaction. A failure raises ServiceError 503 and the caller's transaction rolls back; files already written
     stay in the storage unreferenced (keys are content hashes, so they harm nothing)."""
+    from core.documents.pdf import render_pdf  # fpdf2: ~30 MB a worker needs once it prints (issue 16)
+
     unit = dossier.competent_unit
     made = []
     for template in plugin_documents_for(dossier):

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.signing import pkcs12_dir
-from core.signing.demo import ensure_unit_certificates
 from core.tenancy.models import Unit
 
 
@@ -23,6 +22,8 @@ def signing_cli():
 def demo_certificates():
     """Create the demo CA and a PKCS#12 file per unit in SIGNING_PKCS12_DIR (instance/signing), marked "DEMO – không
     có giá trị pháp lý"; units that already have one keep it. Refused in production."""
+    from core.signing.demo import ensure_unit_certificates  # cryptography: not every worker's memory (issue 16)
+
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Demo certificates are never made in production: install the units' real "
                                    "certificates (README, 'Installing a real signing certificate').")
