@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import insert, select
 
@@ -26,13 +26,25 @@ LOGGED = {
 }
 
 
+_NOT_NOTED = object()
+
+
+def note_unit(unit_id: int | None) -> None:
+    """A logged view that has already read the unit the log names (the dossier's competent unit, or the unit of the
+    URL) gives it here, and the log does not read it again (issue 16: one statement less per request)."""
+    if has_request_context():
+        g.access_log_unit_id = unit_id
+
+
 def _unit_and_target(endpoint: str) -> tuple[int | None, str]:
     from core.dossiers.models import Dossier
     from core.tenancy.services import get_unit_or_none
 
     args = request.view_args or {}
+    noted = g.get("access_log_unit_id", _NOT_NOTED)
     if "code" in args:
-        unit_id = db.session.scalar(select(Dossier.competent_unit_id).where(Dossier.code == args["code"]))
+        unit_id = noted if noted is not _NOT_NOTED else db.session.scalar(
+            select(Dossier.competent_unit_id).where(Dossier.code == args["code"]))
         target = args["code"]
         if "form" in args:
             target += f" {args['form']}"
@@ -41,8 +53,10 @@ def _unit_and_target(endpoint: str) -> tuple[int | None, str]:
         if "attachment_id" in args:
             target += f" #{args['attachment_id']}"
         return unit_id, target
-    unit = get_unit_or_none(args.get("unit_slug") or args.get("slug") or "")
     target = "&".join(f"{k}={v}" for k, v in request.args.items(multi=True))[:200]
+    if noted is not _NOT_NOTED:
+        return noted, target
+    unit = get_unit_or_none(args.get("unit_slug") or args.get("slug") or "")
     return (unit.id if unit else None), target
 
 

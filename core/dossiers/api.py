@@ -8,13 +8,15 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core.accesslog.record import note_unit
 from core.api import bp, json_body, require_user
 from core.api.errors import ApiError, error_response
 from core.api.idempotency import claims_with, idempotent
 from core.dossiers import public, queries, services
 from core.dossiers.clock import VN_TZ
+from core.dossiers.detail import load_for_json
 from core.dossiers.models import NATIONAL_STATUS, DossierEvent
-from core.dossiers.serializers import dossier_json, dossier_summary, iso
+from core.dossiers.serializers import dossier_json, iso, summary_json
 from core.extensions import configured_limit, db, limiter, tracking_limit
 from core.plugins.manager import get_procedure, is_enabled
 from core.tenancy.services import get_unit_or_none
@@ -99,18 +101,21 @@ def list_dossiers(slug: str):
             raise ValueError(page)
     except ValueError:
         raise ApiError(422, "invalid", _("Số trang không hợp lệ."), {"page": _("Nhập số nguyên dương.")}) from None
-    rows, total = queries.unit_page(db.session, user, unit, page, status=status,
-                                    procedure=request.args.get("procedure") or None, q=request.args.get("q"),
-                                    date_from=_parse_day("from"), date_to=_parse_day("to"))
-    return jsonify({"dossiers": [dossier_summary(d) for d in rows], "total": total, "page": page,
+    rows, total = queries.unit_page_rows(db.session, user, unit, page, status=status,
+                                         procedure=request.args.get("procedure") or None, q=request.args.get("q"),
+                                         date_from=_parse_day("from"), date_to=_parse_day("to"))
+    note_unit(unit.id)
+    labels: dict[str, str] = {}
+    return jsonify({"dossiers": [summary_json(row, labels) for row in rows], "total": total, "page": page,
                     "page_size": queries.PAGE_SIZE})
 
 
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str):
     user = require_user()
-    dossier = services.get_for_user(user, code)
-    return jsonify(dossier_json(dossier, user))
+    dossier, facts = load_for_json(user, code)
+    note_unit(dossier.competent_unit_id)
+    return jsonify(dossier_json(dossier, user, facts))
 
 
 @bp.post("/dossiers/<code>/actions")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
+from core.tenancy.models import Unit
 from core.tenancy.services import descendant_ids
 from core.users.permissions import unit_ids_with
 from core.validators import fold, normalize_phone
@@ -76,10 +78,50 @@ def filtered(user, unit, status=None, procedure=None, q=None, date_from: date | 
     return in_unit(visible_to(user), unit).where(*filter_conditions(status, procedure, q, date_from, date_to))
 
 
-def page_of(session, query: Select, page: int, order_by, size: int = PAGE_SIZE):
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.scalars(query.order_by(*order_by).limit(size).offset((page - 1) * size)).all()
-    return rows, total
+def _scope_parts(units: set[int]) -> tuple[list, object]:
+    """The disjoint parts of "received at one of ``units`` or handled there": one condition per receiving unit (or
+    one IN list above MAX_UNIT_BRANCHES), and the dossiers transferred in from outside."""
+    if len(units) <= MAX_UNIT_BRANCHES:
+        received_here = [Dossier.receiving_unit_id == unit_id for unit_id in sorted(units)]
+    else:
+        received_here = [Dossier.receiving_unit_id.in_(units)]
+    transferred_in = and_(Dossier.competent_unit_id != Dossier.receiving_unit_id,
+                          Dossier.competent_unit_id.in_(units), Dossier.receiving_unit_id.not_in(units))
+    return received_here, transferred_in
+
+
+def _listing(user, unit, page: int, size: int, status=None, procedure=None, q=None, date_from: date | None = None,
+             date_to: date | None = None):
+    """The page's ``id``s (a subquery, with ``submitted_at``), the columns that give the list's total when read
+    beside the page, and a query of the total alone (for a page past the end, where no row carries it)."""
+    conditions = filter_conditions(status, procedure, q, date_from, date_to)
+    offset = (page - 1) * size
+    units = descendant_ids({unit.id})
+    if not units <= unit_ids_with(user, "dossier.view"):
+        # A role over only part of the subtree: the general query, filtered row by row.
+        query = in_unit(visible_to(user, select(Dossier.id, Dossier.submitted_at)), unit).where(*conditions)
+        page_ids = query.order_by(*NEWEST_FIRST).limit(size).offset(offset).subquery()
+        count = select(func.count()).select_from(query.subquery())
+        return page_ids, [count.scalar_subquery()], count
+    received_here, transferred_in = _scope_parts(units)
+    scope = or_(Dossier.receiving_unit_id.in_(units), transferred_in)
+    count = select(func.count()).select_from(Dossier).where(scope, *conditions)
+    if search_condition(q) is not None:
+        # A search is served by its own indexes (trigrams, code, phone, ID number), not by walking each unit's list:
+        # one scan finds the matches once and counts them (a part per unit would repeat the search for every unit,
+        # and the count would repeat it all again).
+        page_ids = (select(Dossier.id, Dossier.submitted_at, func.count().over().label("total"))
+                    .where(scope, *conditions).order_by(*NEWEST_FIRST).limit(size).offset(offset).subquery())
+        return page_ids, [page_ids.c.total], count
+    heads = [select(Dossier.id, Dossier.submitted_at).where(part, *conditions).order_by(*NEWEST_FIRST)
+             .limit(page * size).subquery() for part in [*received_here, transferred_in]]
+    merged = union_all(*(select(head.c.id, head.c.submitted_at) for head in heads)).subquery()
+    page_ids = (select(merged.c.id, merged.c.submitted_at)
+                .order_by(merged.c.submitted_at.desc(), merged.c.id.desc()).limit(size).offset(offset).subquery())
+    # Uncorrelated: the database computes them once for the statement, from the same indexes as the parts.
+    counts = [select(func.count()).select_from(Dossier).where(part, *conditions).scalar_subquery()
+              for part in (Dossier.receiving_unit_id.in_(units), transferred_in)]
+    return page_ids, counts, count
 
 
 def unit_page(session, user, unit, page: int = 1, size: int = PAGE_SIZE, *, status=None, procedure=None, q=None,
@@ -90,31 +132,34 @@ def unit_page(session, user, unit, page: int = 1, size: int = PAGE_SIZE, *, stat
     would read and sort the unit's whole history for every page. So it is read as disjoint parts that each
     walk an index already in order and stop after the page: the dossiers received at each unit (one part per
     unit, so a district's page does not sort the district's history either), and those transferred in from
-    outside (a small partial index). The total counts the same parts from the same indexes.
+    outside (a small partial index). The total counts the same parts from the same indexes, in the same statement.
+    A search (``q``) instead reads its matches once from its own indexes and counts them in the same scan.
     """
-    units = descendant_ids({unit.id})
-    if not units <= unit_ids_with(user, "dossier.view"):
-        # A role over only part of the subtree: the general query, filtered row by row.
-        return page_of(session, filtered(user, unit, status, procedure, q, date_from, date_to), page, NEWEST_FIRST,
-                       size)
-    conditions = filter_conditions(status, procedure, q, date_from, date_to)
-    if len(units) <= MAX_UNIT_BRANCHES:
-        received_here = [Dossier.receiving_unit_id == unit_id for unit_id in sorted(units)]
-    else:
-        received_here = [Dossier.receiving_unit_id.in_(units)]
-    transferred_in = and_(Dossier.competent_unit_id != Dossier.receiving_unit_id,
-                          Dossier.competent_unit_id.in_(units), Dossier.receiving_unit_id.not_in(units))
-    parts = [*received_here, transferred_in]
+    page_ids, totals, count = _listing(user, unit, page, size, status, procedure, q, date_from, date_to)
+    found = session.execute(select(Dossier, *totals).join(page_ids, Dossier.id == page_ids.c.id)
+                            .order_by(*NEWEST_FIRST)).all()
+    if not found:
+        return [], session.scalar(count) or 0
+    return [row[0] for row in found], sum(found[0][1:])
 
-    depth = page * size
-    heads = [select(Dossier.id, Dossier.submitted_at).where(part, *conditions).order_by(*NEWEST_FIRST).limit(depth)
-             .subquery() for part in parts]
-    merged = union_all(*(select(head.c.id, head.c.submitted_at) for head in heads)).subquery()
-    page_ids = (select(merged.c.id).order_by(merged.c.submitted_at.desc(), merged.c.id.desc())
-                .limit(size).offset((page - 1) * size).subquery())
-    rows = session.scalars(select(Dossier).join(page_ids, Dossier.id == page_ids.c.id).order_by(*NEWEST_FIRST)).all()
 
-    counts = [select(func.count()).select_from(Dossier).where(part, *conditions).scalar_subquery()
-              for part in (Dossier.receiving_unit_id.in_(units), transferred_in)]
-    total = session.execute(select(*counts)).one()
-    return rows, sum(total)
+_RECEIVING, _COMPETENT = aliased(Unit), aliased(Unit)
+# What a line of the API's list shows (``serializers.summary_json``): columns, not Dossier objects, so that a page
+# loads no JSON ``data``, no unit settings and no ORM state it does not show.
+SUMMARY_COLUMNS = (Dossier.code, Dossier.status, Dossier.step, Dossier.procedure_key, Dossier.channel,
+                   _RECEIVING.slug.label("receiving_slug"), _COMPETENT.slug.label("competent_slug"),
+                   Dossier.applicant_name, Dossier.applicant_phone, Dossier.received_at, Dossier.due_at,
+                   Dossier.extended_due_at, Dossier.version)
+
+
+def unit_page_rows(session, user, unit, page: int = 1, size: int = PAGE_SIZE, *, status=None, procedure=None,
+                   q=None, date_from: date | None = None, date_to: date | None = None) -> tuple[list, int]:
+    """``unit_page`` as rows of SUMMARY_COLUMNS, read with the total in one statement."""
+    page_ids, totals, count = _listing(user, unit, page, size, status, procedure, q, date_from, date_to)
+    found = session.execute(
+        select(*SUMMARY_COLUMNS, *totals).join(page_ids, Dossier.id == page_ids.c.id)
+        .join(_RECEIVING, _RECEIVING.id == Dossier.receiving_unit_id)
+        .join(_COMPETENT, _COMPETENT.id == Dossier.competent_unit_id).order_by(*NEWEST_FIRST)).all()
+    if not found:
+        return [], session.scalar(count) or 0
+    return found, sum(found[0][len(SUMMARY_COLUMNS):])

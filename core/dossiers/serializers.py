@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.dossiers import workflow
-from core.dossiers.models import Dossier
+from core.dossiers.models import NATIONAL_STATUS, Dossier
 from core.localtime import iso
 from core.national_portal import sync_state
+
+if TYPE_CHECKING:
+    from core.dossiers.detail import DetailFacts
 
 
 def original_due_at(dossier: Dossier):
@@ -44,25 +48,40 @@ def history_json(dossier: Dossier) -> list[dict]:
     } for e in dossier.events]
 
 
-def dossier_summary(dossier: Dossier) -> dict:
+def summary_json(row, labels: dict[str, str]) -> dict:
+    """A line of a unit's list (GET /api/v1/units/<slug>/dossiers) from a row of ``queries.SUMMARY_COLUMNS``;
+    ``labels`` keeps each status's label for the page (the same few statuses, translated once each)."""
+    label = labels.get(row.status)
+    if label is None:
+        label = labels[row.status] = workflow.state_label(row.status)
     return {
-        "code": dossier.code, "status": dossier.status, "status_label": workflow.state_label(dossier.status),
-        "step": dossier.step or None, "national_status": dossier.national_status,
-        "procedure": dossier.procedure_key, "channel": dossier.channel,
-        "receiving_unit": dossier.receiving_unit.slug, "competent_unit": dossier.competent_unit.slug,
-        "applicant": {"full_name": dossier.applicant_name, "phone": dossier.applicant_phone},
-        "received_at": iso(dossier.received_at), "due_at": iso(dossier.due_at),
-        "extended_due_at": iso(dossier.extended_due_at), "version": dossier.version,
+        "code": row.code, "status": row.status, "status_label": label,
+        "step": row.step or None, "national_status": NATIONAL_STATUS[row.status],
+        "procedure": row.procedure_key, "channel": row.channel,
+        "receiving_unit": row.receiving_slug, "competent_unit": row.competent_slug,
+        "applicant": {"full_name": row.applicant_name, "phone": row.applicant_phone},
+        "received_at": iso(row.received_at), "due_at": iso(row.due_at),
+        "extended_due_at": iso(row.extended_due_at), "version": row.version,
     }
 
 
-def dossier_json(dossier: Dossier, user) -> dict:
+def dossier_json(dossier: Dossier, user, facts: DetailFacts | None = None) -> dict:
+    """The dossier's JSON. ``facts`` (``core.dossiers.detail.load_for_json``) carries what was read with the dossier:
+    its payment, sync state and assignee, and which of its collections are empty, so nothing more is read."""
     from core.dossiers.attachments import attachment_json
     from core.dossiers.results import results_json
     from core.dossiers.reuse import reused_list_json
     from core.dossiers.services import allowed_actions
     from core.payments.state import payment_json
 
+    if facts is None:
+        payment, national_sync = payment_json(dossier), sync_state(dossier)
+        assignee = dossier.assignee.username if dossier.assignee else None
+        results, reused = results_json(dossier), reused_list_json(dossier)
+    else:
+        payment, national_sync, assignee = facts.payment, facts.national_sync, facts.assignee
+        results = results_json(dossier) if facts.has_results else []
+        reused = reused_list_json(dossier) if facts.has_reused else []
     return {
         "code": dossier.code,
         "status": dossier.status,
@@ -82,8 +101,8 @@ def dossier_json(dossier: Dossier, user) -> dict:
         },
         "data": dossier.data or {},
         "fee": dossier.fee,
-        "payment": payment_json(dossier),
-        "assignee": dossier.assignee.username if dossier.assignee else None,
+        "payment": payment,
+        "assignee": assignee,
         "submitted_at": iso(dossier.submitted_at),
         "received_at": iso(dossier.received_at),
         "due_at": iso(dossier.due_at),
@@ -98,11 +117,11 @@ def dossier_json(dossier: Dossier, user) -> dict:
         "history": history_json(dossier),
         "attachments": [attachment_json(a, dossier.code) for a in dossier.attachments],
         "documents": documents_json(dossier),
-        "results": results_json(dossier),
+        "results": results,
         "digitized": all_digitized(dossier),
-        "reused_results": reused_list_json(dossier),
+        "reused_results": reused,
         "units_held": units_held_json(dossier),
-        "national_sync": sync_state(dossier),
+        "national_sync": national_sync,
     }
 
 
