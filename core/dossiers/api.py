@@ -37,7 +37,7 @@ claims_with(DossierEvent, lambda event: event.dossier.code if event.dossier is n
 def _unit(slug: str, receiving: bool = False, merged_readable: bool = False):
     """The unit of the URL. A unit merged into another receives nothing (409 ``unit_merged``) but its own dossiers
     stay listed (``merged_readable``)."""
-    unit = get_unit_or_none(slug)
+    unit = _members_unit(slug) or get_unit_or_none(slug)
     if unit is not None and unit.successor_id is not None:
         if merged_readable:
             return unit
@@ -46,6 +46,14 @@ def _unit(slug: str, receiving: bool = False, merged_readable: bool = False):
     if unit is None or not unit.active:
         raise ApiError(404, "not_found", _("Không tìm thấy đơn vị."))
     return unit
+
+
+def _members_unit(slug: str):
+    """The unit of the URL when it is one the signed-in officer belongs to: the caller's memberships were read with
+    their units (core.users.security), so the officer's own unit costs no second query."""
+    if not current_user.is_authenticated:
+        return None
+    return next((m.unit for m in current_user.memberships if m.unit is not None and m.unit.slug == slug), None)
 
 
 def _user_or_none():

@@ -4,6 +4,7 @@ statement (core.sqlcount.Counts.queries)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -145,3 +146,100 @@ def test_counter_reception_answers_what_it_wrote_in_one_checkout(world):
 
 def _last_insert(queries: list[str]) -> str:
     return [q for q in queries if q.startswith("INSERT")][-1]
+
+
+# --- officer reads: the dossier JSON and a unit's list (issue 16) -----------------------------------------------------
+
+
+def _transferred_with_a_scan(world) -> str:
+    import io
+
+    code = create(world).get_json()["code"]
+    assert act(world, code, "tn.a", "assign", assignee="cv.a").status_code == 200
+    scan = {"file": (io.BytesIO(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), "scan.pdf",
+                     "application/pdf")}
+    uploaded = world.client.post(f"/api/v1/dossiers/{code}/attachments", headers=world.h("tn.a"), data=scan,
+                                 content_type="multipart/form-data")
+    assert uploaded.status_code == 201
+    assert act(world, code, "cv.a", "transfer", to_unit="vp-dat", reason="Thuộc thẩm quyền").status_code == 200
+    return code
+
+
+def test_the_dossier_json_reads_its_parts_with_the_dossier(world):
+    code = _transferred_with_a_scan(world)
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("tn.a"))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["attachments"] and [u["unit"] for u in body["units_held"]] == ["xa-a", "vp-dat"]
+    queries = counts.queries
+    # Before issue 16: 15 statements (payment, results, reused results, sync state twice, assignee and its roles,
+    # each unit above the holder, the access log's own look-up of the dossier...). Now: the caller, the dossier with
+    # its payment, sync state, assignee and which collections hold anything, the unit tree, the history, the papers,
+    # the scans, the units that held it and those above, a calendar per holder, and the access log's row.
+    assert len(queries) <= 10, queries
+    dossier_reads = [q for q in queries if "FROM dossiers" in q]
+    assert len(dossier_reads) == 1 and "outbox" in dossier_reads[0] and "payments" in dossier_reads[0], queries
+    for table in ("outbox", "payments", "dossier_results", "reused_results", "users", "memberships"):
+        assert not any(q.startswith(f"SELECT {table}.") for q in queries[1:]), (table, queries)
+    assert counts.checkouts <= 2  # the request's, and the access log's own transaction
+
+
+def test_a_dossier_without_scans_results_or_payments_reads_none_of_them(world):
+    code = create(world).get_json()["code"]
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("tn.a"))
+    assert response.status_code == 200 and response.get_json()["attachments"] == []
+    assert not any(q.startswith(("SELECT attachments.", "SELECT dossier_results.", "SELECT reused_results."))
+                   for q in counts.queries)
+    assert len(counts.queries) <= 8, counts.queries
+
+
+def test_the_json_read_in_few_statements_is_the_json_read_part_by_part(world):
+    from core.dossiers.serializers import dossier_json
+    from core.dossiers.services import get_for_user
+
+    code = _transferred_with_a_scan(world)
+    for username in ("tn.a", "cv.o"):
+        fast = world.client.get(f"/api/v1/dossiers/{code}", headers=world.h(username)).get_json()
+        with world.app.test_request_context():
+            user = world.user(username)
+            slow = dossier_json(get_for_user(user, code), user)  # every part read by itself, as before issue 16
+        for span_fast, span_slow in zip(fast.pop("units_held"), slow.pop("units_held"), strict=True):
+            # The still-open span counts working minutes up to now: the two reads may straddle a minute.
+            assert abs(span_fast.pop("working_minutes") - span_slow.pop("working_minutes")) <= 1
+            assert span_fast == span_slow
+        assert fast == json.loads(json.dumps(slow, default=str)), username
+    assert world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("tn.b")).status_code == 404
+
+
+def test_a_units_list_reads_its_page_and_total_in_one_statement(world):
+    codes = [create(world).get_json()["code"] for _ in range(3)]
+    headers = world.h("tn.a")
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get("/api/v1/units/xa-a/dossiers", headers=headers)
+    body = response.get_json()
+    assert response.status_code == 200 and body["total"] == 3
+    assert [d["code"] for d in body["dossiers"]] == codes[::-1]
+    # The caller (with the units of its roles, the URL's among them), the unit tree, then the page with its total:
+    # nothing per row.
+    assert len(counts.queries) == 3, counts.queries
+    assert "count(" in counts.queries[-1].lower() and "FROM dossiers" in counts.queries[-1]
+
+
+def test_a_name_search_reads_its_matches_once_and_logs_the_unit_it_already_knows(world):
+    codes = [create(world, unit=unit, username=f"tn.{unit[-1]}").get_json()["code"] for unit in ("xa-a", "xa-b")]
+    world.factory.user("ld.huyen", ("leader", "huyen"))
+    headers = world.h("ld.huyen")
+    with counting(_engine(world.app)) as counts:
+        response = world.client.get("/api/v1/units/huyen/dossiers", query_string={"q": "van an"}, headers=headers)
+    body = response.get_json()
+    assert response.status_code == 200 and body["total"] == 2
+    assert [d["code"] for d in body["dossiers"]] == codes[::-1]
+    searches = [q for q in counts.queries if "FROM dossiers" in q]
+    # One read of the matches for every unit of the district (not one per unit, and not again to count them).
+    assert len(searches) == 1 and searches[0].count("applicant_name_folded LIKE") == 1, searches
+    assert [q.split()[0] for q in counts.queries[-1:]] == ["INSERT"] and len(counts.queries) == 4, counts.queries
+    past_the_end = world.client.get("/api/v1/units/huyen/dossiers", query_string={"q": "van an", "page": 2},
+                                    headers=headers).get_json()
+    assert past_the_end["dossiers"] == [] and past_the_end["total"] == 2
