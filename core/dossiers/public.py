@@ -4,12 +4,12 @@ being handled, and rate it once returned."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from core.db_types import utcnow
 from core.dbutil import write_transaction
@@ -71,51 +71,64 @@ def _not_found() -> ServiceError:
     return ServiceError(404, "not_found", _("Không tìm thấy hồ sơ với mã và số điện thoại này."))
 
 
-# Public tracking is the busiest read (issue 16): two indexed queries of plain rows, the dossier with its units'
-# names and its rating, then its public history; no ORM objects, no lazy loads.
-_receiving = aliased(Unit)
-_competent = aliased(Unit)
-_target = aliased(Unit)
+# Public tracking is the busiest read (issue 16): one indexed query of plain rows, the dossier with its units' names,
+# its rating and its fee's state, joined to its public history (one row per step); no ORM objects, no lazy loads.
+# The statement is Core (table columns) and built once per process: building a select and its payment subqueries
+# cost more CPU than running it, and a statement whose SQL never changes is prepared once per connection by psycopg,
+# so PostgreSQL stops planning it.
+@cache
+def _tracking_select(by_code: bool):
+    from core.payments.state import summary_columns_core
 
-
-def _dossier_row(where):
-    from core.payments.state import summary_columns
-
-    return db.session.execute(
-        select(Dossier.id, Dossier.code, Dossier.procedure_key, Dossier.status, Dossier.applicant_phone, Dossier.fee,
-               Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.returned_at,
-               Dossier.receiving_unit_id, Dossier.competent_unit_id,
-               _receiving.name.label("receiving_name"), _receiving.phone.label("receiving_phone"),
-               _competent.name.label("competent_name"), _competent.phone.label("competent_phone"),
-               Rating.level.label("rating"), *summary_columns())
-        .join(_receiving, _receiving.id == Dossier.receiving_unit_id)
-        .join(_competent, _competent.id == Dossier.competent_unit_id)
-        .outerjoin(Rating, Rating.dossier_id == Dossier.id)
-        .where(where).limit(1)).first()
-
-
-def _event_rows(dossier_id: int):
+    dossier, rating = Dossier.__table__, Rating.__table__
+    receiving, competent = Unit.__table__.alias("receiving_unit"), Unit.__table__.alias("competent_unit")
+    # A code typed as printed, or in capitals (DAY-22): two fixed parameters, so the SQL text is the same every time.
+    where = (dossier.c.code.in_([bindparam("code", type_=dossier.c.code.type),
+                                 bindparam("code_upper", type_=dossier.c.code.type)]) if by_code
+             else dossier.c.id == bindparam("dossier_id", type_=dossier.c.id.type))
+    # The dossier is a derived table of one row, so its subqueries run once, not once per step.
+    tracked = (select(dossier.c.id, dossier.c.code, dossier.c.procedure_key, dossier.c.status,
+                      dossier.c.applicant_phone, dossier.c.fee, dossier.c.received_at, dossier.c.due_at,
+                      dossier.c.extended_due_at, dossier.c.returned_at, dossier.c.receiving_unit_id,
+                      dossier.c.competent_unit_id, receiving.c.name.label("receiving_name"),
+                      receiving.c.phone.label("receiving_phone"), competent.c.name.label("competent_name"),
+                      competent.c.phone.label("competent_phone"), rating.c.level.label("rating"),
+                      *summary_columns_core())
+               .join(receiving, receiving.c.id == dossier.c.receiving_unit_id)
+               .join(competent, competent.c.id == dossier.c.competent_unit_id)
+               .outerjoin(rating, rating.c.dossier_id == dossier.c.id)
+               .where(where).limit(1).subquery("tracked"))
     # The officers' own steps never reach the citizen, so they are not read either.
-    return db.session.execute(
-        select(DossierEvent.at, DossierEvent.action, DossierEvent.from_status, DossierEvent.to_unit_id,
-               DossierEvent.actor_name, DossierEvent.note, DossierEvent.payload, _target.name.label("to_unit_name"))
-        .outerjoin(_target, _target.id == DossierEvent.to_unit_id)
-        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.action.not_in(INTERNAL_EVENTS))
-        .order_by(DossierEvent.id)).all()
+    event, target = DossierEvent.__table__, Unit.__table__.alias("to_unit")
+    public_event = and_(event.c.dossier_id == tracked.c.id,
+                        event.c.action.not_in(bindparam("internal", INTERNAL_EVENTS, literal_execute=True)))
+    return (select(tracked, event.c.at, event.c.action, event.c.from_status, event.c.to_unit_id, event.c.actor_name,
+                   event.c.note, event.c.payload, target.c.name.label("to_unit_name"))
+            .select_from(tracked.outerjoin(event, public_event).outerjoin(target, target.c.id == event.c.to_unit_id))
+            .order_by(event.c.id))
+
+
+def _read(by_code: bool, **params):
+    """The dossier's row and its public steps' rows (the same rows: the dossier's columns repeat on each), or
+    (None, [])."""
+    rows = db.session.execute(_tracking_select(by_code), params).all()
+    if not rows:
+        return None, []
+    return rows[0], (rows if rows[0].action is not None else [])
 
 
 def track(code: str, phone: str) -> dict:
     """The public view of the dossier with this code and phone, or 404 — a wrong phone answers exactly like an
     unknown code."""
     typed = (code or "").strip()
-    row = _dossier_row(Dossier.code.in_({typed, typed.upper()}))
+    row, events = _read(True, code=typed, code_upper=typed.upper())
     if row is None or not phone or row.applicant_phone != normalize_phone(phone):
         raise _not_found()
-    return _tracking(row)
+    return _tracking(row, events)
 
 
 def tracking_json(dossier: Dossier) -> dict:
-    return _tracking(_dossier_row(Dossier.id == dossier.id))
+    return _tracking(*_read(False, dossier_id=dossier.id))
 
 
 def _original_due_at(row, events):
@@ -153,10 +166,9 @@ def _public_steps(row, events) -> list[dict]:
     return steps
 
 
-def _tracking(row) -> dict:
+def _tracking(row, events) -> dict:
     from core.payments.state import summary_from_row
 
-    events = _event_rows(row.id)
     procedure = get_procedure(row.procedure_key)
     return {
         "code": row.code,

@@ -4,9 +4,9 @@ this module stays below core.dossiers.serializers, so it imports no page or docu
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import cache
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased
 
 from core.dossiers.clock import VN_TZ
 from core.dossiers.models import Dossier
@@ -60,15 +60,22 @@ def payment_summary(dossier_id: int, fee: int, procedure_key: str) -> dict:
 def summary_columns() -> list:
     """Columns to add to a query of ``Dossier`` rows so that ``summary_from_row`` needs no query of its own (public
     tracking reads exactly two queries: core.dossiers.public)."""
-    first = aliased(Payment)  # its own name: the outer subqueries read payments too
-    first_paid = (select(first.id).where(first.dossier_id == Dossier.id, first.status == "paid")
-                  .order_by(first.id).limit(1).correlate(Dossier).scalar_subquery())
-    return [
-        select(Payment.paid_at).where(Payment.id == first_paid).scalar_subquery().label("payment_paid_at"),
-        select(Receipt.year).where(Receipt.payment_id == first_paid).scalar_subquery().label("receipt_year"),
-        select(Receipt.number).where(Receipt.payment_id == first_paid).scalar_subquery().label("receipt_no"),
-        exists().where(Payment.dossier_id == Dossier.id, Payment.status == "pending").label("payment_pending"),
-    ]
+    return list(summary_columns_core())
+
+
+@cache
+def summary_columns_core() -> tuple:
+    """``summary_columns`` built once, of table columns: for statements built once and run as Core (issue 16)."""
+    dossier, payment, receipt = Dossier.__table__, Payment.__table__, Receipt.__table__
+    first = payment.alias("first_payment")  # its own name: the outer subqueries read payments too
+    first_paid = (select(first.c.id).where(first.c.dossier_id == dossier.c.id, first.c.status == "paid")
+                  .order_by(first.c.id).limit(1).correlate(dossier).scalar_subquery())
+    return (
+        select(payment.c.paid_at).where(payment.c.id == first_paid).scalar_subquery().label("payment_paid_at"),
+        select(receipt.c.year).where(receipt.c.payment_id == first_paid).scalar_subquery().label("receipt_year"),
+        select(receipt.c.number).where(receipt.c.payment_id == first_paid).scalar_subquery().label("receipt_no"),
+        exists().where(payment.c.dossier_id == dossier.c.id, payment.c.status == "pending").label("payment_pending"),
+    )
 
 
 def summary_from_row(row) -> dict:

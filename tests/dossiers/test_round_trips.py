@@ -31,7 +31,7 @@ def _returned_and_rated(world) -> str:
     return code
 
 
-def test_tracking_api_reads_two_indexed_queries_of_rows(world):
+def test_tracking_api_reads_one_indexed_query_of_rows(world):
     code = create(world).get_json()["code"]
     act(world, code, "tn.a", "assign", assignee="cv.a", note="Ghi chú nội bộ")
     act(world, code, "cv.a", "request_supplement", missing_documents=["Bản vẽ"], reason="Thiếu bản vẽ")
@@ -42,13 +42,14 @@ def test_tracking_api_reads_two_indexed_queries_of_rows(world):
     assert [s["action"] for s in body["steps"]] == ["receive", "assign", "request_supplement"]
     assert body["supplement"]["contact"]["officer"] == "Cv A" and body["receiving_unit"]
     queries = counts.queries
-    # Before issue 16: dossier (+ units), rating, history (a lazy load) and a unit per transfer; now two, and a third
-    # only while a supplement is awaited: the papers the applicant may upload (issue 11).
-    assert len(queries) == 3, queries
+    # Before issue 16: dossier (+ units), rating, history (a lazy load) and a unit per transfer; now one, the dossier
+    # with its units, rating and fee joined to its public history, and a second only while a supplement is awaited:
+    # the papers the applicant may upload (issue 11).
+    assert len(queries) == 2, queries
     assert "FROM dossiers" in queries[0] and "ratings" in queries[0] and "WHERE dossiers.code IN" in queries[0]
-    assert "FROM dossier_events" in queries[1] and "WHERE dossier_events.dossier_id" in queries[1]
-    assert "FROM dossier_documents" in queries[2] and "documents" in body["supplement"]
-    assert counts.checkouts == 1 and counts.round_trips <= 3  # the limiter's memory storage adds none
+    assert "JOIN dossier_events ON dossier_events.dossier_id" in queries[0]
+    assert "FROM dossier_documents" in queries[1] and "documents" in body["supplement"]
+    assert counts.checkouts == 1 and counts.round_trips <= 2  # the limiter's memory storage adds none
     assert "Set-Cookie" not in response.headers
 
 
@@ -57,7 +58,7 @@ def test_tracking_a_transferred_dossier_names_the_unit_without_another_query(wor
     act(world, code, "tn.a", "transfer", to_unit="vp-dat", reason="Thuộc thẩm quyền văn phòng đất đai")
     with counting(_engine(world.app)) as counts:
         body = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]}).get_json()
-    assert len(counts.queries) == 2
+    assert len(counts.queries) == 1
     assert any(s["action"] == "transfer" and "Văn phòng đăng ký đất đai" in s["label"] for s in body["steps"]), body
 
 
@@ -95,12 +96,12 @@ def test_tracking_page_sets_no_cookie_unless_it_shows_a_form_that_changes_data(w
     assert client.post("/tra-cuu/rut-ho-so", data={**lookup, "csrf_token": token}).status_code == 200
 
 
-def test_tracking_page_reads_two_queries(world):
+def test_tracking_page_reads_one_query(world):
     code = create(world).get_json()["code"]
     with counting(_engine(world.app)) as counts:
         response = world.client.post("/tra-cuu", data={"code": code, "phone": APPLICANT["phone"]})
     assert response.status_code == 200 and code in response.get_data(as_text=True)
-    assert len(counts.queries) == 2 and counts.checkouts == 1
+    assert len(counts.queries) == 1 and counts.checkouts == 1
 
 
 def test_an_api_call_knows_its_caller_in_one_statement(world):
