@@ -9,6 +9,7 @@ import re
 
 import pytest
 from lifecycle_helpers import APPLICANT, PLUGINS, act, create
+from sqlalchemy import event
 
 from core.extensions import db
 from core.sqlcount import counting
@@ -51,6 +52,25 @@ def test_tracking_api_reads_one_indexed_query_of_rows(world):
     assert "FROM dossier_documents" in queries[1] and "documents" in body["supplement"]
     assert counts.checkouts == 1 and counts.round_trips <= 2  # the limiter's memory storage adds none
     assert "Set-Cookie" not in response.headers
+
+
+def test_a_tracking_lookup_ends_its_read_with_commit(world):
+    # psycopg forgets its prepared statements at every ROLLBACK: a lookup that ended with one had PostgreSQL plan the
+    # tracking statement again at every request (core.dossiers.public._lookup_connection).
+    code = create(world).get_json()["code"]
+    engine, ended = _engine(world.app), []
+    on_commit, on_rollback = (lambda conn: ended.append("COMMIT")), (lambda conn: ended.append("ROLLBACK"))
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "rollback", on_rollback)
+    try:
+        found = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]})
+        refused = world.client.get(f"/api/v1/track/{code}", query_string={"phone": "0999999999"})
+        page = world.client.post("/tra-cuu", data={"code": code, "phone": APPLICANT["phone"]})
+    finally:
+        event.remove(engine, "commit", on_commit)
+        event.remove(engine, "rollback", on_rollback)
+    assert (found.status_code, refused.status_code, page.status_code) == (200, 404, 200)
+    assert ended == ["COMMIT"] * 3
 
 
 def test_tracking_a_transferred_dossier_names_the_unit_without_another_query(world):
