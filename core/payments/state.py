@@ -43,7 +43,7 @@ def payments_of(dossier_id: int) -> list[Payment]:
 
 def payment_summary(dossier_id: int, fee: int, procedure_key: str) -> dict:
     """``{"status", "paid_at", "receipt_number"}`` of a dossier's fee (the first paid payment, if any). A dossier
-    without a fee costs no query (public tracking reads two queries: core.dossiers.public)."""
+    without a fee costs no query (public tracking reads its fee with the dossier: core.dossiers.public)."""
     if not fee or fee <= 0:
         return {"status": _free_status(procedure_key), "paid_at": None, "receipt_number": None}
     rows = db.session.execute(
@@ -59,7 +59,7 @@ def payment_summary(dossier_id: int, fee: int, procedure_key: str) -> dict:
 
 def summary_columns() -> list:
     """Columns to add to a query of ``Dossier`` rows so that ``summary_from_row`` needs no query of its own (public
-    tracking reads exactly two queries: core.dossiers.public)."""
+    tracking reads one query: core.dossiers.public)."""
     return list(summary_columns_core())
 
 
