@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app, g, has_app_context
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from core.dossiers.clock import DEADLINE_ENDS, OfficeHours, WorkCalendar
 from core.dossiers.models import CalendarDay
 from core.extensions import db
+from core.tenancy.models import Unit
+
+MAX_DEPTH = 16  # a unit tree is province > district > commune; a cycle written by hand must not loop
+
+
+@cache  # built on first use: the mappers are configured by then
+def _ancestors_settings():
+    """The ``settings`` of a unit's parent, its parent's parent and so on, nearest first, in one statement (a
+    recursive query; built once)."""
+    above = aliased(Unit)
+    chain = (select(Unit.parent_id.label("next_id"), Unit.settings, literal(1).label("depth"))
+             .where(Unit.id == bindparam("parent_id")).cte("unit_chain", recursive=True))
+    chain = chain.union_all(select(above.parent_id, above.settings, chain.c.depth + 1)
+                            .where(above.id == chain.c.next_id, chain.c.depth < MAX_DEPTH))
+    return select(chain.c.settings).order_by(chain.c.depth)
+
+
+@cache
+def _calendar_days():
+    """(day, kind) of the calendar rows for every unit and for one unit, global rows first (built once)."""
+    return (select(CalendarDay.day, CalendarDay.kind)
+            .where(or_(CalendarDay.unit_id.is_(None), CalendarDay.unit_id == bindparam("unit_id")))
+            .order_by(CalendarDay.unit_id.is_(None).desc()))
 
 
 def calendar_for(unit) -> WorkCalendar:
@@ -16,13 +42,9 @@ def calendar_for(unit) -> WorkCalendar:
     key = unit.id if unit is not None else None
     if key in cache:
         return cache[key]
-    rows = db.session.scalars(
-        select(CalendarDay).where(or_(CalendarDay.unit_id.is_(None), CalendarDay.unit_id == key))
-        .order_by(CalendarDay.unit_id.is_(None).desc())
-    ).all()
     kinds = {}
-    for row in rows:  # global rows come first; a unit's row for the same day replaces it
-        kinds[row.day] = row.kind
+    for day, kind in db.session.execute(_calendar_days(), {"unit_id": key}):
+        kinds[day] = kind  # global rows come first; a unit's row for the same day replaces it
     calendar = WorkCalendar(
         office_hours=OfficeHours.parse(unit.office_hours if unit is not None else None),
         days_off=[d for d, k in kinds.items() if k == "off"],
@@ -36,15 +58,20 @@ def calendar_for(unit) -> WorkCalendar:
 def deadline_end_of(unit) -> str:
     """The unit's ``deadline_end`` setting, else its parent's (a province sets it for its communes), else the
     ``DEADLINE_END`` configuration; by default the Civil Code's close of the last day (see core.dossiers.clock)."""
-    seen = set()
-    while unit is not None and unit.id not in seen:
-        seen.add(unit.id)
-        value = (unit.settings or {}).get("deadline_end") if isinstance(unit.settings, dict) else None
-        if value in DEADLINE_ENDS:
-            return value
-        unit = unit.parent
+    if unit is not None:
+        found = _deadline_end_in(unit.settings)
+        if found is None and unit.parent_id is not None and unit.parent_id != unit.id:
+            ancestors = db.session.scalars(_ancestors_settings(), {"parent_id": unit.parent_id})
+            found = next((value for value in map(_deadline_end_in, ancestors) if value is not None), None)
+        if found is not None:
+            return found
     configured = current_app.config.get("DEADLINE_END") if has_app_context() else None
     return configured if configured in DEADLINE_ENDS else "close_of_day"
+
+
+def _deadline_end_in(settings) -> str | None:
+    value = settings.get("deadline_end") if isinstance(settings, dict) else None
+    return value if value in DEADLINE_ENDS else None
 
 
 def forget_calendars() -> None:

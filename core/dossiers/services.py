@@ -37,7 +37,7 @@ from core.dossiers.clock import (
     reschedule_due_at,
     resume_due_at,
 )
-from core.dossiers.codes import new_code
+from core.dossiers.codes import is_taken, new_code
 from core.dossiers.models import CHANNELS, Dossier, DossierDocument, DossierEvent
 from core.dossiers.serializers import iso
 from core.extensions import db
@@ -367,66 +367,107 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     handover = _residence_handover(unit, procedure, competent, residence_unit, channel, decision)
     version = procedure.version_at(on)
     pt = dossier_processing_time(procedure, unit, clean, on, channel)
-    _ensure_procedure_row(procedure)
+    fee = compute_fee(procedure, unit, clean, on, channel)
     status = {"receive": "submitted" if channel == "online" else "received", "guide": "supplement_requested",
               "refuse": "refused"}[decision]
-    with write_transaction(keep_loaded=True):  # the 201 answers what was written, without reading it back
-        dossier = Dossier(
-            receiving_unit_id=unit.id, competent_unit_id=competent.id,
-            procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
-            form_set=version.form_set, time_limit_value=pt.value, time_limit_unit=pt.unit,
-            time_limit_cutoff=pt.cutoff.strftime("%H:%M") if pt.cutoff else "", channel=channel,
-            status=status, step="",
-            applicant_name=applicant_clean["full_name"], applicant_name_folded=fold(applicant_clean["full_name"]),
-            applicant_id_number=applicant_clean["id_number"], applicant_phone=applicant_clean["phone"],
-            applicant_address=applicant_clean["address"], applicant_email=applicant_clean["email"],
-            data=stored, fee=compute_fee(procedure, unit, clean, on, channel), submitted_at=now, created_at=now,
-            updated_at=now,
-        )
-        dossier.documents = [DossierDocument(position=i, name=p.name, kind=p.kind, count=p.count,
-                                             required=p.required, provided=p.provided)
-                             for i, p in enumerate(papers)]
-        if status == "received":
-            _start_clock(dossier, unit, now)
-        if channel != "online":
-            dossier.received_by_id = actor.id
-        if status == "refused":
-            dossier.finished_at = now
-        dossier.attachments = []  # a new dossier has none: known without asking the database
-        # The day's counter row stays locked from here to the commit (concurrent receptions at this unit wait for
-        # it), so the number is taken after the reads above (calendar, units) and just before the writes.
-        dossier.code = new_code(unit, now)
-        dossier.just_created = True
-        db.session.add(dossier)
-        with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
-            payload = {"channel": channel, "result_delivery": delivery,
-                       "warnings": [{"field": w.field, "message": str(w.message), "code": w.code} for w in warnings]}
-        action, note = {"receive": ("submit" if channel == "online" else "receive", ""),
-                        "guide": ("request_supplement", reason), "refuse": ("refuse", reason)}[decision]
-        if decision == "guide":
-            # Back to "submitted" once complete: the reception (and its clock) starts only then.
-            payload.update(reason=reason, missing_documents=[p.name for p in papers if not p.provided],
-                           resume_to="submitted", step="", at_desk=True, received_at=iso(now),
-                           contact={"officer": actor.full_name, "unit": competent.name,
-                                    "phone": competent.phone or unit.phone or ""})
-        elif decision == "refuse":
-            payload.update(reason=reason, at_desk=True)
-        if handover is not None:
-            payload["residence_unit"] = handover.slug
-        event = _event(dossier, action, actor, now, "", note=note, payload=payload)
-        _after_event(dossier, event, citizen_facing=True)
-        if with_papers is not None:
-            with_papers(dossier, now)
-        if handover is not None:
-            # Filing anywhere: the receiving commune hands the dossier over at once, as a transfer (liên thông).
-            dossier.competent_unit_id = handover.id
-            with force_locale("vi"):
-                note = _("Nộp không phụ thuộc địa giới hành chính: chuyển đến xã/phường nơi cư trú.")
-            moved = _event(dossier, "transfer", actor, now, dossier.status, note=note,
-                           payload={"to_unit": handover.slug, "file_anywhere": True}, from_unit_id=unit.id,
-                           to_unit_id=handover.id)
-            _after_event(dossier, moved, citizen_facing=True)
+    if status == "received":
+        calendar_for(unit)  # read now, outside the write transaction (cached for the request): _start_clock uses it
+    with force_locale("vi"):  # the history is written in Vietnamese, whatever the language of the request
+        payload = {"channel": channel, "result_delivery": delivery,
+                   "warnings": [{"field": w.field, "message": str(w.message), "code": w.code} for w in warnings]}
+    action, note = {"receive": ("submit" if channel == "online" else "receive", ""),
+                    "guide": ("request_supplement", reason), "refuse": ("refuse", reason)}[decision]
+    if decision == "guide":
+        # Back to "submitted" once complete: the reception (and its clock) starts only then.
+        payload.update(reason=reason, missing_documents=[p.name for p in papers if not p.provided],
+                       resume_to="submitted", step="", at_desk=True, received_at=iso(now),
+                       contact={"officer": actor.full_name, "unit": competent.name,
+                                "phone": competent.phone or unit.phone or ""})
+    elif decision == "refuse":
+        payload.update(reason=reason, at_desk=True)
+    if handover is not None:
+        payload["residence_unit"] = handover.slug
+    values = dict(
+        receiving_unit_id=unit.id, competent_unit_id=competent.id,
+        procedure_key=procedure.key, procedure_version=version.version, field=procedure.field,
+        form_set=version.form_set, time_limit_value=pt.value, time_limit_unit=pt.unit,
+        time_limit_cutoff=pt.cutoff.strftime("%H:%M") if pt.cutoff else "", channel=channel,
+        status=status, step="",
+        applicant_name=applicant_clean["full_name"], applicant_name_folded=fold(applicant_clean["full_name"]),
+        applicant_id_number=applicant_clean["id_number"], applicant_phone=applicant_clean["phone"],
+        applicant_address=applicant_clean["address"], applicant_email=applicant_clean["email"],
+        data=stored, fee=fee, submitted_at=now, created_at=now, updated_at=now,
+        finished_at=now if status == "refused" else None,
+    )
+    written = _Reception(unit, handover, actor, now, values, papers, action, note, payload, with_papers)
+    try:
+        dossier = written.write()
+    except IntegrityError:
+        # The first reception of a procedure (its catalogue row is missing) or a code another unit's dossier already
+        # has (core.dossiers.codes): both are rare, so they are looked for only once the INSERT was refused. Nothing
+        # was written (the transaction rolled back, the number went back to the counter); write it again.
+        if not written.may_retry(procedure):
+            raise
+        dossier = written.write(check_taken=True)
     return Outcome(dossier, warnings)
+
+
+@dataclass
+class _Reception:
+    """The writing of a new dossier, in one transaction that may be run a second time (``create_dossier``)."""
+
+    unit: Unit
+    handover: Unit | None
+    actor: User | None
+    now: datetime
+    values: dict
+    papers: list
+    action: str
+    note: str
+    payload: dict
+    with_papers: Callable[[Dossier, datetime], None] | None
+    code: str = ""
+
+    def write(self, check_taken: bool = False) -> Dossier:
+        unit, handover, actor, now = self.unit, self.handover, self.actor, self.now
+        with write_transaction(keep_loaded=True):  # the 201 answers what was written, without reading it back
+            dossier = Dossier(**self.values)
+            dossier.documents = [DossierDocument(position=i, name=p.name, kind=p.kind, count=p.count,
+                                                 required=p.required, provided=p.provided)
+                                 for i, p in enumerate(self.papers)]
+            if dossier.status == "received":
+                _start_clock(dossier, unit, now)
+            if dossier.channel != "online":
+                # Read before the dossier joins the session: on SQLite the transaction's start expired the officer,
+                # and reloading it inside the block would write the dossier early (autoflush).
+                dossier.received_by_id = actor.id
+            dossier.attachments = []  # a new dossier has none: known without asking the database
+            # The day's counter row stays locked from here to the commit (concurrent receptions at this unit wait
+            # for it), so the number is taken after every read and just before the writes.
+            dossier.code = self.code = new_code(unit, now, check_taken=check_taken)
+            dossier.just_created = True
+            db.session.add(dossier)
+            event = _event(dossier, self.action, actor, now, "", note=self.note, payload=dict(self.payload))
+            _after_event(dossier, event, citizen_facing=True)
+            if self.with_papers is not None:
+                self.with_papers(dossier, now)
+            if handover is not None:
+                # Filing anywhere: the receiving commune hands the dossier over at once, as a transfer (liên thông).
+                dossier.competent_unit_id = handover.id
+                with force_locale("vi"):
+                    note = _("Nộp không phụ thuộc địa giới hành chính: chuyển đến xã/phường nơi cư trú.")
+                moved = _event(dossier, "transfer", actor, now, dossier.status, note=note,
+                               payload={"to_unit": handover.slug, "file_anywhere": True}, from_unit_id=unit.id,
+                               to_unit_id=handover.id)
+                _after_event(dossier, moved, citizen_facing=True)
+        return dossier
+
+    def may_retry(self, procedure: Procedure) -> bool:
+        """After a refused write: whether it failed for a missing catalogue row (now mirrored) or a code taken."""
+        if db.session.get(ProcedureRecord, procedure.key) is None:
+            _ensure_procedure_row(procedure)
+            return True
+        return bool(self.code) and is_taken(self.code)
 
 
 def _residence_handover(unit: Unit, procedure: Procedure, competent: Unit, residence_unit, channel: str,

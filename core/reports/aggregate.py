@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import bindparam, delete, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.dossiers.clock import VN_TZ
@@ -74,40 +74,45 @@ def _keyed(buckets: Counter) -> dict[tuple, dict]:
     return rows
 
 
-_STATEMENTS: dict[str, object] = {}
+_STATEMENTS: dict[tuple[str, int], object] = {}
+_KEY_COLUMNS = ("grain", "day", "unit_id", "procedure_key", "field")
+_ROWS_PER_STATEMENT = 50  # a flush of many buckets (a bulk load) stays far below SQLite's limit of bound values
 
 
-def _upsert_statement(dialect: str):
-    """One ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` per dialect, built once (compiled once)."""
-    if dialect not in _STATEMENTS:
+def _upsert_statement(dialect: str, rows: int):
+    """``INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE SET n = n + excluded.n`` for ``rows`` buckets, built once per
+    dialect and row count. Written as text: SQLAlchemy does not cache the compilation of a multi-row VALUES
+    construct, and the same SQL serves SQLite and PostgreSQL. The database takes the rows in the order listed."""
+    if (dialect, rows) not in _STATEMENTS:
         from core.reports.models import FLOW_COLUMNS, ReportCount
 
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+        if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the project runs on these two only
             raise RuntimeError(f"report counts need SQLite or PostgreSQL, not {dialect}")
         table = ReportCount.__table__
-        stmt = dialect_insert(table)
-        excluded = stmt.excluded
-        _STATEMENTS[dialect] = stmt.on_conflict_do_update(
-            index_elements=["grain", "day", "unit_id", "procedure_key"],
-            set_={c: table.c[c] + excluded[c] for c in FLOW_COLUMNS})
-    return _STATEMENTS[dialect]
+        columns = (*_KEY_COLUMNS, *FLOW_COLUMNS)
+        values = ", ".join("(" + ", ".join(f":{c}_{i}" for c in columns) + ")" for i in range(rows))
+        updates = ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in FLOW_COLUMNS)
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES {values} "
+               f"ON CONFLICT (grain, day, unit_id, procedure_key) DO UPDATE SET {updates}")
+        _STATEMENTS[(dialect, rows)] = text(sql).bindparams(
+            *(bindparam(f"{c}_{i}", type_=table.c[c].type) for i in range(rows) for c in columns))
+    return _STATEMENTS[(dialect, rows)]
 
 
 def _upsert(connection, rows: dict[tuple, dict]) -> None:
-    """Add the counts to their buckets, in key order (concurrent writers lock buckets in the same order)."""
+    """Add the counts to their buckets in one statement, rows in key order (concurrent writers lock buckets in the
+    same order, so they cannot deadlock)."""
     from core.reports.models import FLOW_COLUMNS
 
-    params = []
-    for (grain, day, unit_id, key) in sorted(rows, key=lambda k: (k[0], k[1], k[2], k[3])):
-        values = rows[(grain, day, unit_id, key)]
-        params.append({"grain": grain, "day": day, "unit_id": unit_id, "procedure_key": key,
-                       "field": values["field"], **{c: values.get(c, 0) for c in FLOW_COLUMNS}})
-    for item in params:  # one statement each: executemany of an upsert does not keep the order everywhere
-        connection.execute(_upsert_statement(connection.dialect.name), item)
+    ordered = sorted(rows, key=lambda k: (k[0], k[1], k[2], k[3]))
+    for start in range(0, len(ordered), _ROWS_PER_STATEMENT):
+        chunk = ordered[start:start + _ROWS_PER_STATEMENT]
+        params = {}
+        for i, (grain, day, unit_id, key) in enumerate(chunk):
+            values = rows[(grain, day, unit_id, key)]
+            params.update({f"grain_{i}": grain, f"day_{i}": day, f"unit_id_{i}": unit_id, f"procedure_key_{i}": key,
+                           f"field_{i}": values["field"], **{f"{c}_{i}": values.get(c, 0) for c in FLOW_COLUMNS}})
+        connection.execute(_upsert_statement(connection.dialect.name, len(chunk)), params)
 
 
 def install(scoped_session) -> None:
