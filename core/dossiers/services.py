@@ -37,7 +37,7 @@ from core.dossiers.clock import (
     reschedule_due_at,
     resume_due_at,
 )
-from core.dossiers.codes import is_taken, new_code
+from core.dossiers.codes import new_code
 from core.dossiers.models import CHANNELS, Dossier, DossierDocument, DossierEvent
 from core.dossiers.serializers import iso
 from core.extensions import db
@@ -402,12 +402,14 @@ def create_dossier(unit: Unit, procedure_key: str, channel: str, applicant: dict
     written = _Reception(unit, handover, actor, now, values, papers, action, note, payload, with_papers)
     try:
         dossier = written.write()
-    except IntegrityError:
+    except IntegrityError as exc:
         # The first reception of a procedure (its catalogue row is missing) or a code another unit's dossier already
-        # has (core.dossiers.codes): both are rare, so they are looked for only once the INSERT was refused. Nothing
-        # was written (the transaction rolled back, the number went back to the counter); write it again.
-        if not written.may_retry(procedure):
+        # has (core.dossiers.codes): both are rare, so they are looked for only once the dossier's INSERT was
+        # refused. Nothing was written (the transaction rolled back, the number went back to the counter): mirror
+        # the catalogue row if it is missing and write again, skipping numbers whose code is taken.
+        if not _dossier_insert_refused(exc):
             raise
+        _ensure_procedure_row(procedure)
         dossier = written.write(check_taken=True)
     return Outcome(dossier, warnings)
 
@@ -426,7 +428,6 @@ class _Reception:
     note: str
     payload: dict
     with_papers: Callable[[Dossier, datetime], None] | None
-    code: str = ""
 
     def write(self, check_taken: bool = False) -> Dossier:
         unit, handover, actor, now = self.unit, self.handover, self.actor, self.now
@@ -444,7 +445,7 @@ class _Reception:
             dossier.attachments = []  # a new dossier has none: known without asking the database
             # The day's counter row stays locked from here to the commit (concurrent receptions at this unit wait
             # for it), so the number is taken after every read and just before the writes.
-            dossier.code = self.code = new_code(unit, now, check_taken=check_taken)
+            dossier.code = new_code(unit, now, check_taken=check_taken)
             dossier.just_created = True
             db.session.add(dossier)
             event = _event(dossier, self.action, actor, now, "", note=self.note, payload=dict(self.payload))
@@ -462,12 +463,11 @@ class _Reception:
                 _after_event(dossier, moved, citizen_facing=True)
         return dossier
 
-    def may_retry(self, procedure: Procedure) -> bool:
-        """After a refused write: whether it failed for a missing catalogue row (now mirrored) or a code taken."""
-        if db.session.get(ProcedureRecord, procedure.key) is None:
-            _ensure_procedure_row(procedure)
-            return True
-        return bool(self.code) and is_taken(self.code)
+
+def _dossier_insert_refused(exc: IntegrityError) -> bool:
+    """Whether the dossier's own INSERT was refused (its code, its procedure), not a later write of the reception
+    (an idempotency key another request claimed, a plugin's row): only that one is worth writing again."""
+    return (exc.statement or "").lstrip().startswith("INSERT INTO dossiers ")
 
 
 def _residence_handover(unit: Unit, procedure: Procedure, competent: Unit, residence_unit, channel: str,
