@@ -7,6 +7,7 @@ from functools import cache
 from flask import current_app, g, has_app_context
 from sqlalchemy import bindparam, literal, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.util import identity_key
 
 from core.dossiers.clock import DEADLINE_ENDS, OfficeHours, WorkCalendar
 from core.dossiers.models import CalendarDay
@@ -57,14 +58,26 @@ def calendar_for(unit) -> WorkCalendar:
 
 def deadline_end_of(unit) -> str:
     """The unit's ``deadline_end`` setting, else its parent's (a province sets it for its communes), else the
-    ``DEADLINE_END`` configuration; by default the Civil Code's close of the last day (see core.dossiers.clock)."""
-    if unit is not None:
+    ``DEADLINE_END`` configuration; by default the Civil Code's close of the last day (see core.dossiers.clock).
+
+    Parents already in the session are read from it; the first one that is not, and those above it, are read in
+    one statement."""
+    seen = set()
+    while unit is not None and unit.id not in seen:
+        seen.add(unit.id)
         found = _deadline_end_in(unit.settings)
-        if found is None and unit.parent_id is not None and unit.parent_id != unit.id:
-            ancestors = db.session.scalars(_ancestors_settings(), {"parent_id": unit.parent_id})
-            found = next((value for value in map(_deadline_end_in, ancestors) if value is not None), None)
         if found is not None:
             return found
+        parent_id = unit.parent_id
+        if parent_id is None:
+            break
+        unit = db.session.identity_map.get(identity_key(Unit, parent_id))
+        if unit is None:
+            ancestors = db.session.scalars(_ancestors_settings(), {"parent_id": parent_id})
+            found = next((value for value in map(_deadline_end_in, ancestors) if value is not None), None)
+            if found is not None:
+                return found
+            break
     configured = current_app.config.get("DEADLINE_END") if has_app_context() else None
     return configured if configured in DEADLINE_ENDS else "close_of_day"
 
