@@ -20,6 +20,7 @@ import pluggy
 from flask import Blueprint, Flask, abort, current_app, g, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from core.config import ConfigError
@@ -242,10 +243,14 @@ def enabled_plugins(unit) -> frozenset[str]:
         return frozenset()
     cache = g.setdefault("_enabled_plugins", {})
     if unit.id not in cache:
-        names = db.session.scalars(
-            select(UnitPlugin.plugin).where(UnitPlugin.unit_id == unit.id, UnitPlugin.enabled.is_(True))
-        ).all()
-        cache[unit.id] = frozenset(n for n in names if n in host().plugins)
+        if "plugins" in unit.__dict__ or sa_inspect(unit).session is db.session():
+            # The unit's plugin rows with their settings: Unit.plugin_settings (the rules' context) reads the same
+            # rows, so one statement serves both.
+            rows = [(p.plugin, p.enabled) for p in unit.plugins]
+        else:  # a unit of another session
+            rows = db.session.execute(select(UnitPlugin.plugin, UnitPlugin.enabled)
+                                      .where(UnitPlugin.unit_id == unit.id)).all()
+        cache[unit.id] = frozenset(name for name, enabled in rows if enabled and name in host().plugins)
     return cache[unit.id]
 
 

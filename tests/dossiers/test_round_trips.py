@@ -163,11 +163,11 @@ def test_counter_reception_answers_what_it_wrote_in_one_checkout(world):
     counter = next(i for i, q in enumerate(queries) if q.startswith("INSERT INTO dossier_counters"))
     assert "ON CONFLICT" in queries[counter] and "RETURNING" in queries[counter], queries[counter]
     assert [q.split()[2] for q in queries[counter + 1:]] == ["dossiers", "dossier_events", "report_counts", "outbox"]
-    # Before the lock: the caller (token, user, memberships and their units), the unit's plugins, the unit tree
-    # (permission), the plugin rows (settings of the rules), the calendar rows and the parent units' settings
+    # Before the lock: the caller (token, user, memberships and their units), the unit's plugin rows (enablement and
+    # the rules' settings), the unit tree (permission), the calendar rows and the parent units' settings
     # (deadline_end). SQLite reloads the unit and the officer after its BEGIN IMMEDIATE (the commit before it expired
     # them). A procedure with a paper checklist adds one INSERT of all its papers.
-    assert len(queries) == (13 if sqlite else 11), queries
+    assert len(queries) == (12 if sqlite else 10), queries
     # What the 201 says is what the database holds.
     body = response.get_json()
     stored = world.client.get(f"/api/v1/dossiers/{body['code']}", headers=world.h("tn.a")).get_json()
