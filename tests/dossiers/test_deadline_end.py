@@ -9,7 +9,7 @@ import pytest
 from lifecycle_helpers import PLUGINS, counts, create, get, load, svc_act, svc_create, vn
 from sqlalchemy import select
 
-from core.dossiers.clock import VN_TZ
+from core.dossiers.clock import VN_TZ, WorkCalendar
 
 CLOSE = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS, DEADLINE_END="close_of_day")
 pytestmark = pytest.mark.app_config(INSTALLED_PLUGINS=PLUGINS)
@@ -116,10 +116,13 @@ def admin(world):
 
 
 def _future_monday() -> date:
+    """A Monday some weeks ahead whose week and the next are clear of holidays (the dossier's due moment may move
+    into the next week: late December must not reach New Year's Day)."""
     today = datetime.now(VN_TZ).date()
-    monday = today + timedelta(days=7 - today.weekday() + 21)  # a Monday some weeks ahead, clear of holidays
-    while monday.month in (1, 2):
-        monday += timedelta(days=28)
+    monday = today + timedelta(days=7 - today.weekday() + 21)
+    country = WorkCalendar()
+    while not all(country.is_working_day(monday + timedelta(days=d)) for d in (*range(5), *range(7, 12))):
+        monday += timedelta(days=7)
     return monday
 
 
