@@ -131,9 +131,11 @@ def _init_extensions(app: Flask) -> None:
     auth.init_login(app)
     from core.dbping import install_idle_ping, install_libpq_ping
     from core.dbutil import install_sqlite_tuning
+    from core.read_commit import install_read_commit
 
     with app.app_context():
         install_sqlite_tuning(db.engine)
+        install_read_commit(app, db.engine)
         install_libpq_ping(db.engine)
         if not app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}).get("pool_pre_ping"):
             install_idle_ping(db.engine, float(app.config.get("DB_IDLE_PING_SECONDS", 10)))
