@@ -114,7 +114,11 @@ class _Limiter(Limiter):
 
         @app.after_request
         def add_limit_headers(response):
-            return add_headers(response) if _limiter_was_used() else response
+            # Only a refused request is told its limit and when to retry (docs/api.md): on any other answer the
+            # headers cost a second round trip to the limit storage (Redis), to read the window's reset time.
+            if response.status_code == 429 and _limiter_was_used():
+                return add_headers(response)
+            return response
 
         @app.teardown_request
         def release_limiter_context(exc=None):

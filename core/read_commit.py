@@ -38,7 +38,7 @@ def install_read_commit(app: Flask, engine: Engine) -> None:
     # Registered after Flask-SQLAlchemy's own teardown, so it runs before that one removes the session.
     @app.teardown_appcontext
     def commit_reads(exc: BaseException | None = None) -> None:
-        if exc is not None:
+        if exc is not None or not db.session.registry.has():  # failed, or never used the database
             return
         session = db.session()  # this app context's session itself
         if not session.in_transaction() or session.new or session.deleted or session.dirty:
