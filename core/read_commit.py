@@ -46,6 +46,9 @@ def install_read_commit(app: Flask, engine: Engine) -> None:
         connections = [conn for conn in _connections(session) if conn.engine is engine]
         if not connections or any(conn.info.get(_WROTE, True) for conn in connections):
             return
+        # The objects stay loaded, as after the rollback and close they used to get: code that reads them after
+        # its app context ended (a CLI command, a test) must not find them expired and detached.
+        session.expire_on_commit = False
         try:
             session.commit()
         except Exception:  # the connection broke: the session's removal rolls back what it can, as before

@@ -92,3 +92,10 @@ def test_tracking_still_answers_after_reads_were_committed(world):
         assert world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("tn.a")).status_code == 200
     tracked = world.client.get(f"/api/v1/track/{code}", query_string={"phone": APPLICANT["phone"]})
     assert tracked.status_code == 200 and tracked.get_json()["code"] == code
+
+
+def test_objects_read_in_an_app_context_stay_usable_after_it(world):
+    # A CLI command or a test may read objects after its app context ended; the commit must not expire them.
+    with world.app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.slug == "xa-a"))
+    assert unit.slug == "xa-a" and unit.name
