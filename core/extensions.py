@@ -112,12 +112,21 @@ class _Limiter(Limiter):
                 return check()
             return None
 
+        # Flask-Limiter's after-request hook both deducts the hits of limits counted on the answer (deduct_when:
+        # failed logins) and writes the limit headers.
+        deduct = getattr(self, "_Limiter__check_conditional_deductions", None)
+        if deduct is None:
+            raise RuntimeError("Flask-Limiter no longer deducts where this application expects")
+
         @app.after_request
         def add_limit_headers(response):
             # Only a refused request is told its limit and when to retry (docs/api.md): on any other answer the
             # headers cost a second round trip to the limit storage (Redis), to read the window's reset time.
-            if response.status_code == 429 and _limiter_was_used():
+            if not _limiter_was_used():
+                return response
+            if response.status_code == 429:
                 return add_headers(response)
+            deduct(response)
             return response
 
         @app.teardown_request
