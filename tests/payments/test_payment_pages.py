@@ -144,8 +144,9 @@ def test_statement_import_cli_reads_xlsx(app, runner, factory, pay_world, tmp_pa
 
 
 def test_payment_counts_for_the_index(app, client, factory, pay_world):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
+    from core.localtime import today as local_today
     from core.payments import payment_counts
     from core.tenancy.services import get_unit_or_none
 
@@ -153,13 +154,13 @@ def test_payment_counts_for_the_index(app, client, factory, pay_world):
     client.post(f"/xa-a/dossiers/{pay_world['code']}/payment/confirm", data={"confirm": "y"})
     with app.app_context():
         unit = get_unit_or_none("xa-a")
-        today = date.today()
+        today = local_today()  # the app's day is Vietnam's: from 17:00 UTC it is tomorrow
         assert payment_counts(unit, today - timedelta(days=1), today + timedelta(days=1)) == {
             "with_fee": 1, "paid_online": 1}
         assert payment_counts(unit, today + timedelta(days=2), today + timedelta(days=3)) == {
             "with_fee": 0, "paid_online": 0}
     # The service-quality index reads the same figures (online_services.online_payments).
-    day = date.today().isoformat()
+    day = local_today().isoformat()
     own = client.application.test_client()
     body = own.get(f"/api/v1/reports/service-index?unit=xa-a&from={day}&to={day}",
                    headers=factory.token(own, "a.lanhdao")).get_json()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.dossiers.models import Dossier
 from core.extensions import db
+from core.localtime import today as local_today
 from core.tenancy.models import Unit
 from tests.web.helpers import APPLICANT, birth_data
 
@@ -37,7 +37,7 @@ def test_tracking_book_and_report_exports_neutralise_formulas(app, client, facto
         db.session.scalar(select(Dossier).where(Dossier.code == code)).applicant_name = EVIL
         db.session.commit()
     factory.login(client, "huyen.admin")
-    today = date.today().isoformat()
+    today = local_today().isoformat()  # the app's day is Vietnam's: from 17:00 UTC it is tomorrow
 
     book = client.get(f"/xa-a/tracking-book.xlsx?from={today}&to={today}")
     assert book.status_code == 200
