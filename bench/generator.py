@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
+from bench.names import invented_name
 from core.validators import fold  # the app's own folding, so that a full-name search matches bench data
 
 BENCH_PASSWORD = "bench-pass"
@@ -301,7 +302,7 @@ class History:
                         event("return_result", back, "result_ready", "returned", reception)
                         status, returned = "returned", back
         code = f"BENCH.{commune_code}-{(received + OFFSET):%y%m%d}-{dossier_id:07d}"
-        name = f"Công dân {dossier_id}"
+        name = invented_name(rng)
         row = (dossier_id, code, commune_id, competent, key, version, field, form_set, value, limit_unit,
                "15:00" if limit_unit == "same_day" else "", channel, status, step, assignee, name,
                fold(name), f"{dossier_id:012d}", f"09{dossier_id % 100000000:08d}",

@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -47,10 +48,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 PROJECT = ROOT.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+sys.path.insert(0, str(PROJECT))
+from bench.names import invented_name  # noqa: E402 (the project root is not on the path of a script in bench/)
+
 DEMO = {"user": "lim.tiepnhan", "password": "motcua-demo", "unit": "lim",
-        "district_user": "tien-du.admin", "district_unit": "tien-du"}
+        "district_user": "tien-du.admin", "district_unit": "tien-du", "surname": "Nguyễn"}
+# The searched names: a common given name (bench/names.py gives "Bình" to ~2.7 % of applicants) and the commonest
+# surname, "Nguyễn" (~40 %): the worst case of a district's exact total.
 BENCH = {"user": "bench.xa001", "password": "bench-pass", "unit": "bench-xa-001",
-         "district_user": "bench.huyen01", "district_unit": "bench-huyen-01"}
+         "district_user": "bench.huyen01", "district_unit": "bench-huyen-01", "given_name": "Bình",
+         "surname": "Nguyễn"}
 OUT_OF_REACH = "1000000 per minute"
 FLOOR_ROUTES = ("/livez", "/healthz", "/api/v1/track/")  # what bench/floor.py answers as Một Cửa does
 
@@ -124,15 +131,34 @@ def token_for(base: str, username: str, password: str) -> str:
     return json.loads(body)["token"]
 
 
+RECEPTION_NAMES = 64
+
+
 def reception_body() -> str:
+    """Bodies of counter receptions, one per line (bench/wrk.lua sends them in turn): each father a different
+    invented name, so that the runs do not pile one name into the unit and distort later name searches."""
     born = (date.today() - timedelta(days=3)).isoformat()
-    return json.dumps({
-        "procedure": "civil_status.birth_registration", "channel": "counter",
-        "applicant": {"full_name": "Nguyễn Văn Bình", "id_number": "027090001234", "phone": "0912345678",
-                      "address": "Thôn Đông", "email": ""},
-        "data": {"child_full_name": "Nguyễn Thị Hoa", "child_sex": "female", "child_birth_date": born,
-                 "birth_place": "Trạm y tế xã", "mother_full_name": "Trần Thị Mai",
-                 "father_full_name": "Nguyễn Văn Bình"}})
+    rng = random.Random(16)
+    bodies = []
+    for _ in range(RECEPTION_NAMES):
+        father, mother = invented_name(rng, "male"), invented_name(rng, "female")
+        bodies.append(json.dumps({
+            "procedure": "civil_status.birth_registration", "channel": "counter",
+            "applicant": {"full_name": father, "id_number": "027090001234", "phone": "0912345678",
+                          "address": "Thôn Đông", "email": ""},
+            "data": {"child_full_name": f"{father.split()[0]} Thị Hoa", "child_sex": "female",
+                     "child_birth_date": born, "birth_place": "Trạm y tế xã", "mother_full_name": mother,
+                     "father_full_name": father}}))
+    return "\n".join(bodies)
+
+
+def search_endpoint(base: str, label: str, unit: str, term: str, token: str) -> Endpoint:
+    """A name search, its label telling how many dossiers match (what the exact total has to count)."""
+    path = f"/api/v1/units/{unit}/dossiers?q={urllib.parse.quote(term)}"
+    status, body = call(base, path, token=token)
+    total = json.loads(body).get("total") if status == 200 else None
+    return Endpoint(f"name search, {label}, 1 connection (q={term}: {total:,} matches)", path, token=token,
+                    connections=1)
 
 
 def endpoints(base: str, accounts: dict) -> list[Endpoint]:
@@ -146,7 +172,7 @@ def endpoints(base: str, accounts: dict) -> list[Endpoint]:
     code = listed[0]["code"]
     detail = json.loads(call(base, f"/api/v1/dossiers/{code}", token=officer)[1])
     phone, name = detail["applicant"]["phone"], detail["applicant"]["full_name"]
-    surname = urllib.parse.quote(name.split()[-1])
+    given_name, surname = accounts.get("given_name", name.split()[-1]), accounts.get("surname", name.split()[0])
     lookup = urllib.parse.urlencode({"code": code, "phone": phone})
     return [
         Endpoint("GET /livez (the app's empty route: per-request overhead)", "/livez"),
@@ -155,10 +181,9 @@ def endpoints(base: str, accounts: dict) -> list[Endpoint]:
         Endpoint("portal tracking page /tra-cuu", f"/tra-cuu?{lookup}"),
         Endpoint("dossier detail API, 1 connection", f"/api/v1/dossiers/{code}", token=officer, connections=1),
         Endpoint("queue API, 1 connection", f"/api/v1/units/{unit}/dossiers", token=officer, connections=1),
-        Endpoint("name search, commune, 1 connection", f"/api/v1/units/{unit}/dossiers?q={surname}",
-                 token=officer, connections=1),
-        Endpoint("name search, district, 1 connection", f"/api/v1/units/{district_unit}/dossiers?q={surname}",
-                 token=district, connections=1),
+        search_endpoint(base, "commune", unit, given_name, officer),
+        search_endpoint(base, "district", district_unit, given_name, district),
+        search_endpoint(base, "district, commonest surname", district_unit, surname, district),
         *(Endpoint(f"counter reception, {n} client{'s' if n > 1 else ''}", f"/api/v1/units/{unit}/dossiers", "POST",
                    reception_body(), officer, n) for n in (1, 4, 16)),
     ]
@@ -307,7 +332,6 @@ def main() -> int:
         if args.limiter_storage == "redis":
             if shutil.which("redis-server") is None:
                 raise SystemExit("redis-server is missing: apt-get install redis-server (or --limiter-storage memory)")
-            sys.path.insert(0, str(PROJECT))
             from tests.deploy.services import redis_server
 
             folder = Path(services.enter_context(tempfile.TemporaryDirectory(prefix="bench-redis-")))
@@ -329,7 +353,8 @@ def run(args, accounts: dict, env: dict) -> int:
         for endpoint in endpoints(app_base, accounts):
             if args.only and args.only not in endpoint.name:
                 continue
-            status, body = call(app_base, endpoint.path, endpoint.method, endpoint.body, endpoint.token)
+            first_body = endpoint.body.partition("\n")[0]
+            status, body = call(app_base, endpoint.path, endpoint.method, first_body, endpoint.token)
             if not 200 <= status < 300:
                 raise SystemExit(f"{endpoint.name}: {status} {body[:300]!r}")
             drive(app_base, endpoint, 1)  # warm-up: connections, caches, the workers' first imports
