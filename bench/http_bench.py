@@ -11,8 +11,9 @@ the same minute of this shared machine; the ratio of the two is what counts. Pri
 second, p50/p95/p99 in ms, non-2xx answers, the ratio to the ceiling; then each worker's RSS and the load average.
 
 With ``--floor``, bench/floor.py is served the same way and driven on the routes it has (``/livez``, ``/healthz``,
-the tracking API): the same SQL with Flask, SQLAlchemy Core and psycopg and nothing of Một Cửa, i.e. the best this
-stack reaches on this machine for that answer.
+the tracking API) and on the officers' reads (detail, queue, search), whose statements bench/replay.py captures
+from the application first: the same SQL with Flask, SQLAlchemy Core and psycopg and nothing of Một Cửa, i.e. the
+best this stack reaches on this machine for that answer.
 
 With ``--profile DIR``, py-spy (``pip install py-spy``) samples the application's workers while wrk drives each
 endpoint and writes DIR/<endpoint>.txt: collapsed stacks, then the functions that take the largest share of the
@@ -345,14 +346,25 @@ def run(args, accounts: dict, env: dict) -> int:
     app, app_base = serve("wsgi:app", PROJECT, env, *server_options)
     hello, hello_base = serve("hello:app", ROOT, env, *server_options)
     floor = floor_base = None
-    if args.floor:
-        floor_env = {**env, "DATABASE_URL": args.database_url or f"sqlite:///{PROJECT / 'instance' / 'motcua.sqlite'}"}
-        floor, floor_base = serve("floor:app", ROOT, floor_env, *server_options)
+    replayed: list[str] = []
     rows = []
     try:
-        for endpoint in endpoints(app_base, accounts):
-            if args.only and args.only not in endpoint.name:
-                continue
+        chosen = [endpoint for endpoint in endpoints(app_base, accounts)
+                  if not args.only or args.only in endpoint.name]
+        if args.floor:
+            floor_env = {**env, "DATABASE_URL": args.database_url
+                         or f"sqlite:///{PROJECT / 'instance' / 'motcua.sqlite'}"}
+            # The officers' reads: the floor replays the statements the application sends for them (bench/replay.py).
+            reads = [(endpoint.path, endpoint.token) for endpoint in chosen
+                     if endpoint.method == "GET" and endpoint.token and not endpoint.path.startswith(FLOOR_ROUTES)]
+            if reads:
+                from bench.replay import capture
+
+                statements = Path(tempfile.mkstemp(prefix="bench-replay-", suffix=".pickle")[1])
+                replayed = capture(floor_env, reads, statements)
+                floor_env["FLOOR_REPLAY"] = str(statements)
+            floor, floor_base = serve("floor:app", ROOT, floor_env, *server_options)
+        for endpoint in chosen:
             first_body = endpoint.body.partition("\n")[0]
             status, body = call(app_base, endpoint.path, endpoint.method, first_body, endpoint.token)
             if not 200 <= status < 300:
@@ -369,7 +381,7 @@ def run(args, accounts: dict, env: dict) -> int:
                 summarise_profile(output)
             ceiling = drive(hello_base, endpoint, args.duration, hello, args.database_url)
             least = None
-            if floor and endpoint.path.split("?")[0].startswith(FLOOR_ROUTES):
+            if floor and (endpoint.path.split("?")[0].startswith(FLOOR_ROUTES) or endpoint.path in replayed):
                 least = drive(floor_base, endpoint, args.duration, floor, args.database_url)
             rows.append((endpoint, ours, ceiling, least))
             print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
