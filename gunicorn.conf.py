@@ -18,6 +18,9 @@ from gunicorn import util
 from gunicorn.http import wsgi
 
 limit_request_line = 8190  # gunicorn's maximum; the application's own limit is lower (core.request_limits)
+# gunicorn's control interface is not used, and its socket has one default path per user: several masters on one
+# host (nodes of a province on one machine, the bench's three servers) would take each other's socket.
+control_socket_disable = True
 
 _default_headers = wsgi.Response.default_headers
 

@@ -1,4 +1,5 @@
-"""SEC-18 through gunicorn.conf.py (used by `make run` and deploy/): no Server header, JSON for over-long URLs."""
+"""SEC-18 through gunicorn.conf.py (used by `make run` and deploy/): no Server header, JSON for over-long URLs; no
+control socket, whose one path per user several masters on a host would share."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ def _raw(port: int, request_line: bytes) -> bytes:
 
 
 def test_gunicorn_sends_no_server_header_and_answers_long_urls_in_json(app, database_url, tmp_path):
-    with gunicorn_node(node_env(database_url, tmp_path), tmp_path, "node") as port:
+    home = {"HOME": str(tmp_path / "home"), "XDG_RUNTIME_DIR": str(tmp_path / "run")}  # where gunicorn puts it
+    with gunicorn_node(node_env(database_url, tmp_path, **home), tmp_path, "node") as port:
+        assert not list(tmp_path.rglob("*.ctl"))
+
         status, headers, _body = call(port, "GET", "/healthz")
         assert status == 200 and "server" not in headers
 
