@@ -12,6 +12,7 @@ from sqlalchemy.orm.util import identity_key
 from core.dossiers.clock import DEADLINE_ENDS, OfficeHours, WorkCalendar
 from core.dossiers.models import CalendarDay
 from core.extensions import db
+from core.read_commit import reads_only
 from core.tenancy.models import Unit
 
 MAX_DEPTH = 16  # a unit tree is province > district > commune; a cycle written by hand must not loop
@@ -32,7 +33,7 @@ def _calendar_rows():
         .where(or_(CalendarDay.unit_id.is_(None), CalendarDay.unit_id == bindparam("unit_id")))
     parents = select(cast(null(), Date), cast(null(), String), chain.c.settings, chain.c.rank)
     combined = union_all(days, parents).subquery()
-    return select(combined.c.day, combined.c.kind, combined.c.settings).order_by(combined.c.rank)
+    return reads_only(select(combined.c.day, combined.c.kind, combined.c.settings).order_by(combined.c.rank))
 
 
 def calendar_for(unit) -> WorkCalendar:

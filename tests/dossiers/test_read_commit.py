@@ -57,6 +57,18 @@ def test_officer_reads_end_with_commit_on_postgresql(world):
         assert ended.count("ROLLBACK") >= 3, ended
 
 
+def test_the_dossier_json_ends_with_commit_though_its_calendar_is_read_with_a_recursive_with(world):
+    # The calendar's statement starts with WITH RECURSIVE: taken for a possible write, it made every dossier JSON end
+    # with ROLLBACK, and PostgreSQL planned each of its statements again at every request (issue 16). The access
+    # log's own COMMIT hid it from the test above.
+    code = create(world).get_json()["code"]
+    with transaction_ends(world.app) as ended:
+        detail = world.client.get(f"/api/v1/dossiers/{code}", headers=world.h("tn.a"))
+    assert detail.status_code == 200 and detail.get_json()["units_held"]  # the calendar was read
+    if _postgresql(world.app):
+        assert "ROLLBACK" not in ended and ended.count("COMMIT") == 2, ended  # the access log's and the request's
+
+
 def test_a_write_still_commits_once_and_its_history_is_kept(world):
     code = create(world).get_json()["code"]
     assert act(world, code, "tn.a", "assign", assignee="cv.a").status_code == 200
