@@ -51,18 +51,29 @@ def install_read_commit(app: Flask, engine: Engine) -> None:
         if exc is not None or not db.session.registry.has():  # failed, or never used the database
             return
         session = db.session()  # this app context's session itself
-        if not session.in_transaction() or session.new or session.deleted or session.dirty:
-            return
-        connections = [conn for conn in _connections(session) if conn.engine is engine]
-        if not connections or any(conn.info.get(_WROTE, True) for conn in connections):
-            return
-        # The objects stay loaded, as after the rollback and close they used to get: code that reads them after
-        # its app context ended (a CLI command, a test) must not find them expired and detached.
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        except Exception:  # the connection broke: the session's removal rolls back what it can, as before
-            session.rollback()
+        if only_read(session):
+            commit(session)
+
+
+def only_read(session) -> bool:
+    """Whether ``session`` is in a transaction that has so far only read (on PostgreSQL, where statements are
+    watched; never on SQLite) and holds no unflushed change: one that may end with COMMIT, or take a write of its
+    own before it (core.accesslog)."""
+    if not session.in_transaction() or session.new or session.deleted or session.dirty:
+        return False
+    connections = _connections(session)
+    return bool(connections) and not any(conn.info.get(_WROTE, True) for conn in connections)
+
+
+def commit(session) -> None:
+    """End ``session``'s transaction with COMMIT, keeping its objects loaded (as after the rollback and close they
+    used to get: code that reads them after its app context ended, a CLI command or a test, must not find them
+    expired and detached); a connection that broke meanwhile is rolled back as before."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    except Exception:  # the connection broke: the session's removal rolls back what it can, as before
+        session.rollback()
 
 
 def _connections(session):

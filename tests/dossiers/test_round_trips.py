@@ -214,7 +214,10 @@ def test_the_dossier_json_reads_its_parts_with_the_dossier(world):
     assert len(dossier_reads) == 1 and "outbox" in dossier_reads[0] and "payments" in dossier_reads[0], queries
     for table in ("outbox", "payments", "dossier_results", "reused_results", "users", "memberships"):
         assert not any(q.startswith(f"SELECT {table}.") for q in queries[1:]), (table, queries)
-    assert counts.checkouts <= 2  # the request's, and the access log's own transaction
+    # One connection on PostgreSQL: the access log's row rides in the request's read transaction (before: a second
+    # checkout and transaction of its own, as SQLite, which does not watch what a transaction wrote, still takes).
+    sqlite = _engine(world.app).dialect.name == "sqlite"
+    assert counts.checkouts == 1 + sqlite, counts.checkouts
 
 
 def test_a_dossier_without_scans_results_or_payments_reads_none_of_them(world):
