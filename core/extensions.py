@@ -5,14 +5,18 @@ from __future__ import annotations
 from functools import cached_property
 
 from flask import Flask, request
-from flask.globals import request_ctx
-from flask_babel import Babel, Domain
+from flask.globals import _cv_app, request_ctx
+from flask_babel import Babel, Domain, get_locale
+from flask_babel import _get_current_context as _babel_state
+from flask_babel import get_translations as _babel_translations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -38,11 +42,66 @@ class _AppDomain(Domain):
 
         return current_app.extensions.setdefault("motcua_translations", {})
 
+    def get_translations(self):
+        # Flask-Babel finds the request's catalogue anew for every string (the request's state, its locale, the
+        # locale's name, the app's cache): ~26 times on the tracking page (issue 16). The request's Babel state keeps
+        # it, for this domain and this locale object: force_locale sets another locale object and refresh() drops
+        # it, so a changed language never finds the previous catalogue.
+        state = _babel_state()
+        if state is None:
+            return super().get_translations()
+        locale = get_locale()
+        kept = getattr(state, _KEPT, None)
+        if kept is not None and kept[0] is locale and kept[1] is self:
+            return kept[2]
+        translations = super().get_translations()
+        setattr(state, _KEPT, (locale, self, translations))
+        return translations
+
+
+_KEPT = "motcua_translations"
+
+
+def _template_gettext(string: str) -> str:
+    """Templates' ``_()``: the catalogue kept by _AppDomain.get_translations, found without Flask-Babel's three
+    lookups of the request's state (each through ``flask.g``) when the request's domain and locale are the ones it
+    was kept for."""
+    app_ctx = _cv_app.get(None)
+    state = app_ctx.g.__dict__.get("_flask_babel") if app_ctx is not None else None
+    if state is not None:
+        kept = state.__dict__.get(_KEPT)
+        if kept is not None and kept[0] is state.__dict__.get("babel_locale") \
+                and kept[1] is state.__dict__.get("babel_domain"):
+            return kept[2].ugettext(string)
+    return _babel_translations().ugettext(string)
+
+
+@pass_eval_context
+def _template_underscore(eval_ctx, string: str, **variables) -> str:
+    """Templates' ``_()`` as Jinja's newstyle gettext answers it (escaped, then %-formatted), in one call: Jinja's
+    own looks ``gettext`` up in the template's context and calls it through the context a second time."""
+    translated = _template_gettext(string)
+    if eval_ctx.autoescape:
+        translated = Markup(translated)
+    # Newstyle gettext formats every string, even without variables ("%%" becomes "%"); one without "%" is unchanged.
+    return translated % variables if variables or "%" in translated else translated
+
 
 class _Babel(Babel):
     @cached_property
     def domain_instance(self):
         return _AppDomain(domain=self.domain)
+
+    def init_app(self, app: Flask, *args, **kwargs) -> None:
+        super().init_app(app, *args, **kwargs)
+        if self._configure_jinja:
+            app.jinja_env.install_gettext_callables(
+                gettext=_template_gettext,
+                ngettext=lambda s, p, n: _babel_translations().ungettext(s, p, n),
+                newstyle=True,
+                pgettext=lambda c, s: _babel_translations().upgettext(c, s),
+                npgettext=lambda c, s, p, n: _babel_translations().unpgettext(c, s, p, n))
+            app.jinja_env.globals["_"] = _template_underscore
 
 
 def _hooks_added_by(app: Flask, init_app) -> dict[str, list]:

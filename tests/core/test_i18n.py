@@ -210,3 +210,27 @@ def test_gettext_in_a_request_uses_the_compiled_catalogue(app):
         assert gettext("Đã tạo tài khoản %(username)s.", username="an.nv") == "Account an.nv has been created."
     with app.test_request_context("/"):
         assert gettext("Tiếp nhận hồ sơ") == "Tiếp nhận hồ sơ"
+
+
+def test_a_forced_or_changed_language_gets_its_own_catalogue_within_a_request(app):
+    """The request keeps its catalogue once found (issue 16), in code and in templates alike: force_locale (the
+    history and notices are written in Vietnamese whatever the request's language) and a language chosen during the
+    request (refresh) must still get theirs, and the request's own must come back after force_locale."""
+    from flask import render_template_string, session
+    from flask_babel import force_locale, gettext, refresh
+
+    page = "{{ _('Tiếp nhận hồ sơ') }}|{{ _('Đã tạo tài khoản %(username)s.', username='<b>') }}|{{ _('100%%') }}"
+    with app.test_request_context("/?lang=en"):
+        assert gettext("Tiếp nhận hồ sơ") == "Receive dossier"
+        assert render_template_string(page) == "Receive dossier|Account &lt;b&gt; has been created.|100%"
+        with force_locale("vi"):
+            assert gettext("Tiếp nhận hồ sơ") == "Tiếp nhận hồ sơ"
+            assert render_template_string(page).startswith("Tiếp nhận hồ sơ|Đã tạo tài khoản &lt;b&gt;.")
+        assert gettext("Tiếp nhận hồ sơ") == "Receive dossier"
+        assert render_template_string(page).startswith("Receive dossier|")
+    with app.test_request_context("/"):
+        assert gettext("Tiếp nhận hồ sơ") == "Tiếp nhận hồ sơ"
+        session["lang"] = "en"
+        refresh()
+        assert gettext("Tiếp nhận hồ sơ") == "Receive dossier"
+        assert render_template_string(page).startswith("Receive dossier|")
