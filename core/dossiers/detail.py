@@ -4,8 +4,8 @@ Read lazily, the JSON cost fifteen statements (issue 16): the dossier, then its 
 reused results, payment, national sync state (twice), the assignee and its roles, and the units above the holder
 for the deadline calendar, one at a time. Here the dossier row carries its payment, sync state, assignee and
 whether it has any scans, results or reused results (scalar subqueries, each served by an index on ``dossier_id``);
-the history and the papers follow in one statement each, and the units above the holder in one more; a collection
-known to be empty is never read.
+the history and the papers follow in one statement each, and the units that held it after a hand-over in one more
+(the calendar's own statement reads the settings of the units above); a collection known to be empty is never read.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from core.dossiers.reused import ReusedResult
 from core.extensions import db
 from core.national_portal.state import sync_columns, sync_from_row
 from core.tenancy.models import Unit
-from core.tenancy.services import ancestor_ids
 from core.users.models import User
 
 
@@ -37,8 +36,8 @@ class DetailFacts:
     has_attachments: bool
     has_results: bool
     has_reused: bool
-    # The units whose calendars count the time each held the dossier, and those above them: held here because the
-    # session keeps only weak references, and ``units_held`` finds them there by id without a query.
+    # The units whose calendars count the time each held the dossier: held here because the session keeps only weak
+    # references, and ``units_held`` finds them there by id without a query.
     units: tuple = ()
 
 
@@ -97,15 +96,15 @@ def load_for_json(user, code: str) -> tuple[Dossier, DetailFacts]:
 
 
 def _load_holders(dossier: Dossier, events: list[DossierEvent]) -> tuple:
-    """Put every unit that held the dossier, and the units above them, in the session in one statement: the
-    time each held it is counted on its calendar, whose deadline setting may come from a parent (units_held)."""
+    """Put every unit that held the dossier in the session, in one statement and only if one is missing (the
+    competent unit came with the dossier): the time each held it is counted on its calendar (units_held), whose
+    statement reads the settings of the units above it that the session does not hold."""
     if dossier.received_at is None:
         return ()
     holders = {dossier.competent_unit_id}
     for event in events:
         if event.action in HANDOVERS:
             holders.update(u for u in (event.from_unit_id, event.to_unit_id) if u is not None)
-    wanted = {ancestor for holder in holders for ancestor in ancestor_ids(holder)}
     identities = db.session.identity_map
-    missing = sorted(u for u in wanted if identities.get(db.session.identity_key(Unit, u)) is None)
+    missing = sorted(u for u in holders if identities.get(db.session.identity_key(Unit, u)) is None)
     return tuple(db.session.scalars(_units_statement(), {"ids": missing})) if missing else ()

@@ -136,7 +136,13 @@ def _scope_parts(units) -> tuple[list, object]:
     else:
         received_here = [Dossier.receiving_unit_id.in_(sorted(units))]
     transferred_in = and_(Dossier.competent_unit_id != Dossier.receiving_unit_id,
-                          Dossier.competent_unit_id.in_(sorted(units)), Dossier.receiving_unit_id.not_in(sorted(units)))
+                          Dossier.competent_unit_id.in_(sorted(units)))
+    if len(units) > 1:
+        transferred_in = and_(transferred_in, Dossier.receiving_unit_id.not_in(sorted(units)))
+    # For one unit (a commune) "received elsewhere" follows from the other two conditions, and left out it lets the
+    # count be read from the partial index ix_dossiers_transferred_in alone. With it, PostgreSQL (which takes
+    # competent <> receiving for nearly every row) counted them by visiting every dossier the commune handles: 8,800
+    # pages and 30-40 ms for the queue's total at 1M dossiers, against 2 pages and 0.3 ms (issue 16).
     return received_here, transferred_in
 
 

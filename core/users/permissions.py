@@ -26,6 +26,11 @@ def roles_over(user, unit_id: int) -> set[str]:
     """Roles the user holds on the unit or any of its ancestors."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return set()
+    here = {m.role for m in user.memberships if m.unit_id == unit_id}
+    if all(m.role in here for m in user.memberships):
+        # Roles held elsewhere add none to those held on the unit itself: the unit tree need not be read (issue 16:
+        # an officer reading their own unit's dossier costs one statement less).
+        return here
     chain = set(ancestor_ids(unit_id))
     return {m.role for m in user.memberships if m.unit_id in chain}
 

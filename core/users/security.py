@@ -6,10 +6,11 @@ import hashlib
 import secrets
 import unicodedata
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from core.db_types import utcnow
@@ -82,11 +83,21 @@ def issue_token(user: User, hours: int) -> tuple[str, datetime]:
     return token, expires_at
 
 
+@cache  # built on first use (the mappers are configured by then); its compiled form is cached with it
+def _token_statement():
+    return (select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash")).options(joinedload(User.memberships)))
+
+
+@cache
+def _user_statement():
+    return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.memberships))
+
+
 def user_for_token(token: str) -> User | None:
-    # Every API call asks this first: the token, its user and the user's roles in one statement (issue 16).
-    row = db.session.execute(
-        select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(token)).options(joinedload(User.memberships))).unique().first()
+    # Every API call asks this first: the token, its user and the user's roles in one statement (issue 16), built
+    # once per process rather than at every call.
+    row = db.session.execute(_token_statement(), {"token_hash": _digest(token)}).unique().first()
     if row is None or row.expires_at <= utcnow() or not row.User.active:
         return None
     return row.User
@@ -94,8 +105,7 @@ def user_for_token(token: str) -> User | None:
 
 def user_with_roles(user_id: int) -> User | None:
     """The user and their memberships (with units) in one statement: a page's session loads it on every request."""
-    return db.session.scalars(
-        select(User).where(User.id == user_id).options(joinedload(User.memberships))).unique().first()
+    return db.session.scalars(_user_statement(), {"user_id": user_id}).unique().first()
 
 
 def revoke_token(token: str) -> None:

@@ -252,3 +252,22 @@ def test_anonymous_user_has_no_permission(app, tree):
         unit = get_unit_or_none("xa-a1")
         assert not can(AnonymousUserMixin(), "dossier.view", unit)
         assert unit_ids_with(AnonymousUserMixin(), "dossier.view") == set()
+
+
+def test_roles_held_on_the_unit_and_above_add_up_whether_or_not_the_tree_is_read(app, factory, tree):
+    # roles_over skips the unit tree when roles held elsewhere add nothing to those held on the unit (issue 16).
+    from core.extensions import db
+    from core.sqlcount import counting
+
+    factory.user("hai.cap", ("reception", "xa-a1"), ("leader", "huyen-a"), ("reception", "xa-b1"))
+    factory.user("mot.cap", ("reception", "xa-a1"), ("reception", "huyen-b"))
+    with app.app_context():
+        both, one = _user("hai.cap"), _user("mot.cap")
+        commune, neighbour = get_unit_or_none("xa-a1").id, get_unit_or_none("xa-a2").id
+        with counting(db.engine) as counts:
+            assert roles_over(one, commune) == {"reception"}  # the role elsewhere is the same: no tree needed
+        assert counts.queries == []
+        assert roles_over(both, commune) == {"reception", "leader"}  # the district's leader counts here
+        assert roles_over(both, neighbour) == {"leader"}  # xa-b1's reception does not
+        assert roles_over(one, neighbour) == set()  # huyen-b is not above xa-a2
+        assert not can(one, "dossier.process", commune) and can(both, "dossier.process", commune)

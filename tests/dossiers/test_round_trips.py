@@ -164,10 +164,11 @@ def test_counter_reception_answers_what_it_wrote_in_one_checkout(world):
     assert "ON CONFLICT" in queries[counter] and "RETURNING" in queries[counter], queries[counter]
     assert [q.split()[2] for q in queries[counter + 1:]] == ["dossiers", "dossier_events", "report_counts", "outbox"]
     # Before the lock: the caller (token, user, memberships and their units), the unit's plugin rows (enablement and
-    # the rules' settings), the unit tree (permission), and the calendar rows with the parent units' settings
+    # the rules' settings), no unit tree (the officer's roles are all on the unit: core.users.permissions.roles_over),
+    # and the calendar rows with the parent units' settings
     # (deadline_end) in one statement. SQLite reloads the unit and the officer after its BEGIN IMMEDIATE (the commit
     # before it expired them). A procedure with a paper checklist adds one INSERT of all its papers.
-    assert len(queries) == (11 if sqlite else 9), queries
+    assert len(queries) == (10 if sqlite else 8), queries
     calendar = next(q for q in queries if "calendar_days" in q)
     assert "WITH RECURSIVE" in calendar and "UNION ALL" in calendar, calendar
     # What the 201 says is what the database holds.
@@ -208,8 +209,13 @@ def test_the_dossier_json_reads_its_parts_with_the_dossier(world):
     # Before issue 16: 15 statements (payment, results, reused results, sync state twice, assignee and its roles,
     # each unit above the holder, the access log's own look-up of the dossier...). Now: the caller, the dossier with
     # its payment, sync state, assignee and which collections hold anything, the unit tree, the history, the papers,
-    # the scans, the units that held it and those above, a calendar per holder, and the access log's row.
-    assert len(queries) <= 10, queries
+    # the scans, the units that held it and those above, a calendar per holder, and the access log's row (10). Now the
+    # units that held it came with the dossier (its receiving and competent units) and each calendar reads the
+    # settings of the units above its own: the unit tree is read once, for tn.a's actions at vp-dat, where only the
+    # tree says whether a role held on xa-a counts.
+    assert len(queries) == 9, "\n".join(q[:60] for q in queries)
+    assert sum(q.startswith("SELECT units.id, units.parent_id") for q in queries) == 1
+    assert not any(q.startswith("SELECT units.id, units.slug") for q in queries)
     dossier_reads = [q for q in queries if "FROM dossiers" in q]
     assert len(dossier_reads) == 1 and "outbox" in dossier_reads[0] and "payments" in dossier_reads[0], queries
     for table in ("outbox", "payments", "dossier_results", "reused_results", "users", "memberships"):
@@ -227,7 +233,9 @@ def test_a_dossier_without_scans_results_or_payments_reads_none_of_them(world):
     assert response.status_code == 200 and response.get_json()["attachments"] == []
     assert not any(q.startswith(("SELECT attachments.", "SELECT dossier_results.", "SELECT reused_results."))
                    for q in counts.queries)
-    assert len(counts.queries) <= 8, counts.queries
+    # The caller, the dossier (with its units), the history, the papers, the calendar and the access log's row: no
+    # unit tree and no units above (issue 16; before: 8).
+    assert len(counts.queries) == 6, counts.queries
 
 
 def test_the_json_read_in_few_statements_is_the_json_read_part_by_part(world):
