@@ -14,7 +14,7 @@ built to read only that does not start with SELECT (a recursive ``WITH``) says s
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -22,6 +22,7 @@ from core.extensions import db
 
 _WROTE = "motcua_transaction_wrote"
 _READS_ONLY = "motcua_reads_only"
+_BEGUN = "motcua_connections_begun"  # on flask.g: the connections whose transactions began in this app context
 
 
 def reads_only(statement):
@@ -38,6 +39,8 @@ def install_read_commit(app: Flask, engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         conn.info[_WROTE] = False
+        if has_app_context():
+            g.setdefault(_BEGUN, []).append(conn)
 
     @event.listens_for(engine, "before_cursor_execute")
     def on_statement(conn, cursor, statement, parameters, context, executemany):
@@ -61,7 +64,7 @@ def only_read(session) -> bool:
     own before it (core.accesslog)."""
     if not session.in_transaction() or session.new or session.deleted or session.dirty:
         return False
-    connections = _connections(session)
+    connections = _connections()
     return bool(connections) and not any(conn.info.get(_WROTE, True) for conn in connections)
 
 
@@ -76,11 +79,10 @@ def commit(session) -> None:
         session.rollback()
 
 
-def _connections(session):
-    transaction = session.get_transaction()
-    while transaction is not None and transaction.parent is not None:
-        transaction = transaction.parent
-    # The connections this transaction holds; none when it only began (session.add without a query). Should a later
-    # SQLAlchemy keep them elsewhere, none are found and the request rolls back as it always did.
-    held = getattr(transaction, "_connections", None) or {}
-    return [entry[0] for entry in held.values()]
+
+def _connections():
+    """The connections of this app context still in the transaction they began here: the session's. One that has
+    already ended its own (the access log's when it wrote apart) is closed or out of its transaction by now."""
+    if not has_app_context():
+        return []
+    return [conn for conn in g.get(_BEGUN, ()) if not conn.closed and conn.in_transaction()]
