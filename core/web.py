@@ -40,6 +40,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens; cookies are SameSite=Lax
     app.register_blueprint(users_bp)
+    from core import template_urls
+
+    template_urls.install(app)
 
     from core import unavailable
 
