@@ -381,7 +381,8 @@ def run(args, accounts: dict, env: dict) -> int:
                 summarise_profile(output)
             ceiling = drive(hello_base, endpoint, args.duration, hello, args.database_url)
             least = None
-            if floor and (endpoint.path.split("?")[0].startswith(FLOOR_ROUTES) or endpoint.path in replayed):
+            if floor and endpoint.method == "GET" and (endpoint.path.split("?")[0].startswith(FLOOR_ROUTES)
+                                                       or endpoint.path in replayed):
                 least = drive(floor_base, endpoint, args.duration, floor, args.database_url)
             rows.append((endpoint, ours, ceiling, least))
             print(f"{endpoint.name}: {ours.rps:.0f} req/s vs {ceiling.rps:.0f} ({ours.rps / ceiling.rps:.3f})",
