@@ -51,15 +51,20 @@ class _AppDomain(Domain):
         if state is None:
             return super().get_translations()
         locale = get_locale()
-        kept = getattr(state, _KEPT, None)
-        if kept is not None and kept[0] is locale and kept[1] is self:
-            return kept[2]
-        translations = super().get_translations()
-        setattr(state, _KEPT, (locale, self, translations))
+        translations = _kept_translations(state, locale, self)
+        if translations is None:
+            translations = super().get_translations()
+            setattr(state, _KEPT, (locale, self, translations))
         return translations
 
 
 _KEPT = "motcua_translations"
+
+
+def _kept_translations(state, locale, domain):
+    """The catalogue the request's Babel ``state`` keeps, if it was kept for this locale object and domain."""
+    kept = state.__dict__.get(_KEPT)
+    return kept[2] if kept is not None and kept[0] is locale and kept[1] is domain else None
 
 
 def _template_gettext(string: str) -> str:
@@ -69,10 +74,9 @@ def _template_gettext(string: str) -> str:
     app_ctx = _cv_app.get(None)
     state = app_ctx.g.__dict__.get("_flask_babel") if app_ctx is not None else None
     if state is not None:
-        kept = state.__dict__.get(_KEPT)
-        if kept is not None and kept[0] is state.__dict__.get("babel_locale") \
-                and kept[1] is state.__dict__.get("babel_domain"):
-            return kept[2].ugettext(string)
+        kept = _kept_translations(state, state.__dict__.get("babel_locale"), state.__dict__.get("babel_domain"))
+        if kept is not None:
+            return kept.ugettext(string)
     return _babel_translations().ugettext(string)
 
 

@@ -79,7 +79,6 @@ def commit(session) -> None:
         session.rollback()
 
 
-
 def _connections():
     """The connections of this app context still in the transaction they began here: the session's. One that has
     already ended its own (the access log's when it wrote apart) is closed or out of its transaction by now."""
